@@ -1,0 +1,44 @@
+"""Speed of `build` and `load` (targets: build < 2 s, load of a filled workbook < 200 ms).
+
+Prints figures; it is not a test. Run: python benchmarks/bench_io.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from xltoolkit.examples import example_names, load_example
+from xltoolkit.io import build_bytes, load, save
+from xltoolkit.spec import load_spec
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def report(label: str, times: list[float], target: float) -> None:
+    med = statistics.median(times)
+    print(f"{label:<42} median {med * 1000:8.1f} ms   max {max(times) * 1000:8.1f} ms   target < {target * 1000:.0f} ms")
+
+
+def main() -> None:
+    spec = load_spec()
+    report("build (empty master, in memory)", timed(lambda: build_bytes(spec), 10), 2.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in example_names():
+            sub = load_example(name)
+            path = save(sub, Path(tmp) / f"{name}.xlsx", spec)
+            report(f"save {name}", timed(lambda: save(sub, path, spec), 5), 2.0)
+            report(f"load {name} ({path.stat().st_size // 1024} KiB)", timed(lambda: load(path, spec), 20), 0.2)
+
+
+if __name__ == "__main__":
+    main()

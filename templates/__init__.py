@@ -1,0 +1,1 @@
+"""jinja2 report templates, shipped as `xltoolkit.templates`."""

@@ -1,0 +1,52 @@
+"""Shared fixtures. Workbooks are built from the spec and the YAML example boards, never
+checked-in binaries; LibreOffice tests need soffice and python3-uno (installed by .ci/run)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+import libreoffice
+from xltoolkit.examples import example_names, load_example
+from xltoolkit.io import save
+from xltoolkit.spec import load_spec
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "domain" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def spec():
+    return load_spec()
+
+
+@pytest.fixture(scope="session")
+def example_workbooks(tmp_path_factory, spec) -> dict[str, Path]:
+    """Every example board saved as a filled workbook (built once per test session)."""
+    out = tmp_path_factory.mktemp("examples")
+    return {name: save(load_example(name), out / f"{name}.xlsx", spec) for name in example_names()}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def pytest_collection_modifyitems(config, items):
+    """LibreOffice tests fail (not skip) when LibreOffice is missing, unless it is asked for
+    explicitly with XLTOOLKIT_SKIP_LIBREOFFICE=1: a missing install must not pass silently."""
+    if os.environ.get("XLTOOLKIT_SKIP_LIBREOFFICE") != "1":
+        return
+    skip = pytest.mark.skip(reason="XLTOOLKIT_SKIP_LIBREOFFICE=1")
+    for item in items:
+        if "libreoffice" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def lo():
+    if not libreoffice.available():
+        pytest.fail("LibreOffice (soffice + python3-uno) ontbreekt: draai .ci/run of installeer libreoffice-calc python3-uno")
+    return libreoffice

@@ -1,0 +1,119 @@
+"""The template spec: complete, consistent, and its fixed texts verbatim from the real documents."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+import yaml
+from importlib import resources
+
+from conftest import SEEDS
+from xltoolkit.spec import SpecError, load_spec, parse_spec
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def seeds_text() -> str:
+    return normalise(" ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("00[04]_*.txt")))
+
+
+@pytest.fixture()
+def raw():
+    return yaml.safe_load(resources.files("xltoolkit.spec").joinpath("template.yaml").read_text(encoding="utf-8"))
+
+
+def test_regions_and_version(spec):
+    assert spec.region_codes == ("PO3104", "PO3105", "PO3106")
+    assert [r.name for r in spec.regions] == ["Westelijke Mijnstreek", "Maastricht-Heuvelland", "Parkstad"]
+    assert re.fullmatch(r"\d+\.\d+", spec.version)
+    assert re.fullmatch(r"[0-9a-f]{16}", spec.hash)
+
+
+def test_43_indicators_and_part_ranges(spec):
+    assert sorted(spec.indicators) == list(range(1, 44))
+    ranges = {s.id: s.indicators for s in spec.process_sections}
+    assert ranges == {"b_algemeen": (1, 7), "b_basis": (8, 27), "b_doelgroep": (28, 34), "b_knooppunt": (35, 43)}
+
+
+def test_indicator_texts_verbatim(spec, seeds_text):
+    for n, text in spec.indicators.items():
+        assert normalise(f"{n} {text}") in seeds_text, n
+
+
+def test_fixed_texts_verbatim(spec, seeds_text):
+    checked = 0
+    for ft in spec.fixed_texts.values():
+        pieces = [ft.title] + [b.text for b in ft.blocks] + [i for b in ft.blocks for i in b.items]
+        for piece in pieces:
+            if piece and "{" not in piece:
+                assert normalise(piece) in seeds_text, piece
+                checked += 1
+    assert checked > 40
+
+
+def test_section_titles_and_intros_verbatim(spec, seeds_text):
+    for s in spec.sections:
+        if s.part != "header" and s.id != "extra_informatie":
+            assert normalise(s.title) in seeds_text, s.title
+        for text in s.intro:
+            assert normalise(text) in seeds_text
+        for f in s.fields:
+            if f.intro:
+                assert normalise(f.intro) in seeds_text
+
+
+def test_every_field_has_dutch_label_and_help(spec):
+    for f in spec.fields:
+        assert f.label and f.help, f.id
+
+
+def test_relevance_marks_niveau5_and_doelgroep(spec):
+    relevant = {f.id for f in spec.fields if f.relevance == "sbo_so"}
+    assert relevant == {"externe_functie", "schakelfunctie", "b_doelgroep_sturing", "b_doelgroep_nummers", "b_doelgroep_uitwerking"}
+
+
+def test_key_figures_are_optional_and_marked(spec):
+    kengetallen = [f for f in spec.fields if f.kengetal]
+    assert {f.id for f in kengetallen} >= {
+        "thuiszitters_aantal", "verwijzingen_so_dit_jaar", "verwijzingen_so_vorig_jaar", "verwijzingen_sbo_dit_jaar",
+        "verwijzingen_sbo_vorig_jaar", "teruggeplaatst_aantal", "sop_ankerpunt_1", "sop_ankerpunt_4",
+    }
+    assert not any(f.required for f in kengetallen)
+
+
+def test_received_money_per_regeling_and_region(spec):
+    money = [f for f in spec.fields if f.regeling]
+    assert {(f.regeling, f.region) for f in money} == {(g, r) for g in ("terugploeg", "doelgroep") for r in spec.region_codes}
+
+
+def test_duplicate_field_id_is_refused(raw):
+    bad = copy.deepcopy(raw)
+    bad["sections"][1]["fields"][1]["id"] = bad["sections"][1]["fields"][0]["id"]
+    with pytest.raises(SpecError, match="dubbele"):
+        parse_spec(bad)
+
+
+def test_field_id_that_looks_like_a_cell_is_refused(raw):
+    bad = copy.deepcopy(raw)
+    bad["sections"][0]["fields"][0]["id"] = "AB12"
+    with pytest.raises(SpecError, match="Excel-naam"):
+        parse_spec(bad)
+
+
+def test_indicator_range_outside_list_is_refused(raw):
+    bad = copy.deepcopy(raw)
+    bad["sections"][-1]["indicators"] = [35, 44]
+    with pytest.raises(SpecError, match="indicatorbereik"):
+        parse_spec(bad)
+
+
+def test_hash_changes_with_a_label(raw, spec):
+    changed = copy.deepcopy(raw)
+    changed["sections"][0]["fields"][0]["label"] = "BESTUUR (naam)"
+    assert parse_spec(changed).hash != spec.hash
+    assert parse_spec(copy.deepcopy(raw)).hash == spec.hash

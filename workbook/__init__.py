@@ -1,0 +1,1 @@
+"""The master workbook(s), built by `xltoolkit build`, shipped as `xltoolkit.workbook`."""

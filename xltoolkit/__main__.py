@@ -1,0 +1,3 @@
+from xltoolkit.cli import main
+
+main()

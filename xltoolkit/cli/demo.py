@@ -1,0 +1,27 @@
+"""`xltoolkit demo OUTDIR`: the whole job on the built-in example boards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from xltoolkit.examples import example_names, load_example
+from xltoolkit.io import load, master_filename, save, write_master
+from xltoolkit.spec import load_spec
+
+
+def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de ingevulde voorbeelden.")) -> None:
+    """Bouw het werkboek, vul het met de voorbeeldbesturen en voer alle stappen daarop uit."""
+    spec = load_spec()
+    outdir.mkdir(parents=True, exist_ok=True)
+    master = write_master(outdir / master_filename(spec), spec)
+    typer.echo(f"Master: {master}")
+    for name in example_names():
+        path = save(load_example(name), outdir / f"{name}.xlsx", spec)
+        sub = load(path, spec)
+        filled = sum(1 for f in spec.fields if sub.get(f.id) is not None)
+        typer.echo(
+            f"{path.name}: {sub.bestuur or '(bestuur ontbreekt)'}, {sub.schooljaar or '(schooljaar ontbreekt)'}; "
+            f"{filled} van {len(spec.fields)} velden ingevuld, {len(sub.aanwending)} aanwendingsregels"
+        )

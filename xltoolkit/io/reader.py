@@ -1,0 +1,169 @@
+"""`load(path) -> Submission`: read a board's workbook by defined name, never trusting it.
+
+Fields are found by their defined names (the spec's field ids), so renaming or reordering
+sheets or inserting rows does not break reading. A formula in an input cell is not executed:
+its last calculated value is used and a finding notes it. The file is opened read-only and
+never modified. A file that cannot be read at all raises `WorkbookError` with a finding from
+the catalogue; problems with single cells become findings on the submission (`bron.findings`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from xltoolkit.findings import Finding, make
+from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
+from xltoolkit.io.cells import read_column_value, read_field_value
+from xltoolkit.io.formulas import column_name
+from xltoolkit.io.xlsx import Cell, NameTarget, Workbook, XlsxError, open_workbook, rowcol_to_ref
+from xltoolkit.model.money import Bedrag, format_bedrag
+from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
+from xltoolkit.model.values import Onleesbaar
+from xltoolkit.spec import Field, TemplateSpec, load_spec
+
+_OPEN_CODES = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003", "corrupt": "L004", "old_xls": "L005"}
+_EXAMPLES = {"bedrag": "81739 of 81.739,00", "aantal": "3", "percentage": "75%"}
+
+
+class WorkbookError(Exception):
+    """The workbook cannot be used at all; `finding` says why, in Dutch, with a code."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"{finding.code}: {finding.message}")
+        self.finding = finding
+
+
+def load(path: str | Path, spec: TemplateSpec | None = None) -> Submission:
+    spec = spec or load_spec()
+    path = Path(path)
+    try:
+        wb, zf = open_workbook(path)
+    except XlsxError as exc:
+        raise WorkbookError(make(_OPEN_CODES[exc.kind], bestand=path.name, detail=exc.detail)) from exc
+    with zf:
+        try:
+            return _read(wb, path, spec)
+        except XlsxError as exc:
+            raise WorkbookError(make("L004", bestand=path.name, detail=exc.detail)) from exc
+
+
+def _read(wb: Workbook, path: Path, spec: TemplateSpec) -> Submission:
+    bron = Bron(path=str(path), sha256=_sha256(path))
+    bron.template_version, bron.spec_hash = _check_version(wb, path, spec, bron)
+    reader = _FieldReader(wb, spec, bron)
+    values = {f.id: reader.field(f) for f in spec.fields}
+    lines = reader.aanwending()
+    return Submission(values=values, aanwending=lines, bron=bron)
+
+
+def _check_version(wb: Workbook, path: Path, spec: TemplateSpec, bron: Bron) -> tuple[str | None, str | None]:
+    def stamp(name: str) -> str | None:
+        t = wb.target(name)
+        if t is None or t.broken or not wb.has_sheet(t.sheet or ""):
+            return None
+        v = wb.cell(t.sheet, *t.first).value  # type: ignore[arg-type, misc]
+        return None if v is None else str(v).strip()
+
+    template_id, version = stamp(TEMPLATE_ID_NAME), stamp(VERSION_NAME)
+    if template_id != spec.id or not version:
+        raise WorkbookError(make("L006", bestand=path.name))
+    if version.split(".")[0] != spec.major_version:
+        raise WorkbookError(make("L007", bestand=path.name, gevonden=version, verwacht=spec.version))
+    if version != spec.version:
+        bron.findings.append(make("L008", bestand=path.name, gevonden=version, verwacht=spec.version))
+    return version, stamp(HASH_NAME)
+
+
+class _FieldReader:
+    """Reads fields by name and records where each came from and what was wrong with it."""
+
+    def __init__(self, wb: Workbook, spec: TemplateSpec, bron: Bron) -> None:
+        self.wb, self.spec, self.bron = wb, spec, bron
+
+    def _target(self, name: str, label: str, sheet_hint: str) -> NameTarget | None:
+        target = self.wb.target(name)
+        if target is None:
+            self.bron.findings.append(make("L010", sheet=sheet_hint, field=name, naam=name, label=label))
+            return None
+        if target.broken:
+            self.bron.findings.append(make("L011", sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
+            return None
+        if not self.wb.has_sheet(target.sheet or ""):
+            self.bron.findings.append(make("L012", sheet=target.sheet, field=name, label=label))
+            return None
+        return target
+
+    def field(self, f: Field) -> Any:
+        sheet_hint = self.spec.section(f.section).sheet
+        target = self._target(f.id, f.label, sheet_hint)
+        if target is None:
+            return None
+        sheet = target.sheet or ""
+        positions = list(target.cells()) if f.type in ("regions", "indicators") else [target.first]
+        ref = CellRef(sheet, rowcol_to_ref(*target.first), f.id)  # type: ignore[misc]
+        self.bron.cells[f.id] = ref
+        cells = [self._cell(sheet, pos, f.id, f.label) for pos in positions]  # type: ignore[arg-type]
+        value = read_field_value(self.spec, f, cells)
+        self._check_value(value, ref, f.label)
+        return value
+
+    def _cell(self, sheet: str, pos: tuple[int, int], field_id: str, label: str) -> Any:
+        cell: Cell = self.wb.cell(sheet, *pos)
+        address = rowcol_to_ref(*pos)
+        if cell.error:
+            self.bron.findings.append(make("L023", sheet=sheet, cell=address, field=field_id, label=label, waarde=cell.error))
+            return None
+        if cell.formula:
+            self.bron.formulas[f"{sheet}!{address}"] = cell.formula
+            shown = "leeg" if cell.value is None else str(cell.value)
+            self.bron.findings.append(make("L022", sheet=sheet, cell=address, field=field_id, label=label,
+                                           formule=cell.formula, waarde=shown))
+        return cell.value
+
+    def _check_value(self, value: Any, ref: CellRef, label: str) -> None:
+        where = {"sheet": ref.sheet, "cell": ref.cell, "field": ref.name, "label": label}
+        if isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
+            self.bron.findings.append(make("L020", **where, tekst=value.tekst, verwacht=value.verwacht,
+                                           voorbeeld=_EXAMPLES[value.verwacht]))
+        elif isinstance(value, Bedrag) and value.euro is not None and value.euro < 0:
+            self.bron.findings.append(make("L021", **where, waarde=format_bedrag(value)))
+        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            self.bron.findings.append(make("L024", **where, waarde=value))
+
+    def aanwending(self) -> tuple[Aanwendingsregel, ...]:
+        sheet_hint = self.spec.section("middelen").sheet
+        columns = []
+        for col in self.spec.columns:
+            target = self._target(column_name(col.id), f"Aanwending: {col.label}", sheet_hint)
+            if target is not None:
+                columns.append((col, target))
+        if not columns:
+            return ()
+        n = max(t.rows for _, t in columns)
+        lines = []
+        for i in range(n):
+            values, first_ref = {}, None
+            for col, t in columns:
+                if i >= t.rows:
+                    continue
+                pos = (t.first[0] + i, t.first[1])  # type: ignore[index]
+                ref = CellRef(t.sheet or "", rowcol_to_ref(*pos), column_name(col.id))
+                first_ref = first_ref or ref
+                raw = self._cell(t.sheet or "", pos, ref.name, f"Aanwending: {col.label}")
+                values[col.id] = read_column_value(self.spec, col, raw)
+                self._check_value(values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
+            line = Aanwendingsregel(values)
+            if not line.is_empty:
+                lines.append(line)
+                self.bron.aanwending_rows.append(first_ref)  # type: ignore[arg-type]
+        return tuple(lines)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

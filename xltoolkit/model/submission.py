@@ -1,0 +1,146 @@
+"""A board's submission: every field of the spec with its typed value, and the aanwending lines.
+
+The model is plain data. Where it came from (file, cells, formulas, read problems) is kept in
+`Bron`, which does not take part in equality: `load(save(x)) == x` compares content only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from xltoolkit.findings import Finding
+from xltoolkit.model.money import Bedrag
+from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.spec import TemplateSpec, load_spec, received_field_id
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a value lives in a workbook: sheet, cell address and the defined name."""
+
+    sheet: str
+    cell: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Aanwendingsregel:
+    """One line of the aanwending table: what money was spent on, and for which region.
+
+    `values` is keyed by the spec's column ids (omschrijving, bedrag, regio, per-region parts,
+    categorie, toelichting); the properties name the ones the services use.
+    """
+
+    values: Mapping[str, Any]
+
+    def get(self, column: str) -> Any:
+        return self.values.get(column)
+
+    @property
+    def omschrijving(self) -> str | None:
+        return self.values.get("omschrijving")
+
+    @property
+    def bedrag(self) -> Bedrag | Onleesbaar | None:
+        return self.values.get("bedrag")
+
+    @property
+    def regio(self) -> str | None:
+        return self.values.get("regio")
+
+    def deel(self, region: str) -> Bedrag | Onleesbaar | None:
+        return self.values.get(region)
+
+    @property
+    def categorie(self) -> str | None:
+        return self.values.get("categorie")
+
+    @property
+    def toelichting(self) -> str | None:
+        return self.values.get("toelichting")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Aanwendingsregel):
+            return NotImplemented
+        keys = set(self.values) | set(other.values)
+        return all(self.values.get(k) == other.values.get(k) for k in keys)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, repr(v)) for k, v in self.values.items() if v is not None)))
+
+    @property
+    def is_empty(self) -> bool:
+        return all(v is None for v in self.values.values())
+
+
+@dataclass
+class Bron:
+    """Provenance of a loaded submission (not part of equality)."""
+
+    path: str | None = None
+    sha256: str | None = None
+    template_version: str | None = None
+    spec_hash: str | None = None
+    cells: dict[str, CellRef] = field(default_factory=dict)
+    aanwending_rows: list[CellRef] = field(default_factory=list)  # first cell of each kept line
+    formulas: dict[str, str] = field(default_factory=dict)  # field id or cell -> formula text
+    findings: list[Finding] = field(default_factory=list)  # problems met while reading
+
+
+@dataclass
+class Submission:
+    """One board's accountability for one school year."""
+
+    values: dict[str, Any]
+    aanwending: tuple[Aanwendingsregel, ...] = ()
+    bron: Bron = field(default_factory=Bron, compare=False, repr=False)
+
+    @classmethod
+    def empty(cls, spec: TemplateSpec | None = None) -> "Submission":
+        spec = spec or load_spec()
+        return cls(values={f.id: None for f in spec.fields})
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], aanwending=(), spec: TemplateSpec | None = None) -> "Submission":
+        """A submission with every spec field present (missing ones empty); unknown ids are refused."""
+        spec = spec or load_spec()
+        unknown = set(values) - {f.id for f in spec.fields}
+        if unknown:
+            raise KeyError(f"onbekende velden: {sorted(unknown)}")
+        full = {f.id: values.get(f.id) for f in spec.fields}
+        return cls(values=full, aanwending=tuple(aanwending))
+
+    def __getitem__(self, field_id: str) -> Any:
+        return self.values[field_id]
+
+    def get(self, field_id: str, default: Any = None) -> Any:
+        return self.values.get(field_id, default)
+
+    # -- the header, by name -------------------------------------------------------------
+    @property
+    def bestuur(self) -> str | None:
+        return self.values.get("bestuur")
+
+    @property
+    def schooljaar(self) -> str | None:
+        return self.values.get("schooljaar")
+
+    @property
+    def regios(self) -> tuple[str, ...]:
+        value = self.values.get("regios")
+        return value if isinstance(value, tuple) else ()
+
+    @property
+    def heeft_sbo_so(self) -> bool | None:
+        value = self.values.get("heeft_sbo_so")
+        return value if isinstance(value, bool) else None
+
+    def ontvangen(self, regeling: str, region: str) -> Bedrag | Onleesbaar | None:
+        return self.values.get(received_field_id(regeling, region))
+
+    def indicatoren(self, section_id: str) -> Indicatoren | Onleesbaar | None:
+        return self.values.get(f"{section_id}_nummers")
+
+    def lines(self) -> Iterator[Aanwendingsregel]:
+        return iter(self.aanwending)

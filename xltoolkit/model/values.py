@@ -1,0 +1,158 @@
+"""Typed field values, and how a raw cell value becomes one.
+
+One function per field type turns what a spreadsheet cell holds (a number, a string, a bool or
+nothing) into the model's value. What cannot be read is kept as `Onleesbaar` with the text as
+typed, so nothing a board wrote is lost and validation can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
+
+CellValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Onleesbaar:
+    """A cell value that could not be read as the field's type; `tekst` is what was typed."""
+
+    tekst: str
+    verwacht: str  # what the field wanted, in Dutch: "bedrag", "aantal", ...
+
+    def __str__(self) -> str:
+        return self.tekst
+
+
+@dataclass(frozen=True)
+class Indicatoren:
+    """Chosen indicator numbers of one process part, or "n.v.t."."""
+
+    nummers: tuple[int, ...] = ()
+    nvt: bool = False
+
+    def __str__(self) -> str:
+        return "n.v.t." if self.nvt else ", ".join(str(n) for n in self.nummers)
+
+
+_NVT_RE = re.compile(r"^n\.?\s*v\.?\s*t\.?$", re.IGNORECASE)
+_YES = {"ja", "j", "yes", "y", "x", "1", "true", "waar", "☒", "✓", "✔"}
+_NO = {"nee", "n", "no", "0", "false", "onwaar", "☐"}
+
+
+def is_nvt(text: str | None) -> bool:
+    """Whether a text says "niet van toepassing" ("N.v.t.", "n.v.t", "nvt")."""
+    return bool(text) and bool(_NVT_RE.match(text.strip()))
+
+
+def clean_text(value: CellValue) -> str | None:
+    """Text as typed, with line endings normalised and outer whitespace removed; None if empty."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else ("WAAR" if value else "ONWAAR")
+    if isinstance(value, (int, float)):
+        text = format(decimal_from_cell(value), "f")
+    else:
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.strip()
+    return text or None
+
+
+def read_text(value: CellValue) -> str | None:
+    return clean_text(value)
+
+
+def read_money(value: CellValue) -> Bedrag | Onleesbaar | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Bedrag(euro=decimal_from_cell(value))
+    text = clean_text(value)
+    if text is None:
+        return None
+    return parse_bedrag_text(text) or Onleesbaar(text, "bedrag")
+
+
+def read_count(value: CellValue) -> int | Onleesbaar | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        d = decimal_from_cell(value)
+        return int(d) if d == d.to_integral_value() else Onleesbaar(clean_text(value) or "", "aantal")
+    text = clean_text(value)
+    if text is None:
+        return None
+    return int(text) if re.fullmatch(r"-?\d+", text) else Onleesbaar(text, "aantal")
+
+
+def read_percentage(value: CellValue) -> Decimal | Onleesbaar | None:
+    """A percentage as a fraction (0.75 for 75%). A bare number above 1 is read as points."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        d = decimal_from_cell(value)
+        return d / 100 if d > 1 else d
+    text = clean_text(value)
+    if text is None:
+        return None
+    m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s*(%?)", text)
+    if not m:
+        return Onleesbaar(text, "percentage")
+    d = Decimal(m.group(1).replace(",", "."))
+    return d / 100 if (m.group(2) or d > 1) else d
+
+
+def read_yesno(value: CellValue) -> bool | Onleesbaar | None:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = text.lower()
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return Onleesbaar(text, "Ja of Nee")
+
+
+def read_regions(values: list[CellValue], codes: tuple[str, ...]) -> tuple[str, ...] | Onleesbaar | None:
+    """Three Ja/Nee cells, one per region, into the ticked region codes."""
+    if all(clean_text(v) is None for v in values):
+        return None
+    ticked = []
+    for code, v in zip(codes, values):
+        yn = read_yesno(v)
+        if isinstance(yn, Onleesbaar):
+            return Onleesbaar(f"{code}: {yn.tekst}", "Ja of Nee per regio")
+        if yn:
+            ticked.append(code)
+    return tuple(ticked)
+
+
+def read_indicators(values: list[CellValue]) -> Indicatoren | Onleesbaar | None:
+    """Indicator-number cells ("6", "7", or "6,7" typed in one cell) into the chosen numbers."""
+    texts = [t for t in (clean_text(v) for v in values) if t is not None]
+    if not texts:
+        return None
+    if any(is_nvt(t) for t in texts):
+        return Indicatoren(nvt=True) if all(is_nvt(t) for t in texts) else Onleesbaar(", ".join(texts), "indicatornummers")
+    numbers: list[int] = []
+    for t in texts:
+        if not re.fullmatch(r"[\d\s,;/&en.+-]+", t) or not re.search(r"\d", t):
+            return Onleesbaar(", ".join(texts), "indicatornummers")
+        numbers.extend(int(n) for n in re.findall(r"\d+", t))
+    return Indicatoren(nummers=tuple(numbers))
+
+
+READERS: dict[str, Callable[[CellValue], Any]] = {
+    "text": read_text,
+    "narrative": read_text,
+    "schooljaar": read_text,
+    "money": read_money,
+    "count": read_count,
+    "percentage": read_percentage,
+    "yesno": read_yesno,
+}
+
+
+def is_empty(value: Any) -> bool:
+    """Empty as the workbook's live checks count it: nothing typed (all regions "Nee" counts too)."""
+    return value is None or value == ()
