@@ -19,6 +19,8 @@ def normalise(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds_text() -> str:
+    seeds = sorted(SEEDS.glob("00[04]_*.txt"))
+    assert len(seeds) == 2, f"de echte inzendingen ontbreken in {SEEDS} (shared/ hoort naast het project)"
     return normalise(" ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("00[04]_*.txt")))
 
 

@@ -1,8 +1,8 @@
 """Findings are data: a stable code, a severity, a Dutch message and a location.
 
 Every problem the toolkit reports (reading, validation, reconciliation, merging) is a `Finding`
-made from the one catalogue in `validation/catalogus.yaml`, so the CLI, the workbook's Controle
-sheet and the report show the same thing.
+made from the one catalogue in `validation/catalogus/` (one YAML file per series of codes), so
+the CLI, the workbook's Controle sheet and the report show the same thing.
 """
 
 from __future__ import annotations
@@ -47,8 +47,15 @@ class Finding:
 
 @cache
 def catalogue() -> dict[str, CatalogueEntry]:
-    text = resources.files("xltoolkit.validation").joinpath("catalogus.yaml").read_text(encoding="utf-8")
-    return {code: CatalogueEntry(code=code, **entry) for code, entry in yaml.safe_load(text).items()}
+    """Every finding code, from all files in validation/catalogus/ (a code may occur only once)."""
+    entries: dict[str, CatalogueEntry] = {}
+    folder = resources.files("xltoolkit.validation").joinpath("catalogus")
+    for part in sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
+        for code, entry in (yaml.safe_load(part.read_text(encoding="utf-8")) or {}).items():
+            if code in entries:
+                raise ValueError(f"meldingscode {code} staat twee keer in de catalogus ({part.name})")
+            entries[code] = CatalogueEntry(code=code, **entry)
+    return entries
 
 
 def make(code: str, *, sheet: str | None = None, cell: str | None = None, field: str | None = None, **params: Any) -> Finding:
