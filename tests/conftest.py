@@ -3,8 +3,13 @@ checked-in binaries; LibreOffice tests need soffice and python3-uno (installed b
 
 from __future__ import annotations
 
-import hashlib
 import os
+
+# xlwings' remote engine (xlwings Server, used by the add-in and the button tests) is free for
+# non-commercial use; the key is read when xlwings is imported, so set it before anything else.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import hashlib
 from pathlib import Path
 
 import pytest

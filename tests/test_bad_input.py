@@ -17,6 +17,7 @@ from xltoolkit.io import WorkbookError, load, save
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import Onleesbaar
+from xltoolkit.services.validate import validate
 
 
 @pytest.fixture()
@@ -168,11 +169,15 @@ def test_money_as_dutch_text_is_understood(tmp_path, filled):
 
 
 def test_negative_amount(tmp_path, filled):
+    """Read as it is (nothing lost); validation reports it at the cell."""
     sheet, cell = xp.name_cell(filled, "ontvangen_terugploeg_PO3105")
     out = xp.set_number(filled, tmp_path / "neg.xlsx", sheet, cell, -500)
-    sub, (f,) = findings(out, "L021")
-    assert f.severity == "fout" and f.cell == cell and "€ -500" in f.message
+    before = sha256(out)
+    sub = load(out)
     assert sub.ontvangen("terugploeg", "PO3105") == Bedrag.of(-500)
+    (f,) = [f for f in validate(sub).findings if f.code == "V007"]
+    assert f.severity == "fout" and (f.sheet, f.cell) == (sheet, cell) and "€ -500" in f.message
+    assert sha256(out) == before
 
 
 def test_formula_in_input_cell_uses_cached_value_without_running_it(tmp_path, filled):

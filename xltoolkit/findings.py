@@ -61,13 +61,25 @@ def catalogue() -> dict[str, CatalogueEntry]:
 def make(code: str, *, sheet: str | None = None, cell: str | None = None, field: str | None = None, **params: Any) -> Finding:
     """A finding from the catalogue, its message filled in with `params` (and the location)."""
     entry = catalogue()[code]
-    message = entry.tekst.format(blad=sheet or "", cel=cell or "", **params)
+    template = entry.tekst if cell else entry.tekst.replace("{blad}!{cel}", "blad {blad}")
+    message = template.format(blad=sheet or "", cel=cell or "", **params)
     return Finding(code=code, severity=entry.ernst, message=message, sheet=sheet, cell=cell, field=field)
 
 
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Errors first, then by place: the order a controller works through them."""
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sheet or "", _cell_key(f.cell), f.code))
+def count_phrase(errors: int, warnings: int) -> str:
+    """"2 fouten, 1 waarschuwing" — how every front-end states the counts."""
+    return (f"{errors} {'fout' if errors == 1 else 'fouten'}, "
+            f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}")
+
+
+def sort_findings(findings: list[Finding], sheet_order: list[str] | None = None) -> list[Finding]:
+    """Errors first, then in workbook order and by cell: the order a controller works through them."""
+    rank = {name: i for i, name in enumerate(sheet_order or [])}
+
+    def key(f: Finding):
+        return (SEVERITY_ORDER[f.severity], rank.get(f.sheet or "", len(rank)), f.sheet or "", _cell_key(f.cell), f.code)
+
+    return sorted(findings, key=key)
 
 
 def _cell_key(cell: str | None) -> tuple[int, str]:
@@ -76,3 +88,28 @@ def _cell_key(cell: str | None) -> tuple[int, str]:
     letters = "".join(c for c in cell if c.isalpha())
     digits = "".join(c for c in cell.split(":")[0] if c.isdigit())
     return (int(digits or 0), letters)
+
+
+SERIES = {"L": "Lezen van het bestand", "V": "Validatie", "R": "Reconciliatie", "P": "Rapport", "M": "Samenvoegen", "I": "Importeren"}
+
+
+def catalogue_markdown() -> str:
+    """The reference page of every finding code (docs/controles.md is this text)."""
+    lines = [
+        "# Controles en meldingen",
+        "",
+        "Elke melding van xltoolkit heeft een vaste code, een ernst en een Nederlandse tekst. Deze pagina is",
+        "gemaakt uit `validation/catalogus/` met `xltoolkit meldingen -o docs/controles.md`; een test faalt als",
+        "hij verouderd is. {blad} en {cel} zijn de plaats van de melding; andere {woorden} worden per geval ingevuld.",
+    ]
+    entries = catalogue()
+    for prefix, title in SERIES.items():
+        codes = sorted(c for c in entries if c.startswith(prefix))
+        if not codes:
+            continue
+        lines += ["", f"## {title} ({prefix})", "", "| code | ernst | wat | melding |", "|---|---|---|---|"]
+        for code in codes:
+            e = entries[code]
+            text = e.tekst.replace("|", "\\|")
+            lines.append(f"| {code} | {e.ernst} | {e.titel} | {text} |")
+    return "\n".join(lines) + "\n"

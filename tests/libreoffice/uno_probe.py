@@ -13,6 +13,9 @@ JOB: {"file": path, "ops": [...], "save_as": path | null}; ops are
     {"op": "move_sheet", "sheet": .., "to": index}
     {"op": "delete_sheet", "sheet": ..}
     {"op": "sheets"}                        -> [names]
+    {"op": "basic_modules", "library": ..}  -> {"vba_mode": bool, "modules": {name: {"type": .., "source": ..}}}
+                                               (None when the document has no such Basic library)
+    {"op": "form_buttons", "sheet": ..}     -> [{"label": .., "events": [{"method": .., "type": .., "code": ..}]}]
 """
 
 from __future__ import annotations
@@ -157,7 +160,44 @@ def do(doc, op):
         else:
             cell.setString(op.get("value", ""))
         return True
+    if kind == "basic_modules":
+        return basic_modules(doc, op["library"])
+    if kind == "form_buttons":
+        return form_buttons(sheets.getByName(op["sheet"]))
     raise ValueError(f"unknown op {kind}")
+
+
+MODULE_TYPES = {0: "unknown", 1: "normal", 2: "class", 3: "form", 4: "document"}  # css.script.ModuleType
+
+
+def basic_modules(doc, library):
+    """The modules LibreOffice imported into a Basic library of the document (for a workbook's VBA
+    project: the library "VBAProject"), with their kind and the source LibreOffice holds."""
+    libraries = doc.BasicLibraries
+    if not libraries.hasByName(library):
+        return None
+    libraries.loadLibrary(library)
+    lib = libraries.getByName(library)
+    modules = {}
+    for name in lib.getElementNames():
+        kind = MODULE_TYPES.get(lib.getModuleInfo(name).ModuleType) if lib.hasModuleInfo(name) else None
+        modules[name] = {"type": kind, "source": lib.getByName(name)}
+    return {"vba_mode": bool(libraries.VBACompatibilityMode), "modules": modules}
+
+
+def form_buttons(sheet):
+    """Every form-control button on the sheet's draw page, with the script events bound to it."""
+    out = []
+    for form_index in range(sheet.DrawPage.Forms.getCount()):
+        form = sheet.DrawPage.Forms.getByIndex(form_index)
+        for i in range(form.getCount()):
+            control = form.getByIndex(i)
+            if not control.supportsService("com.sun.star.form.component.CommandButton"):
+                continue
+            events = [{"method": e.EventMethod, "type": e.ScriptType, "code": e.ScriptCode}
+                      for e in form.getScriptEvents(i)]
+            out.append({"label": control.Label, "events": events})
+    return out
 
 
 if __name__ == "__main__":

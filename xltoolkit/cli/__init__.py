@@ -6,7 +6,10 @@ from __future__ import annotations
 import typer
 
 from xltoolkit import __version__
-from xltoolkit.cli import build, demo
+from xltoolkit.cli import build, demo, meldingen, validate
+from xltoolkit.cli import reconcile
+from xltoolkit.cli import report
+from xltoolkit.cli import import_
 
 app = typer.Typer(
     name="xltoolkit",
@@ -33,6 +36,11 @@ def _root(
 
 app.command("build")(build.command)
 app.command("demo")(demo.command)
+app.command("validate")(validate.command)
+app.command("meldingen")(meldingen.command)
+app.command("reconcile")(reconcile.command)
+app.command("report")(report.command)
+app.command("import")(import_.command)
 
 
 def main() -> None:

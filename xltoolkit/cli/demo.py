@@ -7,7 +7,11 @@ from pathlib import Path
 import typer
 
 from xltoolkit.examples import example_names, load_example
+from xltoolkit.findings import count_phrase as counts
 from xltoolkit.io import load, master_filename, save, write_master
+from xltoolkit.io.update import apply
+from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.validate import validate
 from xltoolkit.spec import load_spec
 
 
@@ -25,3 +29,6 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
             f"{path.name}: {sub.bestuur or '(bestuur ontbreekt)'}, {sub.schooljaar or '(schooljaar ontbreekt)'}; "
             f"{filled} van {len(spec.fields)} velden ingevuld, {len(sub.aanwending)} aanwendingsregels"
         )
+        report = validate(sub, spec)
+        apply(path, controle_writeback(report))
+        typer.echo(f"  validatie: {counts(report.errors, report.warnings)} (blad Controle bijgewerkt)")

@@ -20,12 +20,14 @@ from xltoolkit import __version__
 from xltoolkit.io import formulas as fx
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.names import (
-    CONTROLE_ANCHOR, HASH_NAME, RECONCILIATIE_ANCHOR, STATUS_NAME, TEMPLATE_ID_NAME, VERSION_NAME,
+    CONTROLE_ANCHOR, CONTROLE_COLUMNS, HASH_NAME, MARK_ROWS, MARKS_NAME, RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME, STATUS_NAME, TEMPLATE_ID_NAME,
+    VERSION_NAME,
 )
 from xltoolkit.io.funding_sheet import mark_status, write_funding
 from xltoolkit.io.sections import write_section
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, text_height
-from xltoolkit.io.styles import Styles, make_styles
+from xltoolkit.io.styles import Styles, make_styles, style_name
+from xltoolkit.io.vba import add_macros
 from xltoolkit.model.completeness import empty_required
 from xltoolkit.model.funding import live_totals
 from xltoolkit.model.submission import Submission
@@ -38,8 +40,9 @@ PROTECTION = {
 }
 
 
-def build_bytes(spec: TemplateSpec | None = None, submission: Submission | None = None) -> bytes:
-    """The workbook as bytes: the empty master, or filled with `submission`."""
+def build_bytes(spec: TemplateSpec | None = None, submission: Submission | None = None, xlsm: bool = False) -> bytes:
+    """The workbook as bytes: the empty master, or filled with `submission`; with `xlsm` the
+    macro-enabled variant (VBA project and buttons on Start, see xltoolkit.io.vba)."""
     spec = spec or load_spec()
     sub = submission or Submission.empty(spec)
     buf = io.BytesIO()
@@ -48,14 +51,17 @@ def build_bytes(spec: TemplateSpec | None = None, submission: Submission | None 
         "strings_to_urls": False, "default_date_format": "dd-mm-yyyy",
     })
     _properties(wb, spec)
-    _Builder(wb, spec, sub).build()
+    builder = _Builder(wb, spec, sub)
+    builder.build()
+    if xlsm:
+        add_macros(wb, builder.start.ws)
     wb.close()
     return buf.getvalue()
 
 
-def write_master(path: Path, spec: TemplateSpec | None = None, submission: Submission | None = None) -> Path:
+def write_master(path: Path, spec: TemplateSpec | None = None, submission: Submission | None = None, xlsm: bool = False) -> Path:
     """Write the (filled) master workbook atomically."""
-    atomic_write_bytes(Path(path), build_bytes(spec, submission))
+    atomic_write_bytes(Path(path), build_bytes(spec, submission, xlsm))
     return Path(path)
 
 
@@ -151,6 +157,18 @@ class _Builder:
         for k, (n, text) in enumerate(sorted(spec.indicators.items())):
             ws.write_number(5 + k, base, n)
             ws.write_string(5 + k, base + 1, text)
+        self._style_samples(sw, marks_col=base + 3)
+
+    def _style_samples(self, sw: SheetWriter, marks_col: int) -> None:
+        """One cell per write-back style (found later by name), and the list of marks: validation
+        writes there what has a fout, and the conditional formats on the input cells read it."""
+        row = 3
+        sw.ws.write_string(row, 0, "Stijlen")
+        for i, (key, fmt) in enumerate(self.st.results.items()):
+            sw.ws.write_string(row, 1 + i, key, fmt)
+            sw.name(style_name(key), row, 1 + i)
+        sw.ws.write_string(4, marks_col, "markeringen")
+        sw.name(MARKS_NAME, 5, marks_col, 5 + MARK_ROWS - 1, marks_col)
 
     # -- Start ------------------------------------------------------------------------
     def _start(self) -> None:
@@ -170,8 +188,7 @@ class _Builder:
         for s in spec.sections:
             count = empty_required(self.sub, s)
             total_cached += count
-            ws.write_string(sw.row, FIRST_COL, s.title, st.label)
-            ws.set_row(sw.row, text_height(s.title, 38))
+            ws.write_string(sw.row, FIRST_COL, s.short, st.label)
             ws.write_formula(sw.row, FIRST_COL + 1, fx.section_empty_count(s), st.calc, count)
             sw.name(fx.section_count_name(s), sw.row, FIRST_COL + 1)
             cnt = sw.cell(sw.row, FIRST_COL + 1)
@@ -190,11 +207,16 @@ class _Builder:
         self._start_money(sw)
         sw.gap()
         sw.heading("Laatste controle met xltoolkit")
-        ws.write_string(sw.row, FIRST_COL, "Valideren", st.label)
-        ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.calc)
-        ws.write_string(sw.row, FIRST_COL + 1, "Nog niet gevalideerd: klik op Valideren of gebruik 'xltoolkit validate'.", st.calc)
-        sw.name(STATUS_NAME, sw.row, FIRST_COL + 1)
-        sw.row += 2
+        for label, name, text in (
+            ("Valideren", STATUS_NAME, "Nog niet gevalideerd: klik op Valideren of gebruik 'xltoolkit validate'."),
+            ("Reconciliatie", RECONCILIATIE_STATUS_NAME, "Nog geen reconciliatie: klik op Reconciliatie of gebruik 'xltoolkit reconcile'."),
+        ):
+            ws.write_string(sw.row, FIRST_COL, label, st.label)
+            ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.calc)
+            ws.write_string(sw.row, FIRST_COL + 1, text, st.calc)
+            sw.name(name, sw.row, FIRST_COL + 1)
+            sw.row += 1
+        sw.row += 1
         ws.write_string(sw.row, FIRST_COL, f"Sjabloonversie {spec.version} · spec {spec.hash} · xltoolkit {__version__}", st.help)
 
     def _start_money(self, sw: SheetWriter) -> None:
@@ -222,12 +244,18 @@ class _Builder:
         ws.set_column(FIRST_COL + 1, FIRST_COL + 1, 10)
         ws.set_column(FIRST_COL + 2, FIRST_COL + 2, 80)
         ws.set_column(FIRST_COL + 3, FIRST_COL + 4, 22)
-        for i, h in enumerate(["Ernst", "Code", "Melding", "Plaats", "Veld"]):
+        for i, h in enumerate(CONTROLE_COLUMNS):
             ws.write_string(sw.row, FIRST_COL + i, h, st.table_header)
+        sw.row += 1
+        ws.write_string(sw.row, FIRST_COL, "Nog niet gevalideerd.", st.help)
         sw.name(CONTROLE_ANCHOR, sw.row, FIRST_COL)
 
     def _reconciliatie(self) -> None:
         sw, st = self.reconciliatie, self.st
+        sw.ws.set_column(FIRST_COL, FIRST_COL, 42)
+        sw.ws.set_column(FIRST_COL + 1, FIRST_COL + 1, 18)
+        sw.ws.set_column(FIRST_COL + 2, FIRST_COL + 2, 48)
+        sw.ws.set_column(FIRST_COL + 3, FIRST_COL + 4, 18)
         sw.title("Reconciliatie", "Ontvangen en besteed per regio (Reconciliatie / xltoolkit reconcile --write).")
         sw.paragraph("Dit blad wordt bij elke reconciliatie opnieuw gevuld. De live controle staat op het blad "
                      f"'{self.spec.section('middelen').sheet}' en op het blad Start.", st.help)

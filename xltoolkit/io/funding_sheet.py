@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from xltoolkit.io import formulas as fx
+from xltoolkit.io.names import AANWENDING_NAME
+from xltoolkit.io.sections import mark_on_fout
 from xltoolkit.io.sheet import FIRST_COL, SheetWriter, text_height
 from xltoolkit.model.funding import LiveTotals, amount
 from xltoolkit.model.submission import Aanwendingsregel
@@ -50,6 +52,7 @@ def _received_grid(sw: SheetWriter, spec: TemplateSpec, values: dict[str, Any], 
             f = spec.received_field(g.id, region.code)
             sw.write_value(sw.row, REGION_COL + i, "money", values.get(f.id), st.money_input)
             sw.name(f.id, sw.row, REGION_COL + i)
+            mark_on_fout(sw, f.id, sw.row, REGION_COL + i, sw.row, REGION_COL + i)
             _money_validation(sw, sw.row, REGION_COL + i, sw.row, REGION_COL + i, f.help)
         ids = ",".join(received_field_id(g.id, r.code) for r in spec.regions)
         cached = sum((amount(values.get(received_field_id(g.id, r.code))) for r in spec.regions), Decimal(0))
@@ -82,7 +85,8 @@ def _aanwending_table(sw: SheetWriter, spec: TemplateSpec, lines: tuple[Aanwendi
             sw.write_value(first + k, c, "money" if col.type == "money" else "text", value, fmt)
         sw.name(fx.column_name(col.id), first, c, last, c)
         _column_validation(sw, spec, col, first, c, last, lists)
-    sw.name("aanwending", first, FIRST_COL, last, last_col)
+    sw.name(AANWENDING_NAME, first, FIRST_COL, last, last_col)
+    mark_on_fout(sw, AANWENDING_NAME, first, FIRST_COL, last, last_col, by_row=True)
     for k in range(n):
         ws.set_row(first + k, 30)
     sw.row = last + 1

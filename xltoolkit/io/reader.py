@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from xltoolkit.findings import Finding, make
 from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
 from xltoolkit.io.cells import read_column_value, read_field_value
 from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import Cell, NameTarget, Workbook, XlsxError, open_workbook, rowcol_to_ref
-from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.spec import Field, TemplateSpec, load_spec
@@ -49,8 +48,25 @@ def load(path: str | Path, spec: TemplateSpec | None = None) -> Submission:
             raise WorkbookError(make("L004", bestand=path.name, detail=exc.detail)) from exc
 
 
+class CellSource(Protocol):
+    """What reading needs of a workbook: defined names, sheets and cells. An .xlsx file
+    (`xltoolkit.io.xlsx.Workbook`) and an open Excel book (`xltoolkit.excel.book.BookSource`)
+    both provide it, so a file and a button read exactly the same way."""
+
+    def target(self, name: str) -> NameTarget | None: ...
+
+    def has_sheet(self, sheet: str) -> bool: ...
+
+    def cell(self, sheet: str, row: int, col: int) -> Cell: ...
+
+
 def _read(wb: Workbook, path: Path, spec: TemplateSpec) -> Submission:
-    bron = Bron(path=str(path), sha256=_sha256(path))
+    return read_source(wb, spec, Bron(path=str(path), sha256=_sha256(path)), path.name)
+
+
+def read_source(source: CellSource, spec: TemplateSpec, bron: Bron, label: str) -> Submission:
+    """Read every field from `source` by defined name; `label` names the workbook in messages."""
+    path, wb = Path(label), source
     bron.template_version, bron.spec_hash = _check_version(wb, path, spec, bron)
     reader = _FieldReader(wb, spec, bron)
     values = {f.id: reader.field(f) for f in spec.fields}
@@ -58,7 +74,7 @@ def _read(wb: Workbook, path: Path, spec: TemplateSpec) -> Submission:
     return Submission(values=values, aanwending=lines, bron=bron)
 
 
-def _check_version(wb: Workbook, path: Path, spec: TemplateSpec, bron: Bron) -> tuple[str | None, str | None]:
+def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, bron: Bron) -> tuple[str | None, str | None]:
     def stamp(name: str) -> str | None:
         t = wb.target(name)
         if t is None or t.broken or not wb.has_sheet(t.sheet or ""):
@@ -79,7 +95,7 @@ def _check_version(wb: Workbook, path: Path, spec: TemplateSpec, bron: Bron) -> 
 class _FieldReader:
     """Reads fields by name and records where each came from and what was wrong with it."""
 
-    def __init__(self, wb: Workbook, spec: TemplateSpec, bron: Bron) -> None:
+    def __init__(self, wb: CellSource, spec: TemplateSpec, bron: Bron) -> None:
         self.wb, self.spec, self.bron = wb, spec, bron
 
     def _target(self, name: str, label: str, sheet_hint: str) -> NameTarget | None:
@@ -124,13 +140,10 @@ class _FieldReader:
 
     def _check_value(self, value: Any, ref: CellRef, label: str) -> None:
         where = {"sheet": ref.sheet, "cell": ref.cell, "field": ref.name, "label": label}
+        """Text that cannot be read as the field's type; value rules (e.g. >= 0) are validation's."""
         if isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
             self.bron.findings.append(make("L020", **where, tekst=value.tekst, verwacht=value.verwacht,
                                            voorbeeld=_EXAMPLES[value.verwacht]))
-        elif isinstance(value, Bedrag) and value.euro is not None and value.euro < 0:
-            self.bron.findings.append(make("L021", **where, waarde=format_bedrag(value)))
-        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            self.bron.findings.append(make("L024", **where, waarde=value))
 
     def aanwending(self) -> tuple[Aanwendingsregel, ...]:
         sheet_hint = self.spec.section("middelen").sheet

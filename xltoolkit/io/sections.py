@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from xltoolkit.io.formulas import empty_test
+from xltoolkit.io.names import MARKS_NAME
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, text_height
 from xltoolkit.model.values import Indicatoren, Onleesbaar
 from xltoolkit.spec import Field, Section, TemplateSpec
@@ -50,6 +51,7 @@ def write_field(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lists
         r, c = write_indicators(sw, spec, f, value, lists)
     else:
         r, c = write_short(sw, spec, f, label, value, lists)
+    mark_on_fout(sw, f.id, r, c, r, _last_col(spec, f, c))
     if f.required:
         mark_if_empty(sw, spec, f, r, c)
     sw.gap()
@@ -75,7 +77,7 @@ def write_regions(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lis
     sw.ws.write_string(sw.row, FIRST_COL, f.label, st.label)
     for i, region in enumerate(spec.regions):
         sw.ws.write_string(sw.row, SHORT_COL + i, region.label, st.subtitle)
-    sw.ws.set_row(sw.row, 30)
+    sw.ws.set_row(sw.row, 42)
     sw.row += 1
     r = sw.row
     sw.ws.merge_range(r, SHORT_COL + len(spec.regions), r, LAST_COL, f.help, st.help)
@@ -170,16 +172,32 @@ def add_validation(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int
     })
 
 
-def mark_if_empty(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int) -> None:
-    """Conditional format: a required field that is still empty turns light red."""
-    last = {
+def _last_col(spec: TemplateSpec, f: Field, c: int) -> int:
+    return {
         "regions": c + len(spec.regions) - 1,
         "indicators": c + int(spec.settings["indicator_slots"]) - 1,
         "narrative": LAST_COL,
         "text": SHORT_COL_END,
         "schooljaar": SHORT_COL_END,
     }.get(f.type, c)
-    sw.ws.conditional_format(r, c, r, last, {"type": "formula", "criteria": "=" + empty_test(f), "format": sw.st.empty_required})
+
+
+def mark_if_empty(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int) -> None:
+    """Conditional format: a required field that is still empty turns light red."""
+    sw.ws.conditional_format(r, c, r, _last_col(spec, f, c),
+                             {"type": "formula", "criteria": "=" + empty_test(f), "format": sw.st.empty_required})
+
+
+def mark_on_fout(sw: SheetWriter, key: str, r1: int, c1: int, r2: int, c2: int, by_row: bool = False) -> None:
+    """Conditional format: red when validation listed `key` in the hidden list of marks.
+
+    Highlights are data, not formatting: validation writes the keys of what has a fout into
+    the list; clearing them is writing the list anew. Nothing of the input cell changes.
+    """
+    test = f'"{key}@"&ROW()' if by_row else f'"{key}"'
+    sw.ws.conditional_format(r1, c1, r2, c2, {
+        "type": "formula", "criteria": f"=COUNTIF({MARKS_NAME},{test})>0", "format": sw.st.highlight, "stop_if_true": True,
+    })
 
 
 def _fit(text: str, limit: int) -> str:

@@ -16,6 +16,31 @@ EURO = '€ #,##0.00;-€ #,##0.00;€ 0'
 PERCENT = "0%"
 
 
+# Styles that commands writing back into a workbook use (Controle, Reconciliatie). The builder puts
+# one sample cell of each on the hidden Lijsten sheet under the name "stijl_<key>", so a later
+# write-back reuses the workbook's own style instead of editing styles.xml; the xlwings front-end
+# applies the same properties through Excel.
+RESULT_STYLES: dict[str, dict[str, Any]] = {
+    "kop": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True},
+    "tekst": {"text_wrap": True},
+    "fout": {"bg_color": BAD_FILL, "text_wrap": True},
+    "waarschuwing": {"bg_color": "#FFEB9C", "text_wrap": True},
+    "info": {"bg_color": "#DDEBF7", "text_wrap": True},
+    "link": {"font_color": "#0563C1", "underline": 1},
+    "bedrag": {"num_format": EURO},
+    "bedrag_vet": {"num_format": EURO, "bold": True},
+    "vet": {"bold": True, "text_wrap": True},
+    "sluitend": {"bg_color": OK_FILL, "font_color": "#006100", "bold": True},
+    "afwijkend": {"bg_color": BAD_FILL, "font_color": "#9C0006", "bold": True},
+    "onbepaald": {"bg_color": "#FFEB9C", "font_color": "#7F6000", "bold": True},
+}
+HIGHLIGHT = {"bg_color": "#FF7C80", "border": 2, "border_color": "#C00000"}  # a cell with a fout
+
+
+def style_name(key: str) -> str:
+    return f"stijl_{key}"
+
+
 @dataclass
 class Styles:
     """The formats one workbook uses (xlsxwriter formats belong to one workbook)."""
@@ -41,6 +66,8 @@ class Styles:
     empty_required: Any
     ok: Any
     bad: Any
+    results: dict[str, Any]
+    highlight: Any
 
 
 def make_styles(wb) -> Styles:
@@ -71,4 +98,6 @@ def make_styles(wb) -> Styles:
         empty_required=wb.add_format({"bg_color": EMPTY_REQUIRED_FILL}),
         ok=wb.add_format({"bg_color": OK_FILL, "font_color": "#006100"}),
         bad=wb.add_format({"bg_color": BAD_FILL, "font_color": "#9C0006"}),
+        results={k: fmt(**v) for k, v in RESULT_STYLES.items()},
+        highlight=wb.add_format(HIGHLIGHT),
     )

@@ -170,6 +170,10 @@ class Workbook:
     def cell(self, sheet: str, row: int, col: int) -> Cell:
         return self._sheet(sheet).get((row, col), EMPTY)
 
+    def sheet_cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+        """Every non-empty cell of a sheet by (row, col)."""
+        return self._sheet(sheet)
+
     def _sheet(self, sheet: str) -> dict[tuple[int, int], Cell]:
         if sheet not in self._sheets:
             self._sheets[sheet] = self._read_sheet(self.sheet_paths[sheet])

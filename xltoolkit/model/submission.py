@@ -139,8 +139,9 @@ class Submission:
     def ontvangen(self, regeling: str, region: str) -> Bedrag | Onleesbaar | None:
         return self.values.get(received_field_id(regeling, region))
 
-    def indicatoren(self, section_id: str) -> Indicatoren | Onleesbaar | None:
-        return self.values.get(f"{section_id}_nummers")
+    def indicatoren(self, section_id: str, spec: TemplateSpec | None = None) -> Indicatoren | Onleesbaar | None:
+        field = (spec or load_spec()).section(section_id).indicator_field
+        return self.values.get(field.id) if field else None
 
     def lines(self) -> Iterator[Aanwendingsregel]:
         return iter(self.aanwending)

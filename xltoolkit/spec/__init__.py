@@ -66,6 +66,7 @@ class Field:
     indicator_range: tuple[int, int] | None = None
     regeling: str | None = None  # money received: which regeling
     region: str | None = None  # money received: which region
+    works_out: str | None = None  # narrative that works out the indicators of this field id
 
     @property
     def defined_name(self) -> str:
@@ -89,6 +90,7 @@ class Section:
     part: str
     sheet: str
     title: str
+    short: str = ""  # a short Dutch name for overviews ("De basis op orde")
     kind: str = "fields"  # fields | funding | process
     intro: tuple[str, ...] = ()
     relevance: str | None = None
@@ -101,6 +103,16 @@ class Section:
     @property
     def required_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.required)
+
+    @property
+    def indicator_field(self) -> Field | None:
+        """The field where a process part's indicator numbers are chosen."""
+        return next((f for f in self.fields if f.type == "indicators"), None)
+
+    @property
+    def worked_out_field(self) -> Field | None:
+        """The narrative that works out the chosen indicators."""
+        return next((f for f in self.fields if f.works_out), None)
 
 
 @dataclass(frozen=True)
@@ -246,7 +258,11 @@ def _section(raw: dict[str, Any], root: dict[str, Any], regions, regelingen) -> 
     relevance = raw.get("relevance")
     indicators = tuple(raw["indicators"]) if "indicators" in raw else None
     if kind == "process":
-        raw_fields = [{**f, "id": f"{raw['id']}_{f['id']}"} for f in root["process_fields"]]
+        prefix = f"{raw['id']}_"
+        raw_fields = [
+            {**f, "id": prefix + f["id"], **({"works_out": prefix + f["works_out"]} if "works_out" in f else {})}
+            for f in root["process_fields"]
+        ]
     elif kind == "funding":
         raw_fields = [
             {
@@ -276,6 +292,7 @@ def _section(raw: dict[str, Any], root: dict[str, Any], regions, regelingen) -> 
         part=raw["part"],
         sheet=raw["sheet"],
         title=raw["title"],
+        short=raw.get("short", raw["title"]),
         kind=kind,
         intro=tuple(raw.get("intro", ())),
         relevance=relevance,

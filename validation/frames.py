@@ -1,0 +1,200 @@
+"""Tidy DataFrames from a Submission: what the pandera schemas validate.
+
+One frame per kind of content, one row per thing a finding can be about, and every row carries
+its location (sheet, cell, field id = defined name) so a failed check becomes a finding at the
+cell. Values are kept exact: money as integer cents plus flags (PM, more than two decimals),
+never floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from xltoolkit.io.names import AANWENDING_NAME
+from xltoolkit.model.money import Bedrag
+from xltoolkit.model.submission import CellRef, Submission
+from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
+from xltoolkit.spec import Field, TemplateSpec
+
+
+@dataclass(frozen=True)
+class Frames:
+    header: pd.DataFrame
+    teksten: pd.DataFrame
+    bedragen: pd.DataFrame
+    aanwending: pd.DataFrame
+    indicatoren: pd.DataFrame
+    kengetallen: pd.DataFrame
+
+
+def build_frames(sub: Submission, spec: TemplateSpec) -> Frames:
+    return Frames(
+        header=header_frame(sub, spec),
+        teksten=teksten_frame(sub, spec),
+        bedragen=bedragen_frame(sub, spec),
+        aanwending=aanwending_frame(sub, spec),
+        indicatoren=indicatoren_frame(sub, spec),
+        kengetallen=kengetallen_frame(sub, spec),
+    )
+
+
+def location(sub: Submission, spec: TemplateSpec, field_id: str) -> CellRef:
+    """Where a field is: from the loaded file when known, else its home sheet by the spec."""
+    ref = sub.bron.cells.get(field_id)
+    if ref is not None:
+        return ref
+    return CellRef(spec.section_of(field_id).sheet, "", field_id)
+
+
+def _loc(sub: Submission, spec: TemplateSpec, f: Field) -> dict[str, str]:
+    ref = location(sub, spec, f.id)
+    return {"field": f.id, "label": f.label, "sheet": ref.sheet, "cell": ref.cell, "help": f.help}
+
+
+def header_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row; a column per header field (the pandera schema is generated per column)."""
+    section = spec.sections[0]
+    row = {}
+    for f in section.fields:
+        v = sub.get(f.id)
+        row[f.id] = None if v is None or v == () or isinstance(v, Onleesbaar) else (v if not isinstance(v, tuple) else ",".join(v))
+    return pd.DataFrame([row], index=["gegevens"], dtype=object)
+
+
+def _relevance_allows_nvt(f: Field, sub: Submission) -> bool:
+    return f.relevance == "sbo_so" and sub.heeft_sbo_so is not True
+
+
+def teksten_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row per narrative field."""
+    rows = []
+    for f in spec.fields:
+        if f.type != "narrative":
+            continue
+        text = sub.get(f.id)
+        text = text.tekst if isinstance(text, Onleesbaar) else text
+        rows.append({
+            **_loc(sub, spec, f),
+            "tekst": text,
+            "required": f.required,
+            "relevance": f.relevance,
+            "nvt": is_nvt(text),
+            "nvt_toegestaan": _relevance_allows_nvt(f, sub),
+            "sbo_so_onbekend": f.relevance == "sbo_so" and sub.heeft_sbo_so is None,
+            "uitwerking_van_gekozen": _chosen_for(f, sub, spec),
+            "tekens": len(text) if text else 0,
+            "woorden": len(text.split()) if text else 0,
+            "fixed": " ".join(x for x in (f.intro, f.help, f.label) if x),
+        })
+    return pd.DataFrame(rows).set_index("field", drop=False)
+
+
+def _money_columns(value: object) -> dict[str, object]:
+    is_amount = isinstance(value, Bedrag) and value.euro is not None
+    euro = value.euro if is_amount else None  # type: ignore[union-attr]
+    return {
+        "bedrag": value,
+        "leeg": value is None,
+        "pm": isinstance(value, Bedrag) and value.pm,
+        "onleesbaar": isinstance(value, Onleesbaar),
+        "euro": euro,
+        "cents": value.cents if is_amount else None,  # type: ignore[union-attr]
+        "twee_decimalen": (not is_amount) or value.has_at_most_two_decimals,  # type: ignore[union-attr]
+    }
+
+
+def _chosen_for(f: Field, sub: Submission, spec: TemplateSpec) -> bool:
+    """Whether `f` works out indicators that are chosen (then V018, not V001, speaks for it)."""
+    chosen = sub.get(f.works_out) if f.works_out else None
+    return isinstance(chosen, Indicatoren) and bool(chosen.nummers)
+
+
+def bedragen_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row per received amount (regeling x region)."""
+    rows = []
+    for f in spec.fields:
+        if f.regeling is None:
+            continue
+        rows.append({**_loc(sub, spec, f), "regeling": f.regeling, "regio": f.region,
+                     "geen_sbo_so": sub.heeft_sbo_so is False, **_money_columns(sub.get(f.id))})
+    return pd.DataFrame(rows).set_index("field", drop=False)
+
+
+def aanwending_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row per aanwending line, and one per money cell of a line (bedrag and the parts)."""
+    split = spec.lists["split_region"]
+    rows = []
+    seen: dict[tuple, int] = {}
+    for i, line in enumerate(sub.aanwending, 1):
+        ref = sub.bron.aanwending_rows[i - 1] if i - 1 < len(sub.bron.aanwending_rows) else None
+        parts = [line.deel(r) for r in spec.region_codes]
+        total = line.bedrag
+        key = ((line.omschrijving or "").strip().lower(), repr(total), line.regio, tuple(map(repr, parts)))
+        dubbel_van = seen.get(key) if total is not None else None
+        seen.setdefault(key, i)
+        rows.append({
+            "field": AANWENDING_NAME,
+            "regel": i,
+            "sheet": ref.sheet if ref else spec.section("middelen").sheet,
+            "cell": ref.cell if ref else "",
+            "row": _row_of(ref.cell) if ref else None,
+            "omschrijving": line.omschrijving,
+            "regio": line.regio,
+            "dubbel_van": dubbel_van,
+            "verdeeld": line.regio == split,
+            "heeft_delen": bool([p for p in parts if p is not None]),
+            "toelichting": line.toelichting,
+            **_money_columns(total),
+        })
+    columns = ["field", "regel", "sheet", "cell", "row", "omschrijving", "regio", "dubbel_van", "verdeeld",
+               "heeft_delen", "toelichting", "bedrag", "leeg", "pm", "onleesbaar", "euro", "cents", "twee_decimalen"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _row_of(cell: str) -> int | None:
+    digits = "".join(c for c in cell if c.isdigit())
+    return int(digits) if digits else None
+
+
+def indicatoren_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row per process part (hoofdonderdeel)."""
+    rows = []
+    for s in spec.process_sections:
+        f, worked = s.indicator_field, s.worked_out_field
+        assert f is not None and worked is not None, f"{s.id}: hoofdonderdeel zonder indicatorveld of uitwerking"
+        value = sub.get(f.id)
+        nummers = value.nummers if isinstance(value, Indicatoren) else ()
+        lo, hi = s.indicators  # type: ignore[misc]
+        uitwerking = sub.get(worked.id)
+        rows.append({
+            **_loc(sub, spec, f),
+            "onderdeel": s.short,
+            "van": lo, "tot": hi,
+            "nummers": nummers,
+            "leeg": value is None,
+            "nvt": isinstance(value, Indicatoren) and value.nvt,
+            "nvt_toegestaan": _relevance_allows_nvt(f, sub),
+            "sbo_so_onbekend": f.relevance == "sbo_so" and sub.heeft_sbo_so is None,
+            "buiten_bereik": tuple(n for n in nummers if not lo <= n <= hi),
+            "dubbel": tuple(sorted({n for n in nummers if nummers.count(n) > 1})),
+            "uitwerking_leeg": uitwerking is None or (isinstance(uitwerking, str) and is_nvt(uitwerking) and bool(nummers)),
+            "uitwerking_field": worked.id,
+            "uitwerking_cell": location(sub, spec, worked.id).cell,
+            "uitwerking_sheet": location(sub, spec, worked.id).sheet,
+        })
+    return pd.DataFrame(rows).set_index("field", drop=False)
+
+
+def kengetallen_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
+    """One row per numeric key figure that is filled in (counts and percentages)."""
+    rows = []
+    for f in spec.fields:
+        if f.type not in ("count", "percentage"):
+            continue
+        v = sub.get(f.id)
+        number = v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None
+        rows.append({**_loc(sub, spec, f), "type": f.type, "waarde": number, "leeg": v is None})
+    return pd.DataFrame(rows).set_index("field", drop=False)

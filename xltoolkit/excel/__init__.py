@@ -1,0 +1,72 @@
+"""The Excel buttons: xlwings entry points, a few lines each, calling the same core as the CLI.
+
+The VBA macros of the .xlsm masters call these through RunPython, and the add-in's scripts call
+them with the book it receives. Each reads the book by defined name, runs a core service and
+writes its result back into the Controle / Reconciliatie sheets and the Start status — never into
+an input cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from xltoolkit.findings import count_phrase as counts
+from xltoolkit.excel.alerts import alert, feedback
+from xltoolkit.excel.book import apply_to_book, load_book
+from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.reconcile import STATUS_WOORD, reconciliatie_writeback
+from xltoolkit.services.reconcile import reconcile as reconcile_submission
+from xltoolkit.services.report import write_reports
+from xltoolkit.services.validate import validate as validate_submission
+from xltoolkit.spec import load_spec
+
+
+def _is_concept(sub, spec) -> bool:
+    return not validate_submission(sub, spec).valid
+
+
+def _caller(book: Any | None) -> Any:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def validate(book: Any | None = None) -> None:
+    """Valideren: every rule, findings into Controle, cells with a fout marked."""
+    book = _caller(book)
+    with feedback(book, "Valideren"):
+        report = validate_submission(load_book(book))
+        apply_to_book(book, controle_writeback(report))
+        verdict = "Alles is in orde." if report.valid else "Zie het blad Controle; cellen met een fout zijn rood."
+        alert(book, f"{counts(report.errors, report.warnings)}. {verdict}", "Valideren")
+
+
+def reconcile(book: Any | None = None) -> None:
+    """Reconciliatie: received and spent per region into the Reconciliatie sheet."""
+    book = _caller(book)
+    with feedback(book, "Reconciliatie"):
+        spec = load_spec()
+        result = reconcile_submission(load_book(book, spec), spec)
+        apply_to_book(book, reconciliatie_writeback(result, spec))
+        words = ", ".join(f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status != "leeg")
+        alert(book, f"{words or 'Geen bedragen ingevuld'}. Zie het blad Reconciliatie.", "Reconciliatie")
+
+
+def report(book: Any | None = None) -> None:
+    """Rapport genereren: the .docx (and .pdf when LibreOffice is there) next to the workbook."""
+    book = _caller(book)
+    with feedback(book, "Rapport genereren"):
+        spec = load_spec()
+        sub = load_book(book, spec)
+        workbook = Path(book.fullname)
+        if not workbook.is_absolute():  # not opened from a file on this PC (Excel on the web)
+            alert(book, "Dit werkboek is niet als bestand op deze pc geopend. Sla het eerst op, of gebruik het "
+                        "lint Passend Onderwijs om het rapport te downloaden.", "Rapport genereren")
+            return
+        written = write_reports(workbook, sub, spec)
+        names = " en ".join(p.name for p in written)
+        concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if _is_concept(sub, spec) else ""
+        alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}", "Rapport genereren")

@@ -1,0 +1,281 @@
+"""The funding table ("Aanwending middelen SWV"): received amounts per region, and the
+numbered aanwending lines with their amount and purpose.
+
+Amounts are read with the model's own `parse_bedrag_text` (Dutch notation, "€ 81.739,-", PM).
+A received row is split into one cell per region: by its table cells (docx, md), by its "€"
+signs (text from Word or PDF keeps one "€" per column even when the column is empty), or by
+its amounts; the region of a column comes from the table's header row when there is one, in
+whatever order it lists the regions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from xltoolkit.io.importer.match import find_run, prefix_len, tokens, words
+from xltoolkit.io.cells import read_column_value
+from xltoolkit.model.money import Bedrag, parse_bedrag_text
+from xltoolkit.model.values import Onleesbaar, is_nvt
+from xltoolkit.spec import TemplateSpec
+
+CURRENCY = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,(?:\d{1,2}|-{1,2}))?|\d+(?:,(?:\d{1,2}|-{1,2}))?"
+_PM = r"p\.?\s?m\.?(?!\w)"
+# An amount with a currency sign takes the whole number after it, so "€ 1.2.3" is read (and
+# reported) as unreadable rather than as "€ 1".
+_MARKED = rf"(?:€|\bEUR\b|\beuro\b)\s*(?:{_PM}|\d[\d.,]*(?<=\d)(?:,-{{1,2}})?|\d[\d.,]*)"
+MARKED = re.compile(_MARKED, re.IGNORECASE)
+AMOUNT = re.compile(rf"{_MARKED}|\b{_PM}|(?<![\w.,]){_NUMBER}(?![\w.,]*\d)", re.IGNORECASE)
+_TBV = re.compile(r"^(?:t\.?\s?b\.?\s?v\.?|ten\s+behoeve\s+van)(?=[\s:]|$)[\s:]*", re.IGNORECASE)
+_LINE_NO = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*●▪➢·])\s+")
+WHOLE_AMOUNT = re.compile(rf"\s*(?:(?:€|EUR|euro)\s*)?(?:{_NUMBER}|p\.?\s?m\.?)\s*", re.IGNORECASE)
+_EMPTY_CELL = re.compile(r"^[\s€\-–—.]*$|^(?:EUR|euro)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Amount:
+    value: Bedrag | Onleesbaar | None
+    text: str
+
+
+def cell_amount(text: str) -> Amount:
+    """One cell of the received row: empty ("€", "-", "n.v.t."), an amount, or unreadable text."""
+    raw = text.strip()
+    if _EMPTY_CELL.match(raw) or is_nvt(CURRENCY.sub("", raw).strip()) or re.fullmatch(r"\(?[^()]*niet ingevuld\)?", raw, re.I):
+        return Amount(None, raw)
+    value = parse_bedrag_text(raw.replace(" ", "") if re.fullmatch(r"[€\d\s.,-]+", raw) else raw)
+    return Amount(value if value is not None else Onleesbaar(raw, "bedrag"), raw)
+
+
+def row_cells(rest: str) -> list[str]:
+    """The region cells of a received row written as text: split at each "€", else its amounts."""
+    parts = CURRENCY.split(rest)
+    if len(parts) > 1:
+        return [p.strip() for p in parts[1:]]
+    return [m.group() for m in AMOUNT.finditer(rest)]
+
+
+def region_columns(text: str, cells: tuple[str, ...] | None, spec: TemplateSpec) -> list[str] | None:
+    """The region order of a header row ("vanuit SWV: PO3104 (WM) PO3105 (MH) PO3106 (PS)")."""
+    found = []
+    for m in re.finditer(r"\b([A-Z]{2})\s?(\d{4})\b", text.upper()):
+        code = m.group(1) + m.group(2)
+        if code in spec.region_codes and code not in found:
+            found.append(code)
+    return found if len(found) >= 2 else None
+
+
+def header_cell_map(cells: tuple[str, ...], spec: TemplateSpec) -> dict[int, str]:
+    """Which cell of the funding table's header row is which region's column.
+
+    A header row names one region per cell after the first ("PO3104 (WM)", "PS"), without
+    amounts or tick boxes; a board in one region has a table with one region column.
+    """
+    out: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        if i == 0 or re.search(r"[€☒☐☑✓✔]|\d{1,3}\.\d{3}", cell):
+            continue
+        codes = [c for c in spec.region_codes if re.search(rf"{c[:2]}\s?{c[2:]}", cell, re.IGNORECASE)]
+        short = [r.code for r in spec.regions if re.fullmatch(rf"\(?{r.short}\)?", cell.strip(), re.IGNORECASE)]
+        if len(codes) == 1 and len(words(cell)) <= 4:
+            out[i] = codes[0]
+        elif not codes and len(short) == 1:
+            out[i] = short[0]
+    first = cells[0] if cells else ""
+    if out and any(c in first.upper().replace(" ", "") for c in spec.region_codes):
+        return {}
+    return out
+
+
+def strip_help(rest: str, help_words: tuple[str, ...]) -> str:
+    """Drop the regeling's help text ("(basisbedrag en uitkering reserve)") from the row."""
+    if not help_words:
+        return rest
+    toks = tokens(rest)
+    n = prefix_len([t.norm for t in toks], help_words)
+    if not n:
+        return rest
+    after = rest[toks[n - 1].end :]
+    return re.sub(r"^[\s)\]:]*", "", after)
+
+
+@dataclass
+class Spending:
+    """One aanwending line as read: its amount, purpose and (if written) region."""
+
+    bedrag: Bedrag | Onleesbaar | None
+    omschrijving: str | None
+    regio: str | None
+    amount_text: str
+    parts: dict[str, Any] = field(default_factory=dict)  # per region, for a split line
+    toelichting: str | None = None
+
+
+def spending_line(text: str, spec: TemplateSpec) -> Spending | None:
+    """"1. € 1.140 tbv Leerlingonderzoeken" (or "Leerlingonderzoeken: € 1.140", "€ PM t.b.v. …")."""
+    body = _LINE_NO.sub("", text, count=1).strip()
+    m = _amount_in(body)
+    if m is None:
+        return None
+    before, after = body[: m.start()].strip(), body[m.end() :].strip()
+    before, after = (t if re.search(r"\w", t) else "" for t in (before, after))
+    if before and after:
+        desc = f"{before} {after}" if not re.search(r"[:=]$", before) else after
+    else:
+        desc = before or after
+    desc, note = split_note(desc)
+    desc, regio, parts, _ = _region_suffix(desc, spec)
+    desc = _TBV.sub("", desc.strip(" :-–=\t")).strip(" :-–=\t") or None
+    return Spending(_bedrag(m.group()), desc, regio, m.group(), parts, note)
+
+
+def split_note(desc: str) -> tuple[str, str | None]:
+    """"Purpose — explanation" (or the explanation on its own line): the explanation is the
+    line's toelichting, as a PM amount needs one."""
+    for sep in ("\n", " — "):
+        if sep in desc:
+            head, _, note = desc.partition(sep)
+            note = note.strip()
+            if note and not re.fullmatch(r"\(?[^()]*niet ingevuld\)?", note, re.IGNORECASE):
+                return head.strip(), " ".join(note.split("\n"))
+            return head.strip(), None
+    return desc, None
+
+
+def _amount_in(body: str) -> re.Match | None:
+    """The line's amount: the first with a currency sign ("€ 1.140", "EUR 1.140", "€ PM"); else
+    "PM" at the start or after ":"; else a number right at the start followed by "t.b.v.", or
+    right at the end after ":"."""
+    marked = MARKED.search(body)
+    if marked:
+        return marked
+    for m in AMOUNT.finditer(body):
+        text = m.group()
+        if re.fullmatch(_PM, text, re.IGNORECASE):
+            if m.start() == 0 or re.search(r"[:=]\s*$", body[: m.start()]):
+                return m
+            continue
+        if m.start() == 0 and _TBV.match(body[m.end() :].strip()):
+            return m
+        if m.end() == len(body.rstrip(". ")) and re.search(r"[:=]\s*$", body[: m.start()]):
+            return m
+    return None
+
+
+def _bedrag(text: str) -> Bedrag | Onleesbaar:
+    raw = CURRENCY.sub("", text).strip()
+    value = parse_bedrag_text(raw.replace(" ", ""))
+    if value is None and raw.endswith("."):
+        value = parse_bedrag_text(raw.rstrip(".").replace(" ", ""))
+    return value if value is not None else Onleesbaar(text.strip(), "bedrag")
+
+
+_RATO = re.compile(r"^\s*(?:regio\s*:?\s*)?naar\s+rato\b", re.IGNORECASE)
+
+
+def region_text(text: str, spec: TemplateSpec) -> tuple[str | None, dict[str, Any]] | None:
+    """What a region cell or suffix says: "PO3104"; "Verdeeld: PO3104 € 96.500, PO3105 € 41.250"
+    (the split label from the spec, with the part per region); "naar rato …" (no region).
+    None when the text is not about regions."""
+    raw = text.strip()
+    if not raw:
+        return None
+    if _RATO.match(raw):
+        return None, {}
+    split = spec.lists["split_region"]
+    m = re.match(rf"^\s*(?:regio\s*:?\s*)?({'|'.join(re.escape(c) for c in spec.region_codes)})\s*$", raw, re.IGNORECASE)
+    if m:
+        return m.group(1).upper(), {}
+    m = re.match(rf"^\s*{re.escape(split)}\b\s*:?\s*(.*)$", raw, re.IGNORECASE)
+    if not m:
+        return None
+    parts = {}
+    for code in spec.region_codes:
+        pm = re.search(rf"{code[:2]}\s?{code[2:]}\s*:?\s*((?:€|EUR)?\s*(?:{_NUMBER}|p\.?\s?m\.?))", m.group(1), re.IGNORECASE)
+        if pm:
+            parts[code] = _bedrag(pm.group(1))
+    return split, parts
+
+
+def _region_suffix(desc: str, spec: TemplateSpec) -> tuple[str, str | None, dict[str, Any], bool]:
+    """"Ambulante begeleiding (PO3104)" -> ("Ambulante begeleiding", "PO3104", {}, True)."""
+    m = re.search(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", desc)
+    if m:
+        found = region_text(m.group(1), spec)
+        if found is not None or _RATO.match(m.group(1)):
+            regio, parts = found if found is not None else (None, {})
+            return desc[: m.start()], regio, parts, True
+    codes = "|".join(re.escape(c) for c in spec.region_codes)
+    m = re.search(rf"[\s,;–-]+(?:regio\s*:?\s*)?({codes})\s*$", desc, re.IGNORECASE)
+    if m:
+        return desc[: m.start()], m.group(1).upper(), {}, True
+    return desc, None, {}, False
+
+
+def spending_row(cells: tuple[str, ...], spec: TemplateSpec, columns: dict[int, str] | None) -> dict[str, Any] | None:
+    """An aanwending line that is a table row, as typed values per spec column. `columns` maps
+    cells to column ids when the table had a header row with the spec's column labels; without
+    one the amount cell, a region cell and the longest other cell (the purpose) are recognised."""
+    texts = [c.strip() for c in cells]
+    if columns:
+        raw = {cid: texts[i] for i, cid in columns.items() if i < len(texts) and texts[i]}
+    else:
+        amount_idx = next((i for i, c in enumerate(texts) if WHOLE_AMOUNT.fullmatch(c)), None)
+        if amount_idx is None:
+            return None
+        raw = {"bedrag": texts[amount_idx]}
+        rest = [c for i, c in enumerate(texts) if i != amount_idx and c and not re.fullmatch(r"\d{1,2}[.)]?", c)]
+        regional = [c for c in rest if region_text(c, spec) is not None or _RATO.match(c)]
+        if regional:
+            raw["regio"] = regional[0]
+        descs = [c for c in rest if c not in regional]
+        if descs:
+            raw["omschrijving"] = max(descs, key=len)
+    if not raw:
+        return None
+    values = {c.id: _column_value(spec, c, raw.get(c.id)) for c in spec.columns}
+    regio_col = next((c for c in spec.columns if c.type == "region_choice"), None)
+    if regio_col is not None and raw.get(regio_col.id):
+        found = region_text(raw[regio_col.id], spec)
+        if found is not None or _RATO.match(raw[regio_col.id]):
+            regio, parts = found if found is not None else (None, {})
+            values[regio_col.id] = regio
+            values.update(parts)
+    if values.get("omschrijving"):
+        desc, note = split_note(values["omschrijving"])
+        values["omschrijving"] = _TBV.sub("", desc).strip() or desc
+        if note and not values.get("toelichting"):
+            values["toelichting"] = note
+    return values
+
+
+def _column_value(spec: TemplateSpec, column, text: str | None) -> Any:
+    if text is None:
+        return None
+    if column.type == "money":
+        return cell_amount(text).value
+    return read_column_value(spec, column, text)
+
+
+def column_header(cells: tuple[str, ...], spec: TemplateSpec) -> dict[int, str] | None:
+    """A header row of the aanwending table: which cell is which spec column (two or more)."""
+    out = {}
+    for i, cell in enumerate(cells):
+        w = words(cell)
+        for col in spec.columns:
+            cw = words(col.label)
+            if w and (w == cw or find_run(w, cw) is not None):
+                out[i] = col.id
+                break
+    return out if len(out) >= 2 and "bedrag" in out.values() else None
+
+
+def is_total(text: str) -> bool:
+    """A total ("Totaal", "Totaal aanwending: € 975.450"): the workbook adds up itself."""
+    return bool(re.match(r"^\s*(?:\d{1,2}[.)]\s*)?totaal\b", text, re.IGNORECASE))
+
+
+def is_total_row(text: str, cells: tuple[str, ...] | None) -> bool:
+    return is_total(text) or any(is_total(c) for c in cells or ())

@@ -1,0 +1,385 @@
+"""The SWV's register of funding decisions (bekostigingsbeschikkingen), read from .xlsx or .csv.
+
+One row per decision: schooljaar, bestuur, regio, regeling, bedrag. Several rows for the same
+board, region and regeling add up (the terugploegregeling is often paid as a basisbedrag and an
+uitkering reserve). Amounts may be numbers or Dutch text ("€ 81.739,-"); regions may be written
+as code, name or short name; regelingen as their spec id or label ("Terugploegregeling").
+
+The register is a file from outside, so it is read defensively: an .xlsx is checked like a
+submission (no zip bomb, no encrypted or old file) and then opened with openpyxl in read-only,
+data-only mode, which never evaluates a formula or looks at a macro. A file that cannot be used
+at all raises `RegisterError`; a single unusable row becomes a finding and is left out.
+
+Board names are matched tolerantly, because the register and the workbooks are typed by
+different people: "Stichting SMART Limburg" in the workbook is "SMART Limburg" in the register.
+`koppel_naam` says how a name was matched, so the match can be shown and checked. It uses the
+standard library's difflib: a register holds tens of boards, so speed is no reason for a
+dependency, and the cases that matter (legal form, case, accents, punctuation) are handled by
+normalising before comparing, not by a cleverer similarity score.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Literal
+
+from xltoolkit.findings import Finding, make
+from xltoolkit.io.xlsx import XlsxError, open_workbook
+from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
+from xltoolkit.spec import TemplateSpec, load_spec
+
+KOLOMMEN = ("schooljaar", "bestuur", "regio", "regeling", "bedrag")
+VERPLICHT = ("bestuur", "regio", "regeling", "bedrag")  # without schooljaar a row holds for every year
+_ALIASSEN = {
+    "bestuur": ("bestuur", "schoolbestuur", "naam bestuur", "bevoegd gezag", "bestuursnaam"),
+    "regio": ("regio", "swv", "samenwerkingsverband"),
+    "regeling": ("regeling", "soort", "soort bekostiging"),
+    "bedrag": ("bedrag", "beschikt bedrag", "bedrag beschikking"),
+    "schooljaar": ("schooljaar", "jaar"),
+}
+MAX_ROWS = 100_000  # a register has one row per board, region and regeling: this is far beyond it
+MAX_CSV_BYTES = 20 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
+
+DREMPEL = 0.85  # similarity at which two board names are taken to be the same board
+MARGE = 0.05  # a runner-up this close to the best match makes the match doubtful
+_RECHTSVORMEN = {"stichting", "stg", "vereniging", "schoolvereniging", "schoolbestuur"}
+
+Methode = Literal["exact", "genormaliseerd", "gelijkend", "twijfel", "geen"]
+
+
+class RegisterError(Exception):
+    """The register cannot be used at all; `finding` says why, in Dutch, with a code."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"{finding.code}: {finding.message}")
+        self.finding = finding
+
+
+@dataclass(frozen=True)
+class Beschikking:
+    """One row of the register."""
+
+    schooljaar: str | None
+    bestuur: str  # as typed in the register
+    regio: str  # region code
+    regeling: str  # regeling id
+    bedrag: Decimal
+    plaats: str  # where in the register: "beschikkingen.csv, regel 4" or "Blad1!E4"
+
+
+@dataclass(frozen=True)
+class Naamkoppeling:
+    """How a board's name was found in the register (shown to the user, never hidden)."""
+
+    gezocht: str
+    gevonden: str | None  # the register's spelling, None when not (uniquely) found
+    methode: Methode
+    score: float  # similarity 0..1 of the normalised names
+    alternatieven: tuple[str, ...] = ()  # nearest register names, for "bedoelt u …?"
+
+    @property
+    def gevonden_ok(self) -> bool:
+        return self.gevonden is not None
+
+
+@dataclass
+class Register:
+    path: Path
+    beschikkingen: tuple[Beschikking, ...]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def naam(self) -> str:
+        return self.path.name
+
+    def schooljaren(self) -> list[str]:
+        return sorted({b.schooljaar for b in self.beschikkingen if b.schooljaar})
+
+    def besturen(self, schooljaar: str | None = None) -> list[str]:
+        """The boards in the register (first spelling of each), optionally for one school year."""
+        seen: dict[str, str] = {}
+        for b in self._voor_jaar(schooljaar):
+            seen.setdefault(normaliseer_naam(b.bestuur), b.bestuur)
+        return list(seen.values())
+
+    def zoek_bestuur(self, naam: str, schooljaar: str | None = None) -> Naamkoppeling:
+        return koppel_naam(naam, self.besturen(schooljaar))
+
+    def bedragen(self, bestuur: str, schooljaar: str | None = None) -> dict[tuple[str, str], Decimal]:
+        """(region, regeling) -> the sum of the decisions for this board (register spelling)."""
+        key = normaliseer_naam(bestuur)
+        out: dict[tuple[str, str], Decimal] = {}
+        for b in self._voor_jaar(schooljaar):
+            if normaliseer_naam(b.bestuur) == key:
+                out[(b.regio, b.regeling)] = out.get((b.regio, b.regeling), Decimal(0)) + b.bedrag
+        return out
+
+    def plaatsen(self, bestuur: str, schooljaar: str | None, regio: str, regeling: str) -> list[str]:
+        key = normaliseer_naam(bestuur)
+        return [b.plaats for b in self._voor_jaar(schooljaar)
+                if normaliseer_naam(b.bestuur) == key and b.regio == regio and b.regeling == regeling]
+
+    def _voor_jaar(self, schooljaar: str | None) -> Iterator[Beschikking]:
+        wanted = normaliseer_schooljaar(schooljaar)
+        return (b for b in self.beschikkingen if wanted is None or b.schooljaar in (None, wanted))
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+def normaliseer_naam(naam: str) -> str:
+    """A board name reduced to what identifies it: no case, accents, punctuation or legal form."""
+    text = unicodedata.normalize("NFKD", naam)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^0-9a-z]+", " ", text).split()
+    kept = [w for w in words if w not in _RECHTSVORMEN]
+    return " ".join(kept or words)
+
+
+def gelijkenis(a: str, b: str) -> float:
+    """Similarity of two normalised names, insensitive to word order."""
+    direct = SequenceMatcher(None, a, b).ratio()
+    sorted_a, sorted_b = " ".join(sorted(a.split())), " ".join(sorted(b.split()))
+    return max(direct, SequenceMatcher(None, sorted_a, sorted_b).ratio())
+
+
+def koppel_naam(naam: str, kandidaten: Iterable[str]) -> Naamkoppeling:
+    """Find `naam` among the register's board names: exact, after normalising, or by similarity."""
+    kandidaten = list(kandidaten)
+    gezocht = " ".join(naam.split())
+    for k in kandidaten:
+        if " ".join(k.split()) == gezocht:
+            return Naamkoppeling(naam, k, "exact", 1.0)
+    key = normaliseer_naam(naam)
+    for k in kandidaten:
+        if normaliseer_naam(k) == key:
+            return Naamkoppeling(naam, k, "genormaliseerd", 1.0)
+    scored = sorted(((gelijkenis(key, normaliseer_naam(k)), k) for k in kandidaten), reverse=True)
+    if not scored:
+        return Naamkoppeling(naam, None, "geen", 0.0)
+    best_score, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    near = tuple(k for s, k in scored[:3] if s >= 0.5)
+    if best_score >= DREMPEL and runner_up > best_score - MARGE:
+        return Naamkoppeling(naam, None, "twijfel", best_score, tuple(k for s, k in scored[:2]))
+    if best_score >= DREMPEL:
+        return Naamkoppeling(naam, best, "gelijkend", best_score, near[1:])
+    return Naamkoppeling(naam, None, "geen", best_score, near)
+
+
+def normaliseer_schooljaar(value: Any) -> str | None:
+    """ "2023-2024", "2023/2024", "2023 - 24" and "23-24" all become "2023-2024"."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{2}|\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text)
+    if not m:
+        return text
+    first, second = m.groups()
+    first = first if len(first) == 4 else f"20{first}"
+    second = second if len(second) == 4 else f"{first[:2]}{second}"
+    return f"{first}-{second}"
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def read_register(path: str | Path, spec: TemplateSpec | None = None) -> Register:
+    """Read the register; raises RegisterError when the file cannot be used at all."""
+    spec = spec or load_spec()
+    path = Path(path)
+    if not path.is_file():
+        raise RegisterError(make("R030", bestand=str(path)))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+    else:
+        raise RegisterError(make("R031", bestand=path.name, detail=f"het formaat {suffix or '(zonder extensie)'} wordt niet gelezen"))
+    register = _parse(path, rows, spec)
+    if not register.beschikkingen:
+        raise RegisterError(make("R034", bestand=path.name))
+    return register
+
+
+# A row as read: where it is, and its cells as (address, value) for each column.
+_Row = tuple[str, list[tuple[str, Any]]]
+
+
+def _csv_rows(path: Path) -> list[_Row]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise RegisterError(make("R031", bestand=path.name, detail="het bestand is onwaarschijnlijk groot"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Dutch Windows
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    rows: list[_Row] = []
+    for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        if i > MAX_ROWS:
+            raise RegisterError(make("R031", bestand=path.name, detail=f"meer dan {MAX_ROWS} regels"))
+        rows.append((f"{path.name}, regel {i}", [(f"{path.name}, regel {i}", c) for c in cells]))
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[_Row]:
+    from openpyxl import load_workbook  # only needed for .xlsx registers
+    from openpyxl.utils import get_column_letter
+
+    try:
+        _, zf = open_workbook(path)  # the same size, encryption and format checks as a submission
+        zf.close()
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except XlsxError as exc:
+        raise RegisterError(make("R031", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise RegisterError(make("R031", bestand=path.name, detail=f"beschadigd ({type(exc).__name__})")) from exc
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # some programs write a wrong used range; read what is there
+            rows: list[_Row] = []
+            for r, values in enumerate(ws.iter_rows(values_only=True), 1):
+                if r > MAX_ROWS:
+                    raise RegisterError(make("R031", bestand=path.name, detail=f"meer dan {MAX_ROWS} rijen"))
+                cells = [(f"{ws.title}!{get_column_letter(c)}{r}", v) for c, v in enumerate(values, 1)]
+                rows.append((f"{ws.title}!{r}:{r}", cells))
+            if _header_index(rows) is not None:
+                return rows
+        return []
+    finally:
+        wb.close()
+
+
+_XLSX_PROBLEMS = {
+    "encrypted": "het is beveiligd met een wachtwoord",
+    "old_xls": "het is een oud .xls-bestand; sla het op als .xlsx of .csv",
+    "not_workbook": "het is geen Excel-werkboek",
+    "corrupt": "het is beschadigd",
+}
+
+
+def _header_key(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"[^a-z ]+", " ", value.lower()).strip()
+    text = " ".join(text.split())
+    for key, aliases in _ALIASSEN.items():
+        if text in aliases:
+            return key
+    return None
+
+
+def _header_index(rows: list[_Row]) -> int | None:
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {_header_key(v) for _, v in cells}
+        if all(k in keys for k in VERPLICHT):
+            return i
+    return None
+
+
+def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> Register:
+    header = _header_index(rows)
+    if header is None:
+        found = {_header_key(v) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v in cells}
+        missing = [k for k in VERPLICHT if k not in found] or list(VERPLICHT)
+        raise RegisterError(make("R032", bestand=path.name, kolommen=", ".join(missing), verwacht=", ".join(KOLOMMEN)))
+    columns = {}
+    for c, (_, v) in enumerate(rows[header][1]):
+        key = _header_key(v)
+        if key and key not in columns:
+            columns[key] = c
+    register = Register(path, ())
+    found: list[Beschikking] = []
+    for plaats, cells in rows[header + 1:]:
+        values = {k: (cells[c] if c < len(cells) else (plaats, None)) for k, c in columns.items()}
+        if all(_blank(v) for _, v in values.values()):
+            continue
+        row = _beschikking(values, plaats, spec, register.findings)
+        if row is not None:
+            found.append(row)
+    register.beschikkingen = tuple(found)
+    return register
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _beschikking(values: dict[str, tuple[str, Any]], plaats: str, spec: TemplateSpec, findings: list[Finding]) -> Beschikking | None:
+    def problem(kolom: str, reden: str) -> None:
+        address, raw = values[kolom]
+        shown = "leeg" if _blank(raw) else str(raw).strip()
+        findings.append(make("R033", sheet=_sheet_of(address), cell=_cell_of(address), plaats=address,
+                             kolom=kolom, waarde=shown, reden=reden))
+
+    bestuur = values["bestuur"][1]
+    if _blank(bestuur):
+        problem("bestuur", "er staat geen bestuur")
+        return None
+    regio = _regio(values["regio"][1], spec)
+    if regio is None:
+        problem("regio", f"kies een van {', '.join(spec.region_codes)}")
+        return None
+    regeling = _regeling(values["regeling"][1], spec)
+    if regeling is None:
+        problem("regeling", f"kies een van {', '.join(g.id for g in spec.regelingen)}")
+        return None
+    bedrag = _bedrag(values["bedrag"][1])
+    if bedrag is None:
+        problem("bedrag", "vul een bedrag in, bijvoorbeeld 81739 of 81.739,00")
+        return None
+    schooljaar = normaliseer_schooljaar(values["schooljaar"][1]) if "schooljaar" in values else None
+    address = values["bedrag"][0]
+    return Beschikking(schooljaar, " ".join(str(bestuur).split()), regio, regeling, bedrag, address)
+
+
+def _regio(value: Any, spec: TemplateSpec) -> str | None:
+    if _blank(value):
+        return None
+    text = re.sub(r"[^0-9a-z]+", "", normaliseer_naam(str(value)))
+    for r in spec.regions:
+        names = {r.code.lower(), r.code.lower().removeprefix("po"), r.short.lower(),
+                 re.sub(r"[^0-9a-z]+", "", normaliseer_naam(r.name))}
+        if text in names:
+            return r.code
+    return None
+
+
+def _regeling(value: Any, spec: TemplateSpec) -> str | None:
+    if _blank(value):
+        return None
+    text = normaliseer_naam(str(value)).replace(" ", "")
+    hits = [g.id for g in spec.regelingen if g.id.lower() in text]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _bedrag(value: Any) -> Decimal | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return decimal_from_cell(value)
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    parsed = parse_bedrag_text(value)
+    return parsed.euro if isinstance(parsed, Bedrag) else None
+
+
+def _sheet_of(address: str) -> str:
+    return address.split("!")[0] if "!" in address else address.split(",")[0]
+
+
+def _cell_of(address: str) -> str | None:
+    return address.split("!")[1] if "!" in address else None

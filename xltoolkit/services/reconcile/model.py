@@ -1,0 +1,219 @@
+"""The result of a reconciliation: plain data that front-ends show (CLI text, JSON, the
+Reconciliatie sheet). Amounts are exact Decimals; statuses are the domain's own words."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from xltoolkit.findings import Finding
+from xltoolkit.io.formulas import column_name
+from xltoolkit.io.xlsx import NameTarget, XlsxError, open_workbook, ref_to_rowcol, rowcol_to_ref
+from xltoolkit.model.submission import CellRef, Submission
+from xltoolkit.services.beschikkingen import Naamkoppeling
+from xltoolkit.spec import TemplateSpec
+
+# sluitend: spent accounts for received within the tolerance; tekort: more spent than received;
+# overschot: less spent than received; onbepaald: a PM or unreadable amount prevents a verdict;
+# leeg: nothing received and nothing spent (nothing to reconcile).
+Status = Literal["sluitend", "tekort", "overschot", "onbepaald", "leeg"]
+NIET_SLUITEND: frozenset[str] = frozenset({"tekort", "overschot", "onbepaald"})
+STATUS_WOORD: dict[str, str] = {
+    "sluitend": "Sluitend", "tekort": "Tekort", "overschot": "Overschot", "onbepaald": "Onbepaald", "leeg": "—",
+}
+
+
+@dataclass(frozen=True)
+class Oorzaak:
+    """An amount that is PM or unreadable, and the regions whose verdict it blocks."""
+
+    wat: str  # "het bedrag in regel 7 van de aanwending", "het ontvangen bedrag Terugploegregeling van PO3104"
+    plaats: CellRef
+    tekst: str  # as typed ("PM", "ongeveer 5000")
+    pm: bool
+    regios: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Regio:
+    """One region of one board: received per regeling, spent (and how), difference, status."""
+
+    region: str
+    ontvangen_per_regeling: dict[str, Decimal]  # regeling id -> amount (text counts as 0, as in Excel)
+    ontvangen: Decimal
+    regels: Decimal  # lines with this region
+    delen: Decimal  # this region's parts of split lines
+    aandeel: Decimal  # pro-rata share of the lines without a region (rounded half up to cents)
+    fractie: Decimal | None  # received here / received in total: the key of the pro-rata share
+    besteed: Decimal
+    verschil: Decimal  # received - spent
+    status: Status
+    aangevinkt: bool | None  # ticked under SCHOLEN IN SWV; None when that is not filled in
+    oorzaken: tuple[Oorzaak, ...] = ()
+
+    @property
+    def toegewezen(self) -> Decimal:
+        """What the workbook's live check calls Toegewezen: lines with this region plus parts."""
+        return self.regels + self.delen
+
+
+@dataclass(frozen=True)
+class Totaal:
+    ontvangen_per_regeling: dict[str, Decimal]
+    ontvangen: Decimal
+    besteed: Decimal
+    verschil: Decimal
+    status: Status
+    oorzaken: tuple[Oorzaak, ...] = ()  # every PM or unreadable amount that counts
+
+
+@dataclass(frozen=True)
+class RegisterRegel:
+    """What a board says it received from one region under one regeling, against the register."""
+
+    bestuur: str  # the board's name as in its workbook
+    register_naam: str  # the board's name as in the register
+    region: str
+    regeling: str
+    bestuur_zegt: Decimal | None  # None: nothing filled in
+    bestuur_tekst: str | None  # PM or unreadable text as typed (then bestuur_zegt is None)
+    beschikking: Decimal | None  # None: no decision in the register
+    verschil: Decimal | None  # board - register (None when the board's amount is text)
+    klopt: bool
+    plaats: CellRef  # the board's received cell
+    bron: tuple[str, ...] = ()  # where in the register
+
+
+@dataclass(frozen=True)
+class RegisterVergelijking:
+    """One board against the SWV's register."""
+
+    register: str  # file name
+    schooljaar: str | None
+    koppeling: Naamkoppeling | None  # None when the board has no name
+    regels: tuple[RegisterRegel, ...] = ()
+
+    @property
+    def afwijkingen(self) -> tuple[RegisterRegel, ...]:
+        return tuple(r for r in self.regels if not r.klopt)
+
+
+@dataclass(frozen=True)
+class Reconciliatie:
+    """The board-level reconciliation of one submission (and its register check, if asked)."""
+
+    bestuur: str | None
+    schooljaar: str | None
+    bestand: str | None
+    regions: tuple[Regio, ...]
+    totaal: Totaal
+    niet_toegewezen: Decimal  # sum of the lines without a (known) region
+    tolerantie: Decimal
+    findings: tuple[Finding, ...] = ()
+    register: RegisterVergelijking | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every region and the total sluitend (or nothing to reconcile), and no error found."""
+        statuses = [r.status for r in self.regions] + [self.totaal.status]
+        return not NIET_SLUITEND.intersection(statuses) and not any(f.severity == "fout" for f in self.findings)
+
+    def region(self, code: str) -> Regio:
+        for r in self.regions:
+            if r.region == code:
+                return r
+        raise KeyError(code)
+
+
+@dataclass
+class Context:
+    """What the checks of one reconciliation share: the submission, the spec and where things are."""
+
+    sub: Submission
+    spec: TemplateSpec
+    findings: list[Finding] = field(default_factory=list)
+    _targets: dict[str, NameTarget] | None = field(default=None, repr=False)
+
+    @property
+    def middelen_sheet(self) -> str:
+        for f in self.spec.section("middelen").fields:
+            ref = self.sub.bron.cells.get(f.id)
+            if ref is not None:
+                return ref.sheet  # the sheet as it is called in this file (it may be renamed)
+        return self.spec.section("middelen").sheet
+
+    def field_ref(self, field_id: str) -> CellRef:
+        ref = self.sub.bron.cells.get(field_id)
+        return ref if ref is not None else CellRef(self.spec.section_of(field_id).sheet, "", field_id)
+
+    def line_ref(self, index: int, column: str) -> CellRef:
+        """The cell of `column` in line `index` (0-based); the line's first cell when the column's
+        position is not known; only the sheet for a submission that was not read from a file."""
+        rows = self.sub.bron.aanwending_rows
+        name = column_name(column)
+        if index >= len(rows):
+            return CellRef(self.middelen_sheet, "", name)
+        first = rows[index]
+        target = self._names().get(name)
+        if target is None:
+            return CellRef(first.sheet, first.cell, name)
+        return CellRef(first.sheet, rowcol_to_ref(ref_to_rowcol(first.cell)[0], target.first[1]), name)  # type: ignore[index]
+
+    def name_ref(self, name: str) -> CellRef:
+        """Where a defined name of the file read points (e.g. the live check's live_verschil_PO3105)."""
+        target = self._names().get(name)
+        if target is None:
+            return CellRef(self.middelen_sheet, "", name)
+        return CellRef(target.sheet or self.middelen_sheet, rowcol_to_ref(*target.first), name)  # type: ignore[misc]
+
+    def _names(self) -> dict[str, NameTarget]:
+        """The defined names of the file the submission was read from (read once, on demand).
+
+        `bron` keeps a field's cell and the first cell of each line; the column of a line's amount
+        and the cells of the live check come from their names, so a finding points at the very
+        cell even if rows or columns moved.
+        """
+        if self._targets is None:
+            self._targets = {}
+            path = self.sub.bron.path
+            if path and Path(path).is_file() and _same_file(Path(path), self.sub.bron.sha256):
+                try:
+                    wb, zf = open_workbook(Path(path))
+                    with zf:
+                        for name in wb.defined_names:
+                            t = wb.target(name)
+                            if t is not None and not t.broken:
+                                self._targets[name] = t
+                except XlsxError:
+                    pass  # the file changed or vanished since it was read: fall back to what bron knows
+        return self._targets
+
+
+def _same_file(path: Path, sha256: str | None) -> bool:
+    """Whether the file is still the one that was read (else its names may point elsewhere)."""
+    return sha256 is None or hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+
+
+def plaats(ref: CellRef) -> str:
+    """A place as a user reads it: "A6 Middelen!B20", or just the sheet when the cell is unknown."""
+    return f"{ref.sheet}!{ref.cell}" if ref.cell else ref.sheet
+
+
+def regeling_naam(spec: TemplateSpec, regeling: str) -> str:
+    """ "Terugploegregeling" from the spec's label "Ontvangen bedrag Terugploegregeling*"."""
+    label = next(g.label for g in spec.regelingen if g.id == regeling)
+    return label.replace("Ontvangen bedrag", "").replace("*", "").strip()
+
+
+def koppeling_uitleg(k: Naamkoppeling) -> str:
+    """How a board's name was found in the register, in words (the same everywhere it is shown)."""
+    if k.methode == "exact":
+        return "exact dezelfde naam"
+    if k.methode == "genormaliseerd":
+        return "gelijk op hoofdletters, leestekens, accenten en rechtsvorm na"
+    if k.methode == "gelijkend":
+        return f"gelijkende naam, {round(k.score * 100)}% gelijk: controleer of het hetzelfde bestuur is"
+    return "niet eenduidig gevonden" if k.methode == "twijfel" else "niet gevonden"

@@ -1,0 +1,128 @@
+"""A reconciliation as JSON (amounts as decimal strings) or as Dutch text (amounts "€ 81.739").
+
+Kept out of the CLI so every front-end (command line, Excel button, report) shows the same thing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xltoolkit.findings import sort_findings
+from xltoolkit.model.money import format_euro, machine_amount
+from xltoolkit.services.reconcile.board import percent
+from xltoolkit.services.reconcile.model import STATUS_WOORD, Reconciliatie, koppeling_uitleg, regeling_naam
+from xltoolkit.spec import TemplateSpec
+
+
+def as_json(result: Reconciliatie, spec: TemplateSpec) -> dict[str, Any]:
+    """{"file", "regions": [{"region", <regeling ids>, "received", "spent", "difference", "status"}],
+    "total": {...}, "findings": [...]}"""
+
+    def amounts(per: dict[str, Decimal], received: Decimal, spent: Decimal, diff: Decimal, status: str) -> dict[str, Any]:
+        return {**{g.id: machine_amount(per[g.id]) for g in spec.regelingen},
+                "received": machine_amount(received), "spent": machine_amount(spent),
+                "difference": machine_amount(diff), "status": status}
+
+    t = result.totaal
+    return {
+        "file": result.bestand,
+        "regions": [{"region": r.region, **amounts(r.ontvangen_per_regeling, r.ontvangen, r.besteed, r.verschil, r.status)}
+                    for r in result.regions],
+        "total": amounts(t.ontvangen_per_regeling, t.ontvangen, t.besteed, t.verschil, t.status),
+        "findings": [f.as_dict() for f in sort_findings(list(result.findings))],
+    }
+
+
+def as_text(result: Reconciliatie, spec: TemplateSpec) -> str:
+    lines = [_title(result), ""]
+    lines += _table(result, spec)
+    lines += _allocation(result)
+    lines += _register(result, spec)
+    lines += _findings(result)
+    lines += ["", _verdict(result)]
+    return "\n".join(lines)
+
+
+def _title(result: Reconciliatie) -> str:
+    who = ", ".join(x for x in (result.bestuur or "(bestuur niet ingevuld)",
+                                f"schooljaar {result.schooljaar}" if result.schooljaar else "(schooljaar niet ingevuld)"))
+    name = Path(result.bestand).name if result.bestand else ""
+    return f"Reconciliatie {name} — {who}".replace("  ", " ")
+
+
+def _table(result: Reconciliatie, spec: TemplateSpec) -> list[str]:
+    if not result.regions:
+        return ["Er is niets ontvangen of besteed: er valt niets te reconciliëren."]
+    head = ["Regio", *(regeling_naam(spec, g.id) for g in spec.regelingen), "Ontvangen", "Besteed", "Verschil", "Status"]
+    rows = [[spec.region(r.region).label, *(format_euro(r.ontvangen_per_regeling[g.id]) for g in spec.regelingen),
+             format_euro(r.ontvangen), format_euro(r.besteed), format_euro(r.verschil), STATUS_WOORD[r.status]]
+            for r in result.regions]
+    t = result.totaal
+    rows.append(["Totaal", *(format_euro(t.ontvangen_per_regeling[g.id]) for g in spec.regelingen),
+                 format_euro(t.ontvangen), format_euro(t.besteed), format_euro(t.verschil), STATUS_WOORD[t.status]])
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
+
+    def fmt(row: list[str]) -> str:
+        cells = [str(c).ljust(w) if i in (0, len(row) - 1) else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        return "  ".join(cells).rstrip()
+
+    return [fmt(head), *(fmt(r) for r in rows)]
+
+
+def _allocation(result: Reconciliatie) -> list[str]:
+    out = [""]
+    for r in result.regions:
+        out.append(f"Besteed in {r.region}: regels met regio {format_euro(r.regels)}, deel van verdeelde regels "
+                   f"{format_euro(r.delen)}, aandeel regels zonder regio {format_euro(r.aandeel)}")
+    if result.niet_toegewezen != 0 and result.regions and result.totaal.ontvangen > 0:
+        key = ", ".join(f"{r.region} {format_euro(r.aandeel)} ({percent(r.fractie)})" for r in result.regions)
+        out.append(f"Regels zonder regio ({format_euro(result.niet_toegewezen)}), naar rato van het ontvangen bedrag: {key}")
+    return out
+
+
+def _register(result: Reconciliatie, spec: TemplateSpec) -> list[str]:
+    v = result.register
+    if v is None:
+        return []
+    out = ["", f"Beschikkingen ({v.register}):"]
+    k = v.koppeling
+    if k is None or k.gevonden is None:
+        out.append("  niet vergeleken (zie de meldingen)")
+        return out
+    out.append(f"  bestuur '{k.gezocht}' gevonden als '{k.gevonden}' ({koppeling_uitleg(k)})"
+               + (f", schooljaar {v.schooljaar}" if v.schooljaar else ""))
+    by_region: dict[str, list] = {}
+    for row in v.regels:
+        by_region.setdefault(row.region, []).append(row)
+    for region, rows in by_region.items():
+        out.append(f"  {spec.region(region).label}:")
+        for row in rows:
+            zegt = f"'{row.bestuur_tekst}'" if row.bestuur_tekst else (format_euro(row.bestuur_zegt) if row.bestuur_zegt is not None else "niets")
+            besch = format_euro(row.beschikking) if row.beschikking is not None else "niets"
+            out.append(f"    {regeling_naam(spec, row.regeling)}: bestuur zegt {zegt}, beschikking zegt {besch}"
+                       f" — {'klopt' if row.klopt else 'wijkt af'}")
+    if not v.regels:
+        out.append("  geen bedragen om te vergelijken")
+    return out
+
+
+def _findings(result: Reconciliatie) -> list[str]:
+    if not result.findings:
+        return []
+    out = ["", f"Meldingen ({len(result.findings)}):"]
+    for f in sort_findings(list(result.findings)):
+        out.append(f"  {f.severity:<12} {f.code}  {f.message}")
+    return out
+
+
+def _verdict(result: Reconciliatie) -> str:
+    if result.ok:
+        return "Oordeel: sluitend." if result.regions else "Oordeel: niets te reconciliëren."
+    open_regions = [f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status not in ("sluitend", "leeg")]
+    if result.totaal.status not in ("sluitend", "leeg") and not open_regions:
+        open_regions.append(f"totaal {STATUS_WOORD[result.totaal.status].lower()}")
+    errors = sum(1 for f in result.findings if f.severity == "fout")
+    parts = open_regions + ([f"{errors} fout{'en' if errors != 1 else ''}"] if errors else [])
+    return "Oordeel: niet sluitend (" + ", ".join(parts) + ")."

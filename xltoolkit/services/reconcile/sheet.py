@@ -1,0 +1,184 @@
+"""The Reconciliatie sheet as data: rows of cells, which rows are headers, which cells hold a
+status (and how to colour it). No workbook code: the workbook writer (`--write`) lays these rows
+out as they are, so the sheet, the CLI and the JSON tell the same story.
+
+Cells are `str`, `Decimal` (always an amount in euro, to be formatted as money) or `None`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from xltoolkit.io.names import RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME
+from xltoolkit.io.update import OutCell, OutTable, WriteBack
+from xltoolkit.model.money import format_euro
+from xltoolkit.services.reconcile.board import cause_text, percent
+from xltoolkit.services.reconcile.model import STATUS_WOORD, Reconciliatie, Regio, koppeling_uitleg, regeling_naam
+from xltoolkit.spec import TemplateSpec
+
+Cel = str | Decimal | None
+
+# The style of each status: the keys of the workbook's result styles (xltoolkit.io.styles.RESULT_STYLES),
+# green when it closes, red when it does not, orange when no verdict is possible.
+STATUS_STIJL: dict[str, str | None] = {
+    "sluitend": "sluitend", "tekort": "afwijkend", "overschot": "afwijkend", "onbepaald": "onbepaald", "leeg": None,
+    "klopt": "sluitend", "wijkt_af": "afwijkend",
+}
+BREEDTE = 5  # columns: label, amount, explanation; the register table uses all five
+
+
+@dataclass(frozen=True)
+class ReconciliatieBlad:
+    """Rows from the sheet's anchor down. Cells are str, Decimal (an amount in euro) or None."""
+
+    rows: list[list[Cel]]
+    header_rows: frozenset[int]  # titles and table headers
+    status_cells: dict[tuple[int, int], str]  # (row, column), 0-based -> status (a key of STATUS_STIJL)
+    nadruk_rows: frozenset[int] = frozenset()  # totals: shown bold
+
+    def stijl(self, row: int, col: int) -> str:
+        """The result-style key for a cell: kop, bedrag(_vet), vet, tekst, or the status colour."""
+        if row in self.header_rows:
+            return "kop"
+        status = self.status_cells.get((row, col))
+        if status is not None:
+            return STATUS_STIJL.get(status) or "vet"
+        value = self.rows[row][col]
+        bold = row in self.nadruk_rows
+        if isinstance(value, Decimal):
+            return "bedrag_vet" if bold else "bedrag"
+        return "vet" if bold else "tekst"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rows: list[list[Cel]] = []
+        self.headers: set[int] = set()
+        self.status: dict[tuple[int, int], str] = {}
+        self.bold: set[int] = set()
+
+    def add(self, *cells: Cel, header: bool = False, bold: bool = False, status: tuple[int, str] | None = None) -> None:
+        if header:
+            self.headers.add(len(self.rows))
+        if bold:
+            self.bold.add(len(self.rows))
+        if status is not None:
+            self.status[(len(self.rows), status[0])] = status[1]
+        self.rows.append(list(cells) + [None] * (BREEDTE - len(cells)))
+
+    def blank(self) -> None:
+        self.add()
+
+    def done(self) -> ReconciliatieBlad:
+        return ReconciliatieBlad(self.rows, frozenset(self.headers), dict(self.status), frozenset(self.bold))
+
+
+def reconciliatie_rows(result: Reconciliatie, spec: TemplateSpec) -> ReconciliatieBlad:
+    """The Reconciliatie sheet: a table per region, the total, the pro-rata allocation, and the
+    comparison with the register when there is one."""
+    b = _Builder()
+    who = ", ".join(x for x in (result.bestuur, result.schooljaar and f"schooljaar {result.schooljaar}") if x)
+    b.add(f"Reconciliatie{': ' + who if who else ''}", header=True)
+    b.add(f"Per regio: ontvangen, besteed en het verschil. Een verschil tot en met {format_euro(result.tolerantie)} "
+          "telt als sluitend (afronding). Regels zonder regio worden naar rato van het ontvangen bedrag verdeeld.")
+    b.blank()
+    if not result.regions:
+        b.add("Er is niets ontvangen of besteed: er valt niets te reconciliëren.")
+    for r in result.regions:
+        _region_table(b, result, r, spec)
+        b.blank()
+    _total_table(b, result, spec)
+    if result.niet_toegewezen != 0 and result.regions and result.totaal.ontvangen > 0:
+        b.blank()
+        _allocation_table(b, result, spec)
+    if result.register is not None:
+        b.blank()
+        _register_table(b, result, spec)
+    return b.done()
+
+
+def _region_table(b: _Builder, result: Reconciliatie, r: Regio, spec: TemplateSpec) -> None:
+    b.add(spec.region(r.region).label, "Bedrag (€)", "Toelichting", header=True)
+    for g in spec.regelingen:
+        b.add(f"Ontvangen {regeling_naam(spec, g.id)}", r.ontvangen_per_regeling[g.id])
+    b.add("Totaal ontvangen", r.ontvangen, None if r.fractie is None else f"{percent(r.fractie)} van al het ontvangen geld",
+          bold=True)
+    b.add(f"Besteed: regels met regio {r.region}", r.regels)
+    b.add("Besteed: deel van verdeelde regels", r.delen)
+    share_note = f"naar rato: {percent(r.fractie)} van {format_euro(result.niet_toegewezen)}" if r.fractie is not None else None
+    b.add("Besteed: aandeel van regels zonder regio", r.aandeel, share_note if result.niet_toegewezen != 0 else None)
+    b.add("Totaal besteed", r.besteed, bold=True)
+    b.add("Verschil (ontvangen − besteed)", r.verschil, bold=True)
+    b.add("Status", STATUS_WOORD[r.status], _explain(r.status, r.verschil, r.oorzaken, result.tolerantie, r.aangevinkt),
+          status=(1, r.status))
+
+
+def _total_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
+    t = result.totaal
+    b.add("Totaal alle regio's", "Bedrag (€)", "Toelichting", header=True)
+    for g in spec.regelingen:
+        b.add(f"Ontvangen {regeling_naam(spec, g.id)}", t.ontvangen_per_regeling[g.id])
+    b.add("Totaal ontvangen", t.ontvangen, bold=True)
+    b.add("Totaal besteed (alle aanwendingsregels)", t.besteed, bold=True)
+    b.add("waarvan regels zonder regio (naar rato verdeeld)", result.niet_toegewezen)
+    b.add("Verschil (ontvangen − besteed)", t.verschil, bold=True)
+    b.add("Status", STATUS_WOORD[t.status], _explain(t.status, t.verschil, t.oorzaken, result.tolerantie, True),
+          status=(1, t.status))
+
+
+def _allocation_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
+    b.add(f"Verdeling van de regels zonder regio ({format_euro(result.niet_toegewezen)})", "Aandeel (€)", "Verdeelsleutel",
+          header=True)
+    for r in result.regions:
+        key = (f"{percent(r.fractie)}: ontvangen {format_euro(r.ontvangen)} van {format_euro(result.totaal.ontvangen)}"
+               if r.fractie is not None else "niets ontvangen: niet te verdelen")
+        b.add(spec.region(r.region).label, r.aandeel, key)
+    b.add("Per regio: niet toegewezen × ontvangen in de regio / totaal ontvangen, afgerond op hele centen "
+          "(zoals de controle op het blad met de middelen).")
+
+
+def _register_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
+    v = result.register
+    assert v is not None
+    b.add(f"Vergelijking met de beschikkingen ({v.register})", "Bestuur zegt (€)", "Beschikking (€)", "Verschil (€)",
+          "Status", header=True)
+    k = v.koppeling
+    if k is None:
+        b.add("Geen bestuursnaam ingevuld: niet vergeleken.")
+        return
+    if k.gevonden is None:
+        b.add(f"Bestuur '{k.gezocht}' niet (eenduidig) gevonden in het register: niet vergeleken.")
+        return
+    b.add(f"Bestuur gevonden als '{k.gevonden}' ({koppeling_uitleg(k)})" + (f", schooljaar {v.schooljaar}" if v.schooljaar else ""))
+    for row in v.regels:
+        zegt: Cel = row.bestuur_tekst if row.bestuur_tekst else row.bestuur_zegt
+        key = "klopt" if row.klopt else "wijkt_af"
+        b.add(f"{row.region} {regeling_naam(spec, row.regeling)}", zegt, row.beschikking, row.verschil,
+              "Klopt" if row.klopt else "Wijkt af", status=(4, key))
+
+
+def _explain(status: str, verschil: Decimal, oorzaken, tol: Decimal, aangevinkt: bool | None) -> str | None:
+    if status == "onbepaald":
+        return ("geen oordeel mogelijk, omdat " + " en ".join(cause_text(o) for o in oorzaken)) if oorzaken else None
+    if status == "tekort":
+        return f"{format_euro(-verschil)} meer besteed dan ontvangen"
+    if status == "overschot":
+        return f"{format_euro(verschil)} minder besteed dan ontvangen"
+    if status == "leeg":
+        return "niets ontvangen en niets besteed" + ("" if aangevinkt is not False else "; regio niet aangevinkt")
+    return "verschil binnen de afronding" if verschil != 0 else None
+
+
+def reconciliatie_writeback(result: Reconciliatie, spec: TemplateSpec, when: datetime | None = None) -> WriteBack:
+    """What `reconcile --write` and the Reconciliatie button write: the sheet's rows, and the status on Start."""
+    blad = reconciliatie_rows(result, spec)
+    rows = [[OutCell(v, blad.stijl(i, j)) for j, v in enumerate(row)] for i, row in enumerate(blad.rows)]
+    stamp = (when or datetime.now()).strftime("%d-%m-%Y %H:%M")
+    words = ", ".join(f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status != "leeg")
+    text = f"Reconciliatie op {stamp}: {words or 'geen bedragen'} — zie het blad Reconciliatie."
+    return WriteBack(
+        tables={RECONCILIATIE_ANCHOR: OutTable(rows, width=BREEDTE)},
+        texts={RECONCILIATIE_STATUS_NAME: OutCell(text, "sluitend" if result.ok else "afwijkend")},
+    )

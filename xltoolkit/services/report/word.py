@@ -1,0 +1,383 @@
+"""The report as a Word document (.docx), written with python-docx.
+
+Why python-docx and not docxtpl: what the document contains varies per board (how many
+paragraphs and lists a narrative has, which sections and key figures are present, how many region
+columns and aanwending lines there are), and the content model has already decided all of it.
+python-docx writes that structure directly with Word's own styles: Heading 1-3 (so the navigation
+pane works), List Bullet, real tables, PAGE/NUMPAGES fields in the footer. docxtpl would add a
+binary .docx template to the repository that can only be reviewed and edited in Word, and its
+variable paragraphs, lists and tables would still need python-docx subdocuments: two mechanisms
+where one does. This module holds layout only (styles, widths, colours); no content is decided here.
+
+Heading levels: fixed texts and the two parts are Heading 1, sections Heading 2, fields Heading 3.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from typing import Iterable
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from xltoolkit.services.report.model import (
+    Hoofdonderdeel, Kengetallen, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
+)
+from xltoolkit.services.report.tekst import Blok
+
+FONT = "Calibri"
+KOP = RGBColor(0x1F, 0x3A, 0x5F)
+ROOD = RGBColor(0xB4, 0x23, 0x18)
+GRIJS = RGBColor(0x4A, 0x55, 0x60)
+VLAK = "EEF2F6"
+CONCEPT_VLAK = "FDECEA"
+BREEDTE = 16.0  # cm of text between the margins of an A4 page
+TAAL = "nl-NL"
+
+# name: (size pt, bold, italic, colour, space before pt, space after pt)
+STIJLEN = {
+    "Normal": (10.5, False, False, None, 0, 6),
+    "Title": (18, True, False, KOP, 6, 2),
+    "Subtitle": (12, True, False, KOP, 0, 14),
+    "Heading 1": (15, True, False, KOP, 20, 8),
+    "Heading 2": (12.5, True, False, KOP, 16, 6),
+    "Heading 3": (11, True, False, KOP, 12, 4),
+    "List Bullet": (10.5, False, False, None, 0, 3),
+}
+
+
+def render_docx(r: Rapport) -> bytes:
+    doc = Document()
+    _stijlen(doc)
+    _pagina(doc, r)
+    _Schrijver(doc).rapport(r)
+    props = doc.core_properties
+    props.title, props.subject, props.author = r.titel, r.voettekst, r.bestuur or "xltoolkit"
+    props.language, props.comments, props.last_modified_by = TAAL, r.versie, "xltoolkit"
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# -- page and styles -------------------------------------------------------------------------
+
+
+def _stijlen(doc: DocumentType) -> None:
+    for name, (size, bold, italic, colour, before, after) in STIJLEN.items():
+        style = doc.styles[name]
+        style.font.name, style.font.size, style.font.bold, style.font.italic = FONT, Pt(size), bold, italic
+        if colour is not None:
+            style.font.color.rgb = colour
+        style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
+        _rfonts(style.element.get_or_add_rPr())
+    _taal(doc.styles["Normal"].element.get_or_add_rPr())
+    doc.styles["Normal"].paragraph_format.line_spacing = 1.1
+    _eigen_stijl(doc, "Genummerd", indent=0.75)
+    _eigen_stijl(doc, "Indicator", indent=0.9, after=1)
+    _eigen_stijl(doc, "Tabel", indent=0, after=0, size=9.5)
+    _eigen_stijl(doc, "Klein", indent=0, size=9, colour=GRIJS)
+    _eigen_stijl(doc, "Intro", indent=0, italic=True, colour=GRIJS)
+
+
+def _eigen_stijl(doc, name, *, indent, after=3, size=None, italic=False, colour=None) -> None:
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    fmt = style.paragraph_format
+    fmt.space_after = Pt(after)
+    if indent:
+        fmt.left_indent, fmt.first_line_indent = Cm(indent), Cm(-indent)
+        fmt.tab_stops.add_tab_stop(Cm(indent))
+    if size:
+        style.font.size = Pt(size)
+    style.font.italic = italic or None
+    if colour is not None:
+        style.font.color.rgb = colour
+
+
+def _rfonts(rpr) -> None:
+    """One font for every script, instead of the template's theme fonts."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _taal(rpr) -> None:
+    """Dutch spelling check for everything the board pastes into its jaarverslag."""
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), TAAL)
+    lang.set(qn("w:eastAsia"), TAAL)
+    rpr.append(lang)
+
+
+def _pagina(doc: DocumentType, r: Rapport) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm((21 - BREEDTE) / 2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = doc.styles["Klein"]
+    footer.add_run(f"{r.voettekst} · {r.pagina} ")
+    _veld(footer, "PAGE")
+    footer.add_run(f" {r.van} ")
+    _veld(footer, "NUMPAGES")
+    if r.concept:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(r.concept_label)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(14), ROOD
+
+
+def _veld(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES): Word and LibreOffice fill in the number on every page."""
+    parts = (("w:fldChar", "begin", None), ("w:instrText", None, f" {instruction} "), ("w:fldChar", "separate", None),
+             ("w:t", None, "1"), ("w:fldChar", "end", None))
+    for tag, kind, text in parts:
+        el = OxmlElement(tag)
+        if kind:
+            el.set(qn("w:fldCharType"), kind)
+        if text is not None:
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        paragraph.add_run()._r.append(el)
+
+
+# -- content ---------------------------------------------------------------------------------
+
+
+class _Schrijver:
+    def __init__(self, doc: DocumentType) -> None:
+        self.doc = doc
+
+    def rapport(self, r: Rapport) -> None:
+        if r.concept:
+            self.kader(r.concept_tekst)
+        for t in r.voorwerk:
+            p = self.doc.add_paragraph(style="Klein")
+            p.add_run(f"{t.titel} ").bold = True
+            p.add_run(" ".join(b.tekst for b in t.blokken if b.soort == "alinea"))
+        self.doc.add_paragraph(r.titel, style="Title")
+        self.doc.add_paragraph(r.ondertitel, style="Subtitle")
+        self.kop(r)
+        for t in r.vaste_teksten:
+            self.doc.add_heading(t.titel, 1)
+            self.blokken(t.blokken)
+        for d in r.delen:
+            self.doc.add_heading(d.titel, 1).paragraph_format.page_break_before = True
+            if d.ondertitel:
+                self.doc.add_paragraph().add_run(d.ondertitel).bold = True
+            self.blokken(d.intro)
+            for o in d.onderdelen:
+                self.doc.add_heading(o.titel, 2)
+                if isinstance(o, Hoofdonderdeel):
+                    self.hoofdonderdeel(o)
+                else:
+                    self.onderdeel(o)
+
+    def kader(self, text: str) -> None:
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = self.doc.styles["Table Grid"]
+        cell = table.cell(0, 0)
+        _arceer(cell, CONCEPT_VLAK)
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.color.rgb = True, ROOD
+        self.doc.add_paragraph()
+
+    def kop(self, r: Rapport) -> None:
+        rows = [(k.label, [k.waarde], k.leeg) for k in r.kop.regels]
+        ticks = [f"{v.vinkje} {v.label}" for v in r.kop.regios]
+        opmerking = [r.kop.regios_opmerking] if r.kop.regios_opmerking else []
+        rows.append((r.kop.regio_label, ticks + opmerking, bool(opmerking)))
+        table = self.doc.add_table(rows=len(rows), cols=2)
+        _breedtes(table, (4.8, BREEDTE - 4.8))
+        for row, (label, lines, empty) in zip(table.rows, rows):
+            row.cells[0].paragraphs[0].add_run(f"{label}:").bold = True
+            p = row.cells[1].paragraphs[0]
+            for i, line in enumerate(lines):
+                run = self.opmaak(p.add_run(line), "leeg" if empty and line is lines[-1] else "ingevuld")
+                if i < len(lines) - 1:
+                    run.add_break()
+        self.doc.add_paragraph()
+
+    # -- blocks ----------------------------------------------------------------------------
+    def blokken(self, blocks: Iterable[Blok], staat: str = "ingevuld", style: str | None = None) -> None:
+        for b in blocks:
+            if b.soort == "lijst":
+                for marker, item in b.rijen:
+                    if marker:
+                        p = self.doc.add_paragraph(f"{marker}\t{item}", style="Genummerd")
+                    else:
+                        p = self.doc.add_paragraph(item, style="List Bullet")
+                p.paragraph_format.space_after = Pt(STIJLEN["Normal"][5])  # air after the list
+                continue
+            p = self.doc.add_paragraph(style=style)
+            for i, line in enumerate(b.regels):
+                run = self.opmaak(p.add_run(line), staat)
+                if i < len(b.regels) - 1:
+                    run.add_break()
+
+    @staticmethod
+    def opmaak(run, staat: str):
+        if staat == "leeg":
+            run.italic, run.bold, run.font.color.rgb = True, True, ROOD
+        elif staat == "nvt":
+            run.italic = True
+        return run
+
+    def verhaal(self, v: Verhaal) -> None:
+        if v.kop:
+            self.doc.add_heading(v.kop, 3)
+        if v.intro:
+            self.doc.add_paragraph(v.intro, style="Intro")
+        self.blokken(v.blokken, v.staat)
+
+    def label(self, text: str) -> Paragraph:
+        p = self.doc.add_paragraph()
+        p.add_run(text).bold = True
+        p.paragraph_format.keep_with_next = True
+        return p
+
+    # -- Part A ----------------------------------------------------------------------------
+    def onderdeel(self, o: Onderdeel) -> None:
+        for text in o.intro:
+            self.doc.add_paragraph(text, style="Intro")
+        for item in o.inhoud:
+            if isinstance(item, Verhaal):
+                self.verhaal(item)
+            elif isinstance(item, Kengetallen):
+                self.kengetallen(item)
+            elif isinstance(item, Middelen):
+                self.middelen(item)
+
+    def kengetallen(self, k: Kengetallen) -> None:
+        self.label(k.titel)
+        rows = [list(k.kolommen)] + [[g.label, g.waarde] for g in k.rijen]
+        self.tabel(rows, (9.0, 3.0), rechts={1}, kop=True)
+
+    def middelen(self, m: Middelen) -> None:
+        self.blokken(m.notitie)
+        rows = [[m.kop, *m.regios]]
+        rows += [[f"{rij.label} {rij.toelichting}".strip(), *rij.bedragen] for rij in m.ontvangen]
+        totals = {i + 1 for i, rij in enumerate(m.ontvangen) if rij.totaal}
+        if m.status:
+            rows.append([m.status_label, *m.status])
+        label_width = 8.5 if len(m.regios) > 1 else 11.5
+        widths = (label_width, *[(BREEDTE - label_width) / len(m.regios)] * len(m.regios))
+        table = self.tabel(rows, widths, rechts=set(range(1, len(rows[0]))), kop=True, vet=totals)
+        if m.status:
+            for cell, word in zip(table.rows[-1].cells[1:], m.status):
+                for run in cell.paragraphs[0].runs:
+                    run.bold, run.font.color.rgb = True, STATUS_KLEUR.get(word, GRIJS)
+        self.doc.add_paragraph(m.voetnoot, style="Klein")
+        self.label(m.aanwending_label)
+        if not m.regels:
+            self.opmaak(self.doc.add_paragraph().add_run(m.geen_regels), "leeg")
+            return
+        rows = [list(m.kolommen)]
+        for a in m.regels:
+            what = f"{a.omschrijving}\n{a.toelichting}" if a.toelichting else a.omschrijving
+            rows.append([a.nummer, a.bedrag, what] + ([a.regio] if m.met_regio else []))
+        rows.append(["", m.totaal, m.totaal_label] + ([""] if m.met_regio else []))
+        widths = (1.1, 3.4, 6.7, 4.8) if m.met_regio else (1.1, 3.4, 11.5)
+        self.tabel(rows, widths, rechts={1}, kop=True, vet={len(rows) - 1})
+
+    def tabel(self, rows: list[list[str]], widths, *, rechts=frozenset(), kop=False, vet=frozenset()) -> Table:
+        """A real Word table: a shaded heading row repeated on every page, rows never split."""
+        table = self.doc.add_table(rows=len(rows), cols=len(widths))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _breedtes(table, widths)
+        _celmarges(table)
+        for r, (row, values) in enumerate(zip(table.rows, rows)):
+            _rij_eigenschappen(row, kop and r == 0)
+            for c, (cell, value) in enumerate(zip(row.cells, values)):
+                if (kop and r == 0) or r in vet:
+                    _arceer(cell, VLAK)
+                p = cell.paragraphs[0]
+                p.style = self.doc.styles["Tabel"]
+                if c in rechts:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for i, line in enumerate(value.split("\n")):
+                    run = p.add_run(line)
+                    run.bold = (kop and r == 0) or r in vet or None
+                    if i:
+                        run.italic, run.font.color.rgb = True, GRIJS
+                    if i < value.count("\n"):
+                        run.add_break()
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+        return table
+
+    # -- Part B ----------------------------------------------------------------------------
+    def hoofdonderdeel(self, h: Hoofdonderdeel) -> None:
+        for item in h.inhoud:
+            if isinstance(item, Nummers):
+                self.nummers(item)
+            else:
+                self.verhaal(item)
+        self.label(h.lijst_label)
+        for ind in h.indicatoren:
+            p = self.doc.add_paragraph(style="Indicator")
+            p.add_run(f"{ind.vinkje}\t{ind.nummer} {ind.tekst}").bold = ind.gekozen or None
+
+    def nummers(self, n: Nummers) -> None:
+        p = self.doc.add_paragraph()
+        p.add_run(f"{n.label} ").bold = True
+        self.opmaak(p.add_run(n.waarde), n.staat)
+        for g in n.gekozen:
+            self.doc.add_paragraph(f"{g.nummer} {g.tekst}", style="List Bullet")
+
+
+STATUS_KLEUR = {
+    "Sluitend": RGBColor(0x1A, 0x7F, 0x37),
+    "Tekort": ROOD,
+    "Overschot": RGBColor(0x9A, 0x67, 0x00),
+}
+
+
+def _breedtes(table: Table, widths: Iterable[float]) -> None:
+    """Column widths for Word (per cell) and LibreOffice (the table grid)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _celmarges(table: Table, top: float = 0.06, side: float = 0.15) -> None:
+    """Some air between the text and the cell borders (Word's default is none at top and bottom)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, size in (("top", top), ("left", side), ("bottom", top), ("right", side)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(int(Cm(size).twips)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def _rij_eigenschappen(row, header: bool) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _arceer(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)

@@ -1,0 +1,106 @@
+"""Validation: every rule of the template, every problem at once, each at its cell.
+
+`validate(sub)` builds the tidy frames, runs the pandera schemas lazily (validation/), turns
+each failed check into a Finding from the catalogue, and adds what reading the file found
+(`bron.findings`). It returns a report; it never prints or raises for a user's mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from xltoolkit.findings import Finding, make, sort_findings
+from xltoolkit.model.submission import Submission
+from xltoolkit.services.reconcile import reconcile
+from xltoolkit.spec import TemplateSpec, load_spec
+
+READ_ALREADY = {"R006"}  # reconciliation codes the reader reports under its own code
+from xltoolkit.validation.frames import Frames, build_frames, location
+from xltoolkit.validation.rules import Rule, all_rules
+from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures
+
+
+@dataclass
+class ValidationReport:
+    file: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "fout")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "waarschuwing")
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def validate(sub: Submission, spec: TemplateSpec | None = None) -> ValidationReport:
+    spec = spec or load_spec()
+    frames = build_frames(sub, spec)
+    rules = {(r.frame, r.code): r for r in all_rules(spec)}
+    found = list(sub.bron.findings)
+    for failure in failures(frames, spec):
+        found.append(_finding(failure, frames, rules, sub, spec))
+    found += money_findings(sub, spec)
+    order = [sub.bron.cells[f.id].sheet if f.id in sub.bron.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
+    return ValidationReport(file=sub.bron.path, findings=sort_findings(_unique(found), order))
+
+
+def money_findings(sub: Submission, spec: TemplateSpec) -> list[Finding]:
+    """Spent against received per region, and the regions of lines and amounts: the
+    reconciliation's findings (one per region for the verdict). An unreadable amount is left
+    out: reading the file already reported it (L020)."""
+    return [f for f in reconcile(sub, spec).findings if f.code not in READ_ALREADY]
+
+
+def _finding(failure: Failure, frames: Frames, rules: dict[tuple[str, str], Rule], sub: Submission, spec: TemplateSpec) -> Finding:
+    if failure.frame == "header":
+        return _header_finding(failure, frames, sub, spec)
+    rule = rules[(failure.frame, failure.code)]
+    row: pd.Series = getattr(frames, failure.frame).loc[failure.index]
+    sheet, cell, field_id = rule.where(row)
+    return make(failure.code, sheet=sheet, cell=cell or None, field=field_id, **rule.params(row, spec))
+
+
+def _header_finding(failure: Failure, frames: Frames, sub: Submission, spec: TemplateSpec) -> Finding:
+    f = spec.field(str(failure.column))
+    ref = location(sub, spec, f.id)
+    where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": f.id}
+    if failure.code == NOT_NULLABLE:
+        return make("V005", **where) if f.type == "regions" else make("V001", **where, label=f.label, hulp=f.help)
+    value = str(frames.header.loc[failure.index, f.id])
+    params: dict[str, Any] = {"waarde": value}
+    if failure.code == "V003":
+        start = value[:4]
+        params["voorstel"] = f"{start}-{int(start) + 1}" if start.isdigit() else "2023-2024"
+    if failure.code == "V004":
+        from datetime import date
+
+        params.update(van=spec.settings["first_plausible_year"], tot=date.today().year + 1)
+    return make(failure.code, **where, **params)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.sheet, f.cell, f.field, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
