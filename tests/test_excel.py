@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from excel_actions import apply_actions
 from xltoolkit.io import load

@@ -4,7 +4,6 @@ inserted, sheets moved and renamed) must not break reading."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 

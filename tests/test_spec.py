@@ -10,7 +10,7 @@ import yaml
 from importlib import resources
 
 from conftest import SEEDS
-from xltoolkit.spec import SpecError, load_spec, parse_spec
+from xltoolkit.spec import SpecError, parse_spec
 
 
 def normalise(text: str) -> str:

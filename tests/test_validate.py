@@ -3,12 +3,11 @@ acceptance, and "every problem at once"."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from xltoolkit.examples import example_names, load_example
+from xltoolkit.examples import load_example
 from xltoolkit.findings import catalogue
 from xltoolkit.io import load, save
 from xltoolkit.model.money import PM, Bedrag

@@ -3,9 +3,7 @@ written atomically."""
 
 from __future__ import annotations
 
-import io
 import json
-import re
 import subprocess
 import zipfile
 import xml.etree.ElementTree as ET

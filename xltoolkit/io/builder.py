@@ -25,7 +25,7 @@ from xltoolkit.io.names import (
 )
 from xltoolkit.io.funding_sheet import mark_status, write_funding
 from xltoolkit.io.sections import write_section
-from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, text_height
+from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
 from xltoolkit.io.styles import Styles, make_styles, style_name
 from xltoolkit.io.vba import add_macros
 from xltoolkit.model.completeness import empty_required

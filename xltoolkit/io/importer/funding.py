@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from xltoolkit.io.importer.base import is_placeholder
 from xltoolkit.io.importer.match import find_run, prefix_len, tokens, words
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, parse_bedrag_text
 from xltoolkit.model.values import Onleesbaar, is_nvt
-from xltoolkit.spec import TemplateSpec
+from xltoolkit.spec import Column, TemplateSpec
 
 CURRENCY = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,(?:\d{1,2}|-{1,2}))?|\d+(?:,(?:\d{1,2}|-{1,2}))?"
@@ -43,7 +44,7 @@ class Amount:
 def cell_amount(text: str) -> Amount:
     """One cell of the received row: empty ("€", "-", "n.v.t."), an amount, or unreadable text."""
     raw = text.strip()
-    if _EMPTY_CELL.match(raw) or is_nvt(CURRENCY.sub("", raw).strip()) or re.fullmatch(r"\(?[^()]*niet ingevuld\)?", raw, re.I):
+    if _EMPTY_CELL.match(raw) or is_nvt(CURRENCY.sub("", raw).strip()) or is_placeholder(raw):
         return Amount(None, raw)
     value = parse_bedrag_text(raw.replace(" ", "") if re.fullmatch(r"[€\d\s.,-]+", raw) else raw)
     return Amount(value if value is not None else Onleesbaar(raw, "bedrag"), raw)
@@ -57,7 +58,7 @@ def row_cells(rest: str) -> list[str]:
     return [m.group() for m in AMOUNT.finditer(rest)]
 
 
-def region_columns(text: str, cells: tuple[str, ...] | None, spec: TemplateSpec) -> list[str] | None:
+def region_columns(text: str, spec: TemplateSpec) -> list[str] | None:
     """The region order of a header row ("vanuit SWV: PO3104 (WM) PO3105 (MH) PO3106 (PS)")."""
     found = []
     for m in re.finditer(r"\b([A-Z]{2})\s?(\d{4})\b", text.upper()):
@@ -126,9 +127,9 @@ def spending_line(text: str, spec: TemplateSpec) -> Spending | None:
     else:
         desc = before or after
     desc, note = split_note(desc)
-    desc, regio, parts, _ = _region_suffix(desc, spec)
+    desc, regio, parts = _region_suffix(desc, spec)
     desc = _TBV.sub("", desc.strip(" :-–=\t")).strip(" :-–=\t") or None
-    return Spending(_bedrag(m.group()), desc, regio, m.group(), parts, note)
+    return Spending(amount_value(m.group()), desc, regio, m.group(), parts, note)
 
 
 def split_note(desc: str) -> tuple[str, str | None]:
@@ -138,7 +139,7 @@ def split_note(desc: str) -> tuple[str, str | None]:
         if sep in desc:
             head, _, note = desc.partition(sep)
             note = note.strip()
-            if note and not re.fullmatch(r"\(?[^()]*niet ingevuld\)?", note, re.IGNORECASE):
+            if note and not is_placeholder(note):
                 return head.strip(), " ".join(note.split("\n"))
             return head.strip(), None
     return desc, None
@@ -164,7 +165,7 @@ def _amount_in(body: str) -> re.Match | None:
     return None
 
 
-def _bedrag(text: str) -> Bedrag | Onleesbaar:
+def amount_value(text: str) -> Bedrag | Onleesbaar:
     raw = CURRENCY.sub("", text).strip()
     value = parse_bedrag_text(raw.replace(" ", ""))
     if value is None and raw.endswith("."):
@@ -195,23 +196,23 @@ def region_text(text: str, spec: TemplateSpec) -> tuple[str | None, dict[str, An
     for code in spec.region_codes:
         pm = re.search(rf"{code[:2]}\s?{code[2:]}\s*:?\s*((?:€|EUR)?\s*(?:{_NUMBER}|p\.?\s?m\.?))", m.group(1), re.IGNORECASE)
         if pm:
-            parts[code] = _bedrag(pm.group(1))
+            parts[code] = amount_value(pm.group(1))
     return split, parts
 
 
-def _region_suffix(desc: str, spec: TemplateSpec) -> tuple[str, str | None, dict[str, Any], bool]:
-    """"Ambulante begeleiding (PO3104)" -> ("Ambulante begeleiding", "PO3104", {}, True)."""
+def _region_suffix(desc: str, spec: TemplateSpec) -> tuple[str, str | None, dict[str, Any]]:
+    """"Ambulante begeleiding (PO3104)" -> ("Ambulante begeleiding", "PO3104", {})."""
     m = re.search(r"\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", desc)
     if m:
         found = region_text(m.group(1), spec)
         if found is not None or _RATO.match(m.group(1)):
             regio, parts = found if found is not None else (None, {})
-            return desc[: m.start()], regio, parts, True
+            return desc[: m.start()], regio, parts
     codes = "|".join(re.escape(c) for c in spec.region_codes)
     m = re.search(rf"[\s,;–-]+(?:regio\s*:?\s*)?({codes})\s*$", desc, re.IGNORECASE)
     if m:
-        return desc[: m.start()], m.group(1).upper(), {}, True
-    return desc, None, {}, False
+        return desc[: m.start()], m.group(1).upper(), {}
+    return desc, None, {}
 
 
 def spending_row(cells: tuple[str, ...], spec: TemplateSpec, columns: dict[int, str] | None) -> dict[str, Any] | None:
@@ -251,7 +252,7 @@ def spending_row(cells: tuple[str, ...], spec: TemplateSpec, columns: dict[int, 
     return values
 
 
-def _column_value(spec: TemplateSpec, column, text: str | None) -> Any:
+def _column_value(spec: TemplateSpec, column: Column, text: str | None) -> Any:
     if text is None:
         return None
     if column.type == "money":

@@ -44,10 +44,25 @@ def is_url(line: Line) -> bool:
 
 
 def running_headers(lines: list[Line], known: set[tuple[str, ...]]) -> set[int]:
-    """Indexes of a running header or footer: the same line of three or more words on 3+ pages."""
+    """Indexes of a running header or footer: the same line (three words or more) three or more
+    times, each time (or nearly) at a page break — next to a page number or after a form feed.
+    A sub-heading a board repeats in every section is not at page breaks and stays."""
     counts = Counter(words(ln.text) for ln in lines if not ln.is_row)
     repeated = {w for w, n in counts.items() if n >= 3 and len(w) >= 3 and len("".join(w)) >= 12 and w not in known}
-    return {i for i, ln in enumerate(lines) if not ln.is_row and words(ln.text) in repeated}
+    out: set[int] = set()
+    for w in repeated:
+        spots = [i for i, ln in enumerate(lines) if not ln.is_row and words(ln.text) == w]
+        at_break = [i for i in spots if _at_page_break(lines, i)]
+        if len(at_break) * 3 >= len(spots) * 2:
+            out.update(spots)
+    return out
+
+
+def _at_page_break(lines: list[Line], i: int) -> bool:
+    if lines[i].page_break_before or (i + 1 < len(lines) and lines[i + 1].page_break_before):
+        return True
+    near = lines[max(0, i - 2) : i] + lines[i + 1 : i + 3]
+    return any(not ln.is_row and _PAGE_NUMBER.match(ln.text) for ln in near)
 
 
 def indicator_number(line: Line, catalog: Catalog) -> int | None:

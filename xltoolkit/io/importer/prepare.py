@@ -23,9 +23,19 @@ from xltoolkit.spec import TemplateSpec
 
 LABEL_KINDS = ("header", "group", "value")
 SKIP = "skip"  # Line.extra key: why a line is layout
+MORE = "more"  # Line.extra key: further "label: value" lines of the same table row
 
 
 def prepare(lines: list[Line], spec: TemplateSpec, cat: Catalog) -> list[Line]:
+    out: list[Line] = []
+    for line in _tables(lines, spec, cat):
+        out.append(line)
+        for text in line.extra.get(MORE, ()):
+            out.append(replace(line, text=text, blank_before=0, extra={}))
+    return out
+
+
+def _tables(lines: list[Line], spec: TemplateSpec, cat: Catalog) -> list[Line]:
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -77,7 +87,8 @@ def _structure_row(line: Line, spec: TemplateSpec, cat: Catalog) -> bool:
     aanwending columns."""
     cells = tuple(c for c in line.cells or () if c.strip())
     regions = header_cell_map(cells, spec)
-    if regions and len(regions) == len(cells) - 1:
+    others = [c for i, c in enumerate(cells[1:], start=1) if i not in regions]
+    if regions and all(is_total(c) for c in others):  # a "Totaal" column may follow the regions
         return True
     regelingen = [c for c in cells if any(a.kind == "regeling" and prefix_len(words(c), a.words) for a in cat.anchors)]
     if len(regelingen) >= 2 and not any(WHOLE_AMOUNT.fullmatch(c) for c in cells):
@@ -98,16 +109,29 @@ def _data_row(line: Line, spec: TemplateSpec, cat: Catalog) -> bool:
 
 
 def _label_row(line: Line, cat: Catalog) -> Line | None:
+    """A row of label and value cells as one line "BESTUUR: Stichting X"; a row with two labels
+    ("BESTUUR:" | "X" | "SCHOOLJAAR:" | "2023-2024") as one line per label."""
     cells = [c for c in line.cells or () if c.strip()]
-    if len(cells) < 2:
+    if len(cells) < 2 or not _is_label(cells[0], cat):
         return None
-    first = words(cells[0])
-    if not any(a.kind in LABEL_KINDS and prefix_len(first, a.words) == len(first) for a in cat.anchors):
-        return None
-    label = cells[0].rstrip()
-    sep = " " if label.endswith(":") else ": "
-    text = clean(label + sep + " ".join(c.replace("\n", " ") for c in cells[1:]))
-    return replace(line, text=text, cells=None, label_end=None, tabbed=False)
+    groups: list[list[str]] = []
+    for cell in cells:
+        if _is_label(cell, cat) or not groups:
+            groups.append([cell])
+        else:
+            groups[-1].append(cell)
+    texts = []
+    for label, *values in groups:
+        label = label.rstrip()
+        sep = " " if label.endswith(":") else ": "
+        texts.append(clean(label + sep + " ".join(v.replace("\n", " ") for v in values)))
+    return replace(line, text=texts[0], cells=None, label_end=None, tabbed=False,
+                   extra={**line.extra, MORE: tuple(texts[1:])} if len(texts) > 1 else line.extra)
+
+
+def _is_label(cell: str, cat: Catalog) -> bool:
+    first = words(cell)
+    return bool(first) and any(a.kind in LABEL_KINDS and prefix_len(first, a.words) == len(first) for a in cat.anchors)
 
 
 def _header_like(line: Line) -> bool:

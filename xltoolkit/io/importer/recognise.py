@@ -11,72 +11,34 @@ and a typing error. Every decision is written to the `ImportReport`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from xltoolkit.findings import make
-from xltoolkit.io.importer import funding as fund
-from xltoolkit.io.importer import header as hdr
-from xltoolkit.io.importer.anchors import Anchor, Catalog, catalog
+from xltoolkit.io.importer.anchors import Anchor, Catalog, catalog, fixed_text_blocks
+from xltoolkit.io.importer.base import Hit, Result, is_placeholder
 from xltoolkit.io.importer.lines import Line, Source
-from xltoolkit.io.importer.match import (
-    covers, find_run, numbering_end, prefix_len, rest_after, separator_follows, tokens, words,
+from xltoolkit.io.importer.match import covers, find_run, numbering_end, prefix_len, rest_after, separator_follows, tokens, words
+from xltoolkit.io.importer.noise import (
+    indicator_number, indicator_runs, is_glyph, is_page_number, is_url, running_headers,
 )
-from xltoolkit.io.importer.noise import indicator_runs, is_glyph, is_page_number, is_url, running_headers
 from xltoolkit.io.importer.paragraphs import Layout, Piece, join
-from xltoolkit.io.importer.noise import indicator_number
 from xltoolkit.io.importer.prepare import SKIP, cell_lines, prepare
-from xltoolkit.io.importer.report import DERIVED, EMPTY, EXTRA, FOUND, MISSING, FieldReport, ImportReport, Moved, Skipped
-from xltoolkit.io.cells import read_column_value
-from xltoolkit.model.money import Bedrag, format_bedrag
-from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import READERS, Indicatoren, Onleesbaar, is_nvt, read_indicators
-from xltoolkit.spec import Field, Section, TemplateSpec, received_field_id
+from xltoolkit.io.importer.report import EMPTY, EXTRA, FOUND, MISSING, FieldReport, ImportReport, Moved, Skipped
+from xltoolkit.io.importer.rules_funding import Funding, FundingRules
+from xltoolkit.io.importer.rules_header import HeaderRules
+from xltoolkit.io.importer.rules_process import ProcessRules
+from xltoolkit.model.submission import Submission
+from xltoolkit.spec import Field, TemplateSpec
 
-_NUMMERS = re.compile(
-    r"^\s*(?:indicator(?:en|s)?\s*:?\s*)?"
-    r"(n\.?\s*v\.?\s*t\.?|\d{1,2}(?:\s*(?:,|;|/|&|\+|-|–|\ben\b|\band\b)\s*\d{1,2})*)"
-    r"(?![\w])[\s.)]*(.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
 _INLINE_KINDS = ("header", "group", "value", "regeling", "process")
-# What a report renderer or a form shows for an empty field: "(niet ingevuld)", "(naam niet ingevuld)".
-_PLACEHOLDER = re.compile(r"^[_*\s]*\((?:[^()]*\s)?niet ingevuld\)[_*\s]*$|^[_*\s]*\(geen [^()]* ingevuld\)[_*\s]*$", re.IGNORECASE)
+_BODY_KINDS = ("part", "section", "field", "process", "regeling", "value")
 # A draft marking at the top ("CONCEPT — …", "CONCEPTVERSIE"): a state of last year's document, not content.
 _CONCEPT = re.compile(r"^[\s*_>]*CONCEPT(?:VERSIE)?\b(?:\s*[-—–:]|\s*$)")
-_PLACEHOLDER_ANY = re.compile(r"\((?:[^()]*\s)?niet ingevuld\)", re.IGNORECASE)
 
 
-def is_placeholder(text: str) -> bool:
-    return bool(_PLACEHOLDER.match(text.strip()))
-_BODY_KINDS = ("part", "section", "field", "process", "regeling", "value")
+class Recogniser(HeaderRules, ProcessRules, FundingRules):
+    """One report, read once from top to bottom; the state of that reading."""
 
-
-@dataclass
-class Hit:
-    anchor: Anchor
-    rest: str
-    whole: bool
-
-
-@dataclass
-class Funding:
-    columns: list[str] | None = None  # region order from the header row (text)
-    cell_map: dict[int, str] = field(default_factory=dict)  # region per cell (table)
-    col_map: dict[int, str] | None = None  # aanwending table: spec column per cell
-    regeling_cols: dict[int, str] = field(default_factory=dict)  # a turned-around table: regeling per cell
-    pending_regeling: str | None = None  # a received row without amounts: they follow per region
-    lines: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-    totals: list[tuple[str, str, Bedrag | None]] = field(default_factory=list)
-
-
-@dataclass
-class Result:
-    submission: Submission
-    report: ImportReport
-
-
-class Recogniser:
     def __init__(self, source: Source, spec: TemplateSpec) -> None:
         self.src, self.spec = source, spec
         self.cat: Catalog = catalog(spec)
@@ -111,44 +73,52 @@ class Recogniser:
         return self.finish()
 
     def step(self, line: Line) -> None:
+        """Decide what line `self.i` is, and advance past it (or past the lines it starts)."""
         i = self.i
         if self.target and self.target[0] == "nummers" and self.take_nummers_line(line):
             self.i += 1
             return
+        reason = self.layout_reason(i, line)
+        if reason:
+            self.skip(line, reason)
+            self.i += 1
+        elif i in self.runs:
+            self.skip_range(i, self.runs[i], "indicatorlijst")
+            self.i = self.runs[i]
+        elif self.pending and self.consume_intro():
+            return
+        elif not self.heading(i, line):
+            self.text_line(i, line)
+
+    def layout_reason(self, i: int, line: Line) -> str | None:
+        """Why a single line is layout rather than content, if it is."""
         if SKIP in line.extra:
-            self.skip(line, line.extra[SKIP])
-            self.i += 1
-            return
+            return line.extra[SKIP]
         if self.is_noise(i):
-            self.skip(line, "paginaruis")
-            self.i += 1
-            return
+            return "paginaruis"
         if self.chosen and indicator_number(line, self.cat) in self.chosen:
-            self.skip(line, "gekozen indicator (herhaald onder de nummers)")
-            self.i += 1
-            return
+            return "gekozen indicator (herhaald onder de nummers)"
         if self.is_footer(line):
-            self.skip(line, "voettekst (bestuur en schooljaar)")
-            self.i += 1
-            return
-        if i in self.runs:
-            end = self.runs[i]
-            self.skip_range(i, end, "indicatorlijst")
-            self.i = end
-            return
-        if self.pending and self.consume_intro():
-            return
+            return "voettekst (bestuur en schooljaar)"
+        return None
+
+    def heading(self, i: int, line: Line) -> bool:
+        """A heading or label of the spec (unless its words are really fixed text)."""
         hit = self.anchor(line)
-        if hit is not None and self.accept(hit, line):
-            fixed_end = self.fixed_instead(i, hit)
-            if fixed_end:
-                self.skip_range(i, fixed_end, "vaste tekst")
-                self.i = fixed_end
-                return
-            self.pending = []
-            self.on_hit(hit, line)
-            self.i += 1
-            return
+        if hit is None or not self.accept(hit, line):
+            return False
+        fixed_end = self.fixed_instead(i, hit)
+        if fixed_end:
+            self.skip_range(i, fixed_end, "vaste tekst")
+            self.i = fixed_end
+            return True
+        self.pending = []
+        self.on_hit(hit, line)
+        self.i += 1
+        return True
+
+    def text_line(self, i: int, line: Line) -> None:
+        """Fixed text before part A or anywhere as a whole paragraph; otherwise content."""
         if self.zone == "preamble":
             self.preamble_line(line)
             self.i += 1
@@ -174,21 +144,6 @@ class Recogniser:
     def used(self, *indexes: int) -> None:
         """Mark lines as accounted for (in a field, in Extra informatie, or listed as left out)."""
         self.fate.update(indexes or (self.i,))
-
-    def is_footer(self, line: Line) -> bool:
-        """A running footer of the board's name and school year ("Stichting X · 2023-2024")."""
-        if self.zone == "preamble" or len(line.text) > 160:
-            return False
-        rest = line.text
-        for f in self.spec.fields:
-            value = self.values.get(f.id)
-            if f.type in ("text", "schooljaar") and isinstance(value, str) and self.is_header_field(f):
-                rest = rest.replace(value, " ")
-        rest = _PLACEHOLDER_ANY.sub(" ", rest)
-        return rest != line.text and not re.search(r"\w", rest)
-
-    def is_header_field(self, f: Field) -> bool:
-        return self.spec.section_of(f.id).part == self.spec.parts[0].id
 
     def skip(self, line: Line, kind: str, text: str | None = None) -> None:
         self.used()
@@ -323,7 +278,7 @@ class Recogniser:
         if a.kind in ("header", "group"):
             return whole or sep or bold or self.zone == "preamble" and line.heading
         if a.short and len(a.words) == 1:
-            return whole or bold
+            return whole  # "Knooppunt" alone is a heading; "Knooppunt werkt goed" is a sentence
         if a.short or a.kind == "value":
             return whole or sep or bold
         return whole or sep or bold or len(a.words) >= 3 or a.kind in _INLINE_KINDS
@@ -410,385 +365,6 @@ class Recogniser:
         if rest:
             self.content(line, rest)
 
-    def on_value(self, hit: Hit, line: Line) -> None:
-        f = self.spec.field(hit.anchor.key)
-        rest = hit.rest or self.next_value_line()
-        if not rest:
-            self.note(f.id, EMPTY, f"label '{f.label}'", line.where)
-            return
-        value = READERS[f.type](rest)
-        self.set_value(f.id, value, f"label '{f.label}'", line.where)
-
-    def next_value_line(self) -> str:
-        """The value of a label that stands alone: a short next line that is not a heading."""
-        j = self.i + 1
-        if j >= len(self.lines):
-            return ""
-        nxt = self.lines[j]
-        if len(nxt.text) > 80 or self.anchor(nxt) is not None or self.is_fixed_line(nxt):
-            return ""
-        self.used()
-        self.i = j
-        return nxt.text
-
-    def on_header(self, hit: Hit, line: Line) -> None:
-        f = self.spec.field(hit.anchor.key)
-        rest = hit.rest
-        if not rest and f.type != "regions":
-            rest = self.peek_header_value(f)
-        how = f"label '{f.label}'"
-        if f.type == "regions":
-            self.read_regions(rest, line)
-            return
-        if not rest or is_placeholder(rest):
-            self.note(f.id, EMPTY, how, line.where)
-            return
-        if f.type == "schooljaar":
-            value = hdr.schooljaar(rest)
-        elif f.type == "yesno":
-            value = hdr.yesno(rest)
-        else:
-            value = hdr.text_value(rest)
-        if value is None:
-            self.note(f.id, EMPTY, how, line.where)
-        else:
-            self.set_value(f.id, value, how, line.where)
-
-    def peek_header_value(self, f: Field) -> str:
-        j = self.i + 1
-        if j >= len(self.lines):
-            return ""
-        nxt = self.lines[j]
-        if len(nxt.text) > 80 or self.anchor(nxt) is not None or self.is_fixed_line(nxt):
-            return ""
-        if f.type == "schooljaar" and not re.search(r"\d{4}", nxt.text):
-            return ""
-        self.used()
-        self.i = j
-        return nxt.text
-
-    def read_regions(self, rest: str, line: Line) -> None:
-        found = hdr.regions(rest, self.spec)
-        self.header_regions_where = line.where
-        if found is None:
-            self.skip(line, "kop", line.text)
-            return
-        codes, how = found
-        self.header_regions = found
-        ordered = tuple(c for c in self.spec.region_codes if c in codes)
-        f = next(f for f in self.spec.fields if f.type == "regions")
-        self.set_value(f.id, ordered, f"label '{f.label}', {how}", line.where)
-
-    def on_group(self, hit: Hit, line: Line) -> None:
-        group = next(g for g in self.cat.groups if g.label == hit.anchor.key)
-        parts = hdr.group_values(hit.rest, group) if hit.rest else {}
-        parts = {fid: v for fid, v in parts.items() if not is_placeholder(v)}
-        j = self.i + 1
-        while not parts and j < len(self.lines) and j <= self.i + len(group.parts):
-            one = hdr.part_line(self.lines[j].text, group)
-            if one is None:
-                break
-            parts[one[0]] = one[1]
-            self.used()
-            self.i = j
-            j += 1
-        for part, fid in group.parts:
-            if fid in parts:
-                self.set_value(fid, parts[fid], f"label '{group.label}', deel '{part}'", line.where)
-            else:
-                self.note(fid, EMPTY, f"label '{group.label}'", line.where)
-
-    # -- part B --------------------------------------------------------------------------
-    def on_process(self, hit: Hit, line: Line) -> None:
-        suffix, _, piece = hit.anchor.key.partition(":")
-        proto = self.process_field(suffix)
-        section = self.process_section_for(proto, line)
-        f = self.spec.field(f"{section.id}_{suffix}")
-        self.skip(line, "label", hit.anchor.label)
-        if f.type != "indicators":
-            self.start_field(f, f"label '{f.label}' onder '{section.title}'", line, hit.rest)
-            return
-        if piece == "before" and not hit.rest:
-            self.target = ("nummers", f.id)
-            self.bucket_how[f.id] = (f"label '{f.label}' onder '{section.title}'", line.where)
-            return
-        self.read_nummers(f, hit.rest, line)
-
-    def process_field(self, suffix: str) -> Field:
-        proto = self.spec.process_sections[0]
-        return self.spec.field(f"{proto.id}_{suffix}")
-
-    def process_section_for(self, proto: Field, line: Line) -> Section:
-        """The part B section a label belongs to: the last heading, unless its heading is missing."""
-        suffix = proto.id.removeprefix(f"{self.spec.process_sections[0].id}_")
-        sections = list(self.spec.process_sections)
-        current = self.spec.section(self.process) if self.process else None
-        taken = current is not None and self.has_content(f"{current.id}_{suffix}")
-        if current is not None and not taken:
-            return current
-        start = sections.index(current) + 1 if current is not None else 0
-        free = [s for s in sections[start:] if s.id not in self.process_headed and not self.started(s)]
-        if not free:
-            return current or sections[0]
-        chosen = free[0]
-        reason = "het de eerstvolgende is" if current is not None else "het het eerste onderdeel van deel B is"
-        self.report.findings.append(make("I016", field=f"{chosen.id}_{suffix}", onderdeel=chosen.title,
-                                         plaats=line.where, reden=reason, sheet=chosen.sheet))
-        self.process = chosen.id
-        self.process_headed.add(chosen.id)
-        return chosen
-
-    def started(self, section: Section) -> bool:
-        return any(self.has_content(f.id) or f.id in self.values for f in section.fields)
-
-    def has_content(self, fid: str) -> bool:
-        return bool(self.buckets.get(fid)) or self.values.get(fid) is not None
-
-    def take_nummers_line(self, line: Line) -> bool:
-        """After "Tenminste één … als voorbeeld:" the numbers may stand on the next line."""
-        fid = self.target[1]
-        f = self.spec.field(fid)
-        hit = self.anchor(line)
-        if hit is not None and hit.anchor.kind == "process" and hit.anchor.key.endswith(":after"):
-            self.read_nummers(f, hit.rest, line)
-            return True
-        m = _NUMMERS.match(line.text)
-        if m and not m.group(2).strip():
-            self.read_nummers(f, line.text, line)
-            return True
-        self.note(fid, EMPTY, self.bucket_how[fid][0], self.bucket_how[fid][1])
-        self.target = ("field", self.after_nummers(f).id)
-        self.bucket_how.setdefault(self.target[1], (f"tekst na '{f.label}'", line.where))
-        self.buckets.setdefault(self.target[1], [])
-        return False
-
-    def read_nummers(self, f: Field, rest: str, line: Line) -> None:
-        how = f"label '{f.label}'"
-        uitwerking = self.after_nummers(f)
-        self.target = ("field", uitwerking.id)
-        self.buckets.setdefault(uitwerking.id, [])
-        self.bucket_how.setdefault(uitwerking.id, (f"tekst na '{f.label}'", line.where))
-        m = _NUMMERS.match(rest) if rest else None
-        if not rest or is_placeholder(rest):
-            self.note(f.id, EMPTY, how, line.where)
-            return
-        if m is None:
-            if len(rest) < 40:
-                self.set_value(f.id, Onleesbaar(rest, "indicatornummers"), how, line.where)
-                self.report.findings.append(make("I022", field=f.id, label=f.label, plaats=line.where, tekst=rest,
-                                                 sheet=self.sheet(f.id), van=f.indicator_range[0], tot=f.indicator_range[1]))
-            else:
-                self.note(f.id, EMPTY, how, line.where)
-                self.content(line, rest)
-            return
-        expr = m.group(1).replace("–", "-")
-        value = read_indicators([re.sub(r"\b(en|and)\b|[&+]", ",", expr)])
-        self.set_value(f.id, value, how, line.where)
-        self.check_range(f, value, line)
-        if isinstance(value, Indicatoren):
-            self.chosen = set(value.nummers)
-        if m.group(2).strip():
-            self.content(line, m.group(2).strip())
-
-    def after_nummers(self, f: Field) -> Field:
-        section = self.spec.section(f.section)
-        ids = [x.id for x in section.fields]
-        later = [x for x in section.fields[ids.index(f.id) + 1 :] if x.type == "narrative"]
-        return later[0] if later else f
-
-    def check_range(self, f: Field, value: Any, line: Line) -> None:
-        if not isinstance(value, Indicatoren) or value.nvt or not f.indicator_range:
-            return
-        lo, hi = f.indicator_range
-        if any(not lo <= n <= hi for n in value.nummers):
-            self.report.findings.append(make("I023", field=f.id, label=f.label, plaats=line.where, sheet=self.sheet(f.id),
-                                             nummers=", ".join(map(str, value.nummers)), van=lo, tot=hi))
-
-    # -- funding -------------------------------------------------------------------------
-    def on_regeling(self, hit: Hit, line: Line) -> None:
-        if self.funding is None or not self.target or self.target[0] != "funding":
-            self.funding = self.funding or Funding()
-            self.target = ("funding", next(s.id for s in self.spec.sections if s.kind == "funding"))
-        if line.is_row and self.regeling_header(line):
-            return
-        regeling = hit.anchor.key
-        if line.is_row:
-            cells = self.row_region_cells(line, regeling)
-        else:
-            rest = fund.strip_help(hit.rest, self.cat.regeling_help.get(regeling, ()))
-            if not fund.row_cells(rest):
-                self.funding.pending_regeling = regeling  # its amounts follow per region, one per line
-                self.skip(line, "rij zonder bedragen (die volgen per regio)")
-                return
-            cells = self.text_region_cells(rest, line)
-        self.received(regeling, cells, line)
-
-    def regeling_header(self, line: Line) -> bool:
-        """A table turned around: the regelingen are the columns, a row per region."""
-        cols = {}
-        for i, cell in enumerate(line.cells or ()):
-            w = words(cell)
-            found = [a.key for a in self.cat.anchors if a.kind == "regeling" and w and prefix_len(w, a.words)]
-            if found:
-                cols[i] = found[0]
-        if len(cols) < 2 or fund.AMOUNT.search(line.text):
-            return False
-        self.funding.regeling_cols = cols
-        self.skip(line, "kolomkoppen")
-        return True
-
-    def region_row(self, line: Line, text: str) -> bool:
-        """A row or line for one region: "PO3105 (MH) | € 81.739 | —" under a turned-around
-        header, or "PO3105: € 81.739" under a regeling row that had no amounts."""
-        f = self.funding
-        head = (line.cells[0] if line.is_row and line.cells else text)
-        codes = [c for c in self.spec.region_codes if re.search(rf"{c[:2]}\s?{c[2:]}", head, re.IGNORECASE)]
-        if len(codes) != 1:
-            return False
-        if line.is_row and f.regeling_cols:
-            for i, regeling in f.regeling_cols.items():
-                if i < len(line.cells):
-                    self.received(regeling, {codes[0]: line.cells[i]}, line)
-            return True
-        if f.pending_regeling and not line.is_row and fund.MARKED.search(text):
-            self.received(f.pending_regeling, {codes[0]: fund.MARKED.search(text).group()}, line)
-            return True
-        return False
-
-    def received(self, regeling: str, cells: dict[str, str] | None, line: Line) -> None:
-        if cells is None:
-            return
-        label = next(g.label for g in self.spec.regelingen if g.id == regeling)
-        for code, text in cells.items():
-            amount = fund.cell_amount(text)
-            fid = received_field_id(regeling, code)
-            how = f"tabel '{self.spec.section_of(fid).title}', rij '{label}', kolom {code}"
-            if amount.value is None:
-                self.note(fid, EMPTY, how, line.where)
-                continue
-            self.set_value(fid, amount.value, how, line.where)
-            if isinstance(amount.value, Onleesbaar):
-                self.report.findings.append(make("I020", field=fid, tekst=amount.text, plaats=line.where,
-                                                 label=self.spec.field(fid).label, sheet=self.sheet(fid)))
-
-    def row_region_cells(self, line: Line, regeling: str) -> dict[str, str] | None:
-        cells = list(line.cells or ())
-        if self.funding.cell_map:
-            return {code: cells[i] for i, code in self.funding.cell_map.items() if i < len(cells)}
-        help_words = self.cat.regeling_help.get(regeling, ())
-        values = [c for c in cells[1:] if not (help_words and words(c) == help_words)]
-        n = len(self.spec.region_codes)
-        if len(values) < n:
-            return self.text_region_cells(" € ".join([""] + values), line)
-        return dict(zip(self.spec.region_codes, values[-n:]))
-
-    def text_region_cells(self, rest: str, line: Line) -> dict[str, str] | None:
-        cells = fund.row_cells(rest)
-        columns = self.funding.columns or list(self.spec.region_codes)
-        if len(cells) == len(columns):
-            return dict(zip(columns, cells))
-        if len(cells) > len(columns):
-            return dict(zip(columns, cells[-len(columns):]))
-        filled = [c for c in cells if fund.cell_amount(c).value is not None]
-        if not filled:
-            return {}
-        if len(filled) == 1:
-            mentioned = [c for c in self.spec.region_codes if re.search(rf"{c[:2]}\s?{c[2:]}", rest, re.IGNORECASE)]
-            ticked = self.header_regions[0] if self.header_regions else ()
-            for candidates in (mentioned, ticked):
-                if len(candidates) == 1:
-                    return {candidates[0]: filled[0]}
-        fid = received_field_id(self.spec.regelingen[0].id, self.spec.region_codes[0])
-        self.report.findings.append(make("I021", field=None, plaats=line.where, label=line.text[:60],
-                                         tekst=", ".join(filled), sheet=self.sheet(fid)))
-        self.add_extra(line, line.text, "bedrag zonder regio in de tabel Aanwending middelen SWV")
-        return None
-
-    def funding_content(self, line: Line, text: str) -> None:
-        f = self.funding
-        norms = words(text)
-        section = self.spec.section(self.target[1])
-        if self.cat.footnote and prefix_len(norms, self.cat.footnote):
-            self.skip(line, "voetnoot van het format")
-            return
-        cell_map = fund.header_cell_map(line.cells, self.spec) if line.is_row else {}
-        columns = list(cell_map.values()) if cell_map else fund.region_columns(text, line.cells, self.spec)
-        if columns and not fund.AMOUNT.search(re.sub(r"[A-Z]{2}\s?\d{4}", "", text, flags=re.IGNORECASE)):
-            f.columns, f.cell_map = columns, cell_map
-            self.skip(line, "kolomkoppen")
-            return
-        if line.is_row and self.regeling_header(line):
-            return
-        if line.is_row and (cols := fund.column_header(line.cells, self.spec)):
-            f.col_map = cols
-            self.skip(line, "kolomkoppen")
-            return
-        if fund.is_total_row(text, line.cells):
-            self.total(line, text)
-            return
-        if not f.lines and self.region_row(line, text):
-            return
-        spending = self.spending(line, text)
-        if spending is not None:
-            f.lines.append((spending, line.where))
-            self.used()
-            return
-        if norms and len(norms) <= 3 and text.rstrip().endswith(":") and covers(norms, words(section.title), 0):
-            self.skip(line, "tussenkop")
-            return
-        if line.is_row and self.computed_row(line):
-            self.skip(line, "berekende rij van de tabel (het werkboek rekent dit zelf)")
-            return
-        if f.lines and line.blank_before == 0 and text[:1].islower() and not line.is_row:
-            last = f.lines[-1][0]
-            last["omschrijving"] = f"{last.get('omschrijving') or ''} {text}".strip()
-            self.used()
-            return
-        if not f.lines:
-            self.add_extra(line, text, f"tekst bij de tabel '{section.title}'")
-            return
-        self.target = ("extra", f"tekst na de tabel '{section.title}'")
-        self.content(line, text)
-
-    def total(self, line: Line, text: str) -> None:
-        """A total row: not taken over (the workbook adds up itself); a spending total is checked."""
-        f = self.funding
-        if not f.lines:
-            self.skip(line, "totaalregel (ontvangen)")
-            return
-        amounts = [m for m in fund.AMOUNT.finditer(text) if fund.CURRENCY.match(m.group())] or list(fund.AMOUNT.finditer(text))
-        stated = fund._bedrag(amounts[0].group()) if len(amounts) == 1 else None
-        f.totals.append((line.where, text, stated if isinstance(stated, Bedrag) else None))
-        self.used()
-
-    def computed_row(self, line: Line) -> bool:
-        """A row of words the workbook computes itself, such as a status per region column."""
-        cells = [c for c in line.cells or () if c.strip()]
-        return len(cells) >= 2 and all(len(words(c)) == 1 and not re.search(r"\d", c) for c in cells[1:])
-
-    def spending(self, line: Line, text: str) -> dict[str, Any] | None:
-        if line.is_row:
-            values = fund.spending_row(line.cells, self.spec, self.funding.col_map)
-            if values is None:
-                return None
-            amount_text = next((c for c in line.cells if fund.WHOLE_AMOUNT.fullmatch(c.strip())), "")
-            if isinstance(values.get("bedrag"), Onleesbaar):
-                amount_text = values["bedrag"].tekst
-        else:
-            sp = fund.spending_line(text, self.spec)
-            if sp is None:
-                return None
-            values = {c.id: None for c in self.spec.columns}
-            values.update(omschrijving=sp.omschrijving, bedrag=sp.bedrag, regio=sp.regio, toelichting=sp.toelichting)
-            values.update(sp.parts)
-            amount_text = sp.amount_text
-        for cid, value in values.items():
-            if isinstance(value, Onleesbaar) and value.verwacht == "bedrag":
-                sheet = next(s.sheet for s in self.spec.sections if s.kind == "funding")
-                self.report.findings.append(make("I020", sheet=sheet, tekst=value.tekst or amount_text, plaats=line.where,
-                                                 label=f"aanwending, kolom {cid}"))
-        return values
-
     # -- content ---------------------------------------------------------------------------
     def content(self, line: Line, text: str) -> None:
         target = self.target
@@ -827,8 +403,10 @@ class Recogniser:
         self.values[fid] = value
         self.origin[fid] = (FOUND, how, where)
 
-    def note(self, fid: str, status: str, how: str, where: str) -> None:
-        self.used()
+    def note(self, fid: str, status: str, how: str, where: str, *, mark: bool = True) -> None:
+        """Record how a field was (not) found; `mark` also accounts for the current line."""
+        if mark:
+            self.used()
         if fid not in self.origin:
             self.origin[fid] = (status, how, where)
 
@@ -836,8 +414,6 @@ class Recogniser:
         return self.spec.section_of(fid).sheet
 
     def fixed_blocks_of(self, key: str) -> list[tuple[str, tuple[str, ...]]]:
-        from xltoolkit.io.importer.anchors import fixed_text_blocks
-
         return [(key, w) for w in fixed_text_blocks(self.spec.fixed_texts[key])]
 
     # -- the end ---------------------------------------------------------------------------
@@ -845,19 +421,18 @@ class Recogniser:
         self.rescue_unaccounted()
         if self.target and self.target[0] == "nummers":
             fid = self.target[1]
-            self.note(fid, EMPTY, *self.bucket_how[fid])
+            self.note(fid, EMPTY, *self.bucket_how[fid], mark=False)
         self.place_section_text()
         for fid, pieces in self.buckets.items():
             if fid.startswith("section:") or fid == EXTRA:
                 continue
             text = join([p for _, p in pieces], self.layout) or None
-            how, where = self.bucket_how.get(fid, ("", ""))
-            if pieces:
-                where = self.src.where(pieces[0][1].line, pieces[-1][1].line)
+            how, heading_at = self.bucket_how.get(fid, ("", ""))
             if text is None:
-                self.note(fid, EMPTY, how, self.bucket_how.get(fid, ("", ""))[1])
-            else:
-                self.set_value(fid, text, how, where)
+                self.note(fid, EMPTY, how, heading_at, mark=False)
+                continue
+            where = self.src.where(pieces[0][1].line, pieces[-1][1].line)
+            self.set_value(fid, text, f"{how} ({heading_at})" if heading_at else how, where)
         self.build_extra()
         lines = self.build_aanwending()
         self.derive_regions()
@@ -920,66 +495,6 @@ class Recogniser:
             where = ", ".join(m.plaats for m in self.report.extra) or self.bucket_how.get(EXTRA, ("", ""))[1]
             self.set_value(EXTRA, "\n\n".join(texts), how, where)
 
-    def build_aanwending(self) -> list[Aanwendingsregel]:
-        if self.funding is None:
-            return []
-        lines = []
-        for values, where in self.funding.lines:
-            lines.append(Aanwendingsregel(values))
-            bedrag = values.get("bedrag")
-            self.report.aanwending.append({
-                "plaats": where,
-                "omschrijving": values.get("omschrijving"),
-                "bedrag": format_bedrag(bedrag) if isinstance(bedrag, Bedrag) else (str(bedrag) if bedrag else None),
-                "regio": values.get("regio"),
-            })
-        self.check_totals(lines)
-        return lines
-
-    def check_totals(self, lines: list[Aanwendingsregel]) -> None:
-        from decimal import Decimal
-
-        fid = received_field_id(self.spec.regelingen[0].id, self.spec.region_codes[0])
-        total = sum((ln.bedrag.euro for ln in lines if isinstance(ln.bedrag, Bedrag) and ln.bedrag.euro is not None), Decimal(0))
-        for where, text, stated in self.funding.totals:
-            self.report.weggelaten.append(Skipped(where, "totaalregel", text))
-            self.report.findings.append(make("I024", plaats=where, tekst=text))
-            if stated is not None and stated.euro is not None and stated.euro != total:
-                self.report.findings.append(make("I025", plaats=where, totaal=format_bedrag(stated),
-                                                 som=format_bedrag(Bedrag(euro=total)), sheet=self.sheet(fid)))
-
-    def derive_regions(self) -> None:
-        f = next(f for f in self.spec.fields if f.type == "regions")
-        if self.values.get(f.id):
-            return
-        with_money = tuple(
-            code for code in self.spec.region_codes
-            if any(_has_money(self.values.get(received_field_id(g.id, code))) for g in self.spec.regelingen)
-        )
-        if not with_money:
-            return
-        self.values[f.id] = with_money
-        table = next(s.title for s in self.spec.sections if s.kind == "funding")
-        self.origin[f.id] = (DERIVED, f"{', '.join(with_money)}: de regio's met een ontvangen bedrag in de tabel '{table}'", "")
-        waar = f" ({self.header_regions_where})" if self.header_regions_where else ""
-        self.report.findings.append(make("I026", field=f.id, waar=waar, regios=", ".join(with_money), sheet=self.sheet(f.id)))
-
-    def derive_sbo_so(self) -> None:
-        f = next((f for f in self.spec.fields if f.type == "yesno" and self.spec.section_of(f.id).part == self.spec.parts[0].id), None)
-        if f is None or self.values.get(f.id) is not None:
-            return
-        relevant = [x for x in self.spec.fields if x.relevance and x.type in ("narrative", "indicators")]
-        said = [self.values.get(x.id) for x in relevant if self.values.get(x.id) is not None]
-        if not said:
-            return
-        substantive = any(not _is_nvt_value(v) for v in said)
-        self.values[f.id] = substantive
-        names = ", ".join(sorted({self.spec.section_of(x.id).title for x in relevant}))
-        answer = self.spec.lists["yesno"][0 if substantive else 1]
-        how = f"{answer}: de onderdelen voor SBO/SO ({names}) zijn {'ingevuld' if substantive else 'n.v.t.'}"
-        self.origin[f.id] = (DERIVED, how, "")
-        self.report.findings.append(make("I013", field=f.id, label=f.label, hoe=how, sheet=self.sheet(f.id)))
-
     def field_reports(self) -> None:
         for f in self.spec.fields:
             status, how, where = self.origin.get(f.id, (MISSING, "", ""))
@@ -992,16 +507,6 @@ class Recogniser:
                 self.report.findings.append(make(code, field=f.id, label=f.label, sheet=self.sheet(f.id)))
             elif status == EMPTY and required:
                 self.report.findings.append(make("I012", field=f.id, label=f.label, plaats=where or "het verslag", sheet=self.sheet(f.id)))
-
-
-def _has_money(value: Any) -> bool:
-    return isinstance(value, Bedrag) and (value.pm or (value.euro or 0) > 0)
-
-
-def _is_nvt_value(value: Any) -> bool:
-    if isinstance(value, Indicatoren):
-        return value.nvt
-    return isinstance(value, str) and is_nvt(value)
 
 
 def recognise(source: Source, spec: TemplateSpec) -> Result:

@@ -7,6 +7,7 @@ The report is data (`as_dict` for --json); `summary` gives the few Dutch lines a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -113,11 +114,12 @@ def summary(report: ImportReport, spec: TemplateSpec) -> list[str]:
     if optional:
         lines.append(f"Optioneel en niet gevonden: {len(optional)} (kengetallen, bedragen per regio; zie --json).")
     extra_sheet = spec.section_of(EXTRA).sheet
+    extra_label = re.sub(r"\s*\(.*\)$", "", spec.field(EXTRA).label)
     if report.extra:
-        lines.append(f"Naar Extra informatie (blad '{extra_sheet}') verplaatst, want bij geen veld te plaatsen:")
+        lines.append(f"Naar {extra_label} (blad '{extra_sheet}') verplaatst, want bij geen veld te plaatsen:")
         lines.extend(f"  - {m.plaats}: {m.reden} {_preview(m.tekst)}" for m in report.extra)
     else:
-        lines.append("Naar Extra informatie verplaatst: niets.")
+        lines.append(f"Naar {extra_label} verplaatst: niets.")
     if report.weggelaten:
         lines.append(f"Weggelaten als vaste tekst, kop, herhaalde lijst of paginaruis: {len(report.weggelaten)} stuk(ken) (zie --json).")
     if report.schooljaar_doorgezet:
