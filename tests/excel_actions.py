@@ -33,6 +33,8 @@ def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> App
         if func == "alert":
             book.alerts.append((a["args"][0], a["args"][1]))
             continue
+        if a["sheet_position"] is None:  # book-level actions (runMacro, ...) change no cell
+            continue
         sheet = book.payload["sheets"][a["sheet_position"]]
         r0, c0 = a["start_row"], a["start_column"]
         book.touched.append((a["sheet_position"], r0, c0, a["row_count"], a["column_count"]))

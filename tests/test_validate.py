@@ -250,3 +250,12 @@ def test_report_json_shape(example_workbooks):
     assert set(data) == {"file", "valid", "errors", "warnings", "findings"}
     assert data["valid"] is False and data["errors"] == 7 and data["warnings"] == 0
     assert set(data["findings"][0]) == {"code", "severity", "message", "sheet", "cell", "field"}
+
+
+def test_validating_many_at_once_equals_one_by_one(example_workbooks, spec):
+    from xltoolkit.services.validate import validate_many
+
+    subs = [load(p, spec) for p in example_workbooks.values()] * 3
+    subs.append(board(bestuur=None, schooljaar="2023/24", b_algemeen_nummers=Indicatoren((12,))))
+    assert [r.findings for r in validate_many(subs, spec)] == [validate(s, spec).findings for s in subs]
+    assert any(r.findings for r in validate_many(subs, spec))

@@ -67,7 +67,17 @@ def frame_schema(name: str, rules: list[Rule]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(checks=checks, name=name)
 
 
+_BUILT: dict[str, dict[str, pa.DataFrameSchema]] = {}
+
+
 def schemas(spec: TemplateSpec) -> dict[str, pa.DataFrameSchema]:
+    """The schemas of a spec, built once per spec (pandera's first use of a schema is the costly part)."""
+    if spec.hash not in _BUILT:
+        _BUILT[spec.hash] = _build(spec)
+    return _BUILT[spec.hash]
+
+
+def _build(spec: TemplateSpec) -> dict[str, pa.DataFrameSchema]:
     rules = all_rules(spec)
     out = {"header": header_schema(spec)}
     for name in ("teksten", "bedragen", "aanwending", "indicatoren", "kengetallen"):

@@ -16,6 +16,8 @@ JOB: {"file": path, "ops": [...], "save_as": path | null}; ops are
     {"op": "basic_modules", "library": ..}  -> {"vba_mode": bool, "modules": {name: {"type": .., "source": ..}}}
                                                (None when the document has no such Basic library)
     {"op": "form_buttons", "sheet": ..}     -> [{"label": .., "events": [{"method": .., "type": .., "code": ..}]}]
+    {"op": "charts"}                        -> {sheet: number of charts on it}
+    {"op": "cell_kinds", "sheet": .., "cells": ["A1", ..]} -> [{"kind": "empty|value|text|formula", "text": ..}]
 """
 
 from __future__ import annotations
@@ -164,7 +166,24 @@ def do(doc, op):
         return basic_modules(doc, op["library"])
     if kind == "form_buttons":
         return form_buttons(sheets.getByName(op["sheet"]))
+    if kind == "charts":
+        return {name: sheets.getByName(name).getCharts().getCount() for name in sheets.getElementNames()}
+    if kind == "cell_kinds":
+        return cell_kinds(sheets.getByName(op["sheet"]), op["cells"])
     raise ValueError(f"unknown op {kind}")
+
+
+def cell_kinds(sheet, refs):
+    """What LibreOffice made of each cell: text stays text, a formula would show as "formula"."""
+    from com.sun.star.table.CellContentType import EMPTY, FORMULA, TEXT, VALUE  # type: ignore
+
+    kinds = ((EMPTY, "empty"), (VALUE, "value"), (TEXT, "text"), (FORMULA, "formula"))  # UNO enums are not hashable
+    out = []
+    for ref in refs:
+        cell = sheet.getCellRangeByName(ref)
+        kind = next((name for value, name in kinds if cell.getType() == value), "other")
+        out.append({"kind": kind, "text": cell.getString()})
+    return out
 
 
 MODULE_TYPES = {0: "unknown", 1: "normal", 2: "class", 3: "form", 4: "document"}  # css.script.ModuleType

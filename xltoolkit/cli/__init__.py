@@ -10,6 +10,8 @@ from xltoolkit.cli import build, demo, meldingen, validate
 from xltoolkit.cli import reconcile
 from xltoolkit.cli import report
 from xltoolkit.cli import import_
+from xltoolkit.cli import merge
+from xltoolkit.cli import addin
 
 app = typer.Typer(
     name="xltoolkit",
@@ -41,6 +43,8 @@ app.command("meldingen")(meldingen.command)
 app.command("reconcile")(reconcile.command)
 app.command("report")(report.command)
 app.command("import")(import_.command)
+app.command("merge")(merge.command)
+app.command("addin")(addin.command)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from xltoolkit.findings import count_phrase as counts
 from xltoolkit.io import load, master_filename, save, write_master
 from xltoolkit.io.update import apply
 from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
 from xltoolkit.services.reconcile import STATUS_WOORD, reconcile, reconciliatie_writeback
 from xltoolkit.services.report import write_reports
 from xltoolkit.services.validate import validate
@@ -23,8 +24,10 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
     outdir.mkdir(parents=True, exist_ok=True)
     master = write_master(outdir / master_filename(spec), spec)
     typer.echo(f"Master: {master}")
+    boards = []
     for name in example_names():
         path = save(load_example(name), outdir / f"{name}.xlsx", spec)
+        boards.append(path)
         sub = load(path, spec)
         filled = sum(1 for f in spec.fields if sub.get(f.id) is not None)
         typer.echo(
@@ -40,3 +43,6 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
         typer.echo(f"  reconciliatie: {verdicts} (blad Reconciliatie bijgewerkt)")
         written = write_reports(path, sub, spec)
         typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not report.valid else ''}")
+    merged = samenvoegen(boards, spec=spec)
+    overview = schrijf_overzicht(overzicht(merged), outdir / "overzicht-swv.xlsx")
+    typer.echo(f"Samengevoegd voor het SWV: {len(merged.opgenomen)} van {len(merged.gelezen)} werkboeken -> {overview.name}")

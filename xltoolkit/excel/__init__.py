@@ -14,7 +14,9 @@ from typing import Any
 from xltoolkit.findings import count_phrase as counts
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import apply_to_book, load_book
+from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.merge.instellingen import instellingen_uit, samenvoegen_met
 from xltoolkit.services.reconcile import STATUS_WOORD, reconciliatie_writeback
 from xltoolkit.services.reconcile import reconcile as reconcile_submission
 from xltoolkit.services.report import write_reports
@@ -70,3 +72,21 @@ def report(book: Any | None = None) -> None:
         names = " en ".join(p.name for p in written)
         concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if _is_concept(sub, spec) else ""
         alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}", "Rapport genereren")
+
+
+def merge(book: Any | None = None) -> None:
+    """Samenvoegen (the SWV's workbook): read the settings by name, merge, write the outcome back."""
+    book = _caller(book)
+    with feedback(book, "Samenvoegen"):
+        values = {key: book.names[NAMEN[key]].refers_to_range.value for key, *_ in INSTELLINGEN if NAMEN[key] in _names(book)}
+        workbook = Path(book.fullname)
+        basis = workbook.parent if workbook.is_absolute() else Path.cwd()
+        uitkomst = samenvoegen_met(instellingen_uit(values, basis))
+        for name, value in uitkomst.waarden.items():
+            if name in _names(book):
+                book.names[name].refers_to_range.value = value
+        alert(book, str(uitkomst.waarden[NAMEN["status"]]), "Samenvoegen")
+
+
+def _names(book: Any) -> set[str]:
+    return {n.name for n in book.names}

@@ -28,15 +28,15 @@ class BookSource:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.sheet_names = [s.name for s in book.sheets]
-        self.names: dict[str, str] = {}
+        self.defined_names: dict[str, str] = {}
         for n in book.names:
             try:
-                self.names[n.name] = n.refers_to
+                self.defined_names[n.name] = n.refers_to
             except Exception:  # a name the engine cannot resolve counts as broken
-                self.names[n.name] = "#REF!"
+                self.defined_names[n.name] = "#REF!"
 
     def target(self, name: str) -> NameTarget | None:
-        raw = self.names.get(name)
+        raw = self.defined_names.get(name)
         return None if raw is None else parse_reference(raw)
 
     def has_sheet(self, sheet: str) -> bool:

@@ -53,6 +53,8 @@ class CellSource(Protocol):
     (`xltoolkit.io.xlsx.Workbook`) and an open Excel book (`xltoolkit.excel.book.BookSource`)
     both provide it, so a file and a button read exactly the same way."""
 
+    defined_names: dict[str, str]  # name -> what it refers to ("'Gegevens'!$C$3")
+
     def target(self, name: str) -> NameTarget | None: ...
 
     def has_sheet(self, sheet: str) -> bool: ...
@@ -68,6 +70,7 @@ def read_source(source: CellSource, spec: TemplateSpec, bron: Bron, label: str) 
     """Read every field from `source` by defined name; `label` names the workbook in messages."""
     path, wb = Path(label), source
     bron.template_version, bron.spec_hash = _check_version(wb, path, spec, bron)
+    bron.names = _name_cells(wb)
     reader = _FieldReader(wb, spec, bron)
     values = {f.id: reader.field(f) for f in spec.fields}
     lines = reader.aanwending()
@@ -90,6 +93,17 @@ def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, bron: Bron) -
     if version != spec.version:
         bron.findings.append(make("L008", bestand=path.name, gevonden=version, verwacht=spec.version))
     return version, stamp(HASH_NAME)
+
+
+def _name_cells(source: CellSource) -> dict[str, CellRef]:
+    """Where every defined name points, so later services can name the exact cell of a finding
+    (a line's amount column, the live check) without opening the file again."""
+    out = {}
+    for name in source.defined_names:
+        t = source.target(name)
+        if t is not None and not t.broken and source.has_sheet(t.sheet or ""):
+            out[name] = CellRef(t.sheet or "", rowcol_to_ref(*t.first), name)  # type: ignore[misc]
+    return out
 
 
 class _FieldReader:

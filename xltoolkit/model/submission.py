@@ -83,6 +83,7 @@ class Bron:
     template_version: str | None = None
     spec_hash: str | None = None
     cells: dict[str, CellRef] = field(default_factory=dict)
+    names: dict[str, CellRef] = field(default_factory=dict)  # every defined name of the source: its first cell
     aanwending_rows: list[CellRef] = field(default_factory=list)  # first cell of each kept line
     formulas: dict[str, str] = field(default_factory=dict)  # field id or cell -> formula text
     findings: list[Finding] = field(default_factory=list)  # problems met while reading

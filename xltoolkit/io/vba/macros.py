@@ -69,6 +69,12 @@ def board_macros(spec: TemplateSpec) -> MacroSpec:
     return MacroSpec(key="xltoolkit.bestuur", modules=("xltoolkit.bas",), buttons=buttons)
 
 
+def swv_macros(spec: TemplateSpec) -> MacroSpec:
+    """The SWV's workbook: its button(s) in the title row from column E, as on the board's Start."""
+    buttons = tuple(Button(b["caption"], b["macro"], 0, 4 + i, width=120) for i, b in enumerate(spec.workbook["swv_buttons"]))
+    return MacroSpec(key="xltoolkit.swv", modules=("samenvoegen.bas",), buttons=buttons)
+
+
 BOARD = board_macros(load_spec())
 
 

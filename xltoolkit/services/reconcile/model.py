@@ -3,15 +3,13 @@ Reconciliatie sheet). Amounts are exact Decimals; statuses are the domain's own 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
 from xltoolkit.findings import Finding
 from xltoolkit.io.formulas import column_name
-from xltoolkit.io.xlsx import NameTarget, XlsxError, open_workbook, ref_to_rowcol, rowcol_to_ref
+from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling
 from xltoolkit.spec import TemplateSpec
@@ -135,7 +133,6 @@ class Context:
     sub: Submission
     spec: TemplateSpec
     findings: list[Finding] = field(default_factory=list)
-    _targets: dict[str, NameTarget] | None = field(default=None, repr=False)
 
     @property
     def middelen_sheet(self) -> str:
@@ -151,50 +148,23 @@ class Context:
 
     def line_ref(self, index: int, column: str) -> CellRef:
         """The cell of `column` in line `index` (0-based); the line's first cell when the column's
-        position is not known; only the sheet for a submission that was not read from a file."""
+        position is not known; only the sheet for a submission that was not read from a workbook."""
         rows = self.sub.bron.aanwending_rows
         name = column_name(column)
         if index >= len(rows):
             return CellRef(self.middelen_sheet, "", name)
         first = rows[index]
-        target = self._names().get(name)
+        target = self.sub.bron.names.get(name)
         if target is None:
             return CellRef(first.sheet, first.cell, name)
-        return CellRef(first.sheet, rowcol_to_ref(ref_to_rowcol(first.cell)[0], target.first[1]), name)  # type: ignore[index]
+        col = ref_to_rowcol(target.cell)[1]
+        return CellRef(first.sheet, rowcol_to_ref(ref_to_rowcol(first.cell)[0], col), name)
 
     def name_ref(self, name: str) -> CellRef:
-        """Where a defined name of the file read points (e.g. the live check's live_verschil_PO3105)."""
-        target = self._names().get(name)
-        if target is None:
-            return CellRef(self.middelen_sheet, "", name)
-        return CellRef(target.sheet or self.middelen_sheet, rowcol_to_ref(*target.first), name)  # type: ignore[misc]
-
-    def _names(self) -> dict[str, NameTarget]:
-        """The defined names of the file the submission was read from (read once, on demand).
-
-        `bron` keeps a field's cell and the first cell of each line; the column of a line's amount
-        and the cells of the live check come from their names, so a finding points at the very
-        cell even if rows or columns moved.
-        """
-        if self._targets is None:
-            self._targets = {}
-            path = self.sub.bron.path
-            if path and Path(path).is_file() and _same_file(Path(path), self.sub.bron.sha256):
-                try:
-                    wb, zf = open_workbook(Path(path))
-                    with zf:
-                        for name in wb.defined_names:
-                            t = wb.target(name)
-                            if t is not None and not t.broken:
-                                self._targets[name] = t
-                except XlsxError:
-                    pass  # the file changed or vanished since it was read: fall back to what bron knows
-        return self._targets
-
-
-def _same_file(path: Path, sha256: str | None) -> bool:
-    """Whether the file is still the one that was read (else its names may point elsewhere)."""
-    return sha256 is None or hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+        """Where a defined name of the workbook read points (e.g. the live check's live_verschil_PO3105).
+        `bron.names` holds them for a file and for an open book alike, so nothing is opened again."""
+        target = self.sub.bron.names.get(name)
+        return target if target is not None else CellRef(self.middelen_sheet, "", name)
 
 
 def plaats(ref: CellRef) -> str:

@@ -1,0 +1,60 @@
+"""xlwings Server hook: the scripts behind the ribbon's buttons.
+
+Each script is a few lines: it hands the book Excel sent to the entry point in `xltoolkit.excel`
+that the desktop button calls too, which reads the book by defined name and writes its result
+back (Controle, Reconciliatie, Start) — never into an input cell. xlwings returns those writes to
+Excel as actions. Rapport genereren differs only where it must: the server cannot write next to
+the workbook, so the report becomes a download (rapport.py). The work runs in a worker thread, so
+one slow report does not hold up other users.
+
+The `macro` metadata ties a script to the workbook's button with that macro in the spec
+(`workbook.buttons`) and to the entry point of that name; the docstring's first paragraph is the
+button's tooltip in the ribbon (at most 250 characters).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import xlwings as xw
+from xlwings.server import script
+
+import xltoolkit.excel as excel
+from xltoolkit.addin import ROUTE_PREFIX
+from xltoolkit.addin.downloads import Aanbod, store
+from xltoolkit.addin.rapport import rapport_aanbieden
+
+TOON_DOWNLOADS = "passendOnderwijsDownloads"  # the task pane's JavaScript callback (static/js/passend-onderwijs.js)
+
+
+async def uitvoeren(macro: str, book: xw.Book) -> None:
+    await asyncio.to_thread(getattr(excel, macro), book)
+
+
+@script(macro="validate")
+async def valideren(book: xw.Book) -> None:
+    """Controleer het werkboek op alle regels. De meldingen komen op het blad Controle en in het taakvenster; cellen met een fout worden rood."""
+    await uitvoeren("validate", book)
+
+
+@script(macro="reconcile")
+async def reconciliatie(book: xw.Book) -> None:
+    """Sluit per regio wat het bestuur besteedde op wat het ontving. De uitkomst komt op het blad Reconciliatie."""
+    await uitvoeren("reconcile", book)
+
+
+@script(macro="report")
+async def rapport_genereren(book: xw.Book) -> None:
+    """Maak de paragraaf voor het jaarverslag in Word en PDF. Het taakvenster toont de downloadlinks; die werken maar korte tijd."""
+    from xlwings_server.config import settings
+
+    aanbod = Aanbod(store(), lambda token: f"{settings.app_path}{ROUTE_PREFIX}/download/{token}")
+    await asyncio.to_thread(rapport_aanbieden, book, aanbod)
+    if aanbod.bestanden:
+        book.app.macro(TOON_DOWNLOADS)(aanbod.als_json())
+
+
+@script(macro="merge")
+async def samenvoegen(book: xw.Book) -> None:
+    """Voor het SWV: voeg de werkboeken van de besturen samen tot één overzicht."""
+    await uitvoeren("merge", book)

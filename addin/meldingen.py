@@ -1,0 +1,56 @@
+"""The findings list of the task pane, as JSON: validation and reconciliation of the book that
+Excel sends, each finding with the sheet and cell to jump to.
+
+Stateless on purpose: the task pane sends the book, gets the list, and the server forgets both.
+The groups are titled with the captions of the workbook's own buttons (from the spec), so the
+task pane speaks the same words as the Start sheet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xltoolkit.excel.book import load_book
+from xltoolkit.findings import Finding, count_phrase
+from xltoolkit.io.reader import WorkbookError
+from xltoolkit.services.controle import SEVERITY_LABEL
+from xltoolkit.services.reconcile import reconcile
+from xltoolkit.services.validate import validate
+from xltoolkit.spec import TemplateSpec, load_spec
+
+
+def caption(spec: TemplateSpec, entry_point: str) -> str:
+    """The caption of the workbook's button for an entry point (spec: workbook.buttons)."""
+    return next(b["caption"] for b in spec.workbook["buttons"] if b["macro"] == entry_point)
+
+
+def meldingen(book: Any, spec: TemplateSpec | None = None) -> dict[str, Any]:
+    spec = spec or load_spec()
+    try:
+        sub = load_book(book, spec)
+    except WorkbookError as exc:
+        return _antwoord([("Werkboek lezen", [exc.finding])])
+    gevalideerd = validate(sub, spec).findings
+    al_gemeld = {(f.code, f.sheet, f.cell) for f in gevalideerd}
+    gereconcilieerd = [f for f in reconcile(sub, spec).findings if (f.code, f.sheet, f.cell) not in al_gemeld]
+    return _antwoord([(caption(spec, "validate"), gevalideerd), (caption(spec, "reconcile"), gereconcilieerd)])
+
+
+def _antwoord(groepen: list[tuple[str, list[Finding]]]) -> dict[str, Any]:
+    alle = [f for _, fs in groepen for f in fs]
+    fouten = sum(1 for f in alle if f.severity == "fout")
+    waarschuwingen = sum(1 for f in alle if f.severity == "waarschuwing")
+    return {
+        "samenvatting": count_phrase(fouten, waarschuwingen),
+        "fouten": fouten,
+        "waarschuwingen": waarschuwingen,
+        "groepen": [{"titel": titel, "meldingen": [als_json(f) for f in fs]} for titel, fs in groepen],
+    }
+
+
+def als_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code, "ernst": f.severity, "ernst_label": SEVERITY_LABEL[f.severity], "tekst": f.message,
+        "blad": f.sheet, "cel": f.cell, "veld": f.field,
+        "plaats": f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.field or ""),
+    }

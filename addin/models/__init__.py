@@ -1,0 +1,1 @@
+"""xlwings Server hook: `models/user.py` replaces xlwings Server's user model."""

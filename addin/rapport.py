@@ -1,0 +1,57 @@
+"""Rapport genereren in the add-in: the same report as the desktop button, offered as a download.
+
+The desktop entry point (`xltoolkit.excel.report`) writes the .docx/.pdf next to the workbook and
+tells a book without a file on the PC to use this add-in instead; here the files go to the
+download store and the task pane shows their links. Both make the report with
+`xltoolkit.services.report.report_bytes`, so the documents are the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from xltoolkit.excel.alerts import alert, feedback
+from xltoolkit.excel.book import load_book
+from xltoolkit.findings import make
+from xltoolkit.services.report import RapportError, docx_to_pdf, find_soffice, report_bytes
+from xltoolkit.spec import load_spec
+
+from xltoolkit.addin.downloads import Aanbod
+from xltoolkit.addin.meldingen import caption
+
+log = logging.getLogger("xltoolkit.addin")
+
+
+def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
+    """Make the report (Word, and PDF when LibreOffice is on the server), put it in the store,
+    and say so in an alert; a problem ends as a Dutch alert, like every button."""
+    spec = load_spec()
+    titel = caption(spec, "report")
+    with feedback(book, titel):
+        sub = load_book(book, spec)
+        docx, ctx = report_bytes(sub, spec, "docx")
+        stam = Path(book.name).stem or "rapport"
+        aanbod.opslaan(f"{stam}.docx", docx)
+        zonder_pdf = _pdf(docx, stam, aanbod)
+        tot = aanbod.bestanden[0].verloopt_om.strftime("%H:%M")
+        namen = " en ".join(d.naam for d in aanbod.bestanden)
+        tekst = f"Het rapport staat klaar in het taakvenster: {namen}, te downloaden tot {tot}."
+        if zonder_pdf:
+            tekst += f" {zonder_pdf}"
+        if ctx.concept:
+            tekst += " " + make("P010", bestand=book.name, aantal=ctx.fouten).message
+        alert(book, tekst, titel)
+
+
+def _pdf(docx: bytes, stam: str, aanbod: Aanbod) -> str | None:
+    """The PDF next to the Word file; without LibreOffice, or when it fails, the reason instead."""
+    if find_soffice() is None:
+        return "Een PDF kan deze server niet maken (LibreOffice ontbreekt); sla het Word-bestand zelf op als PDF."
+    try:
+        aanbod.opslaan(f"{stam}.pdf", docx_to_pdf(docx))
+    except RapportError as exc:
+        log.warning("PDF van het rapport mislukt: %s", exc)
+        return f"De PDF lukte niet ({exc.finding.message}); het Word-bestand staat wel klaar."
+    return None

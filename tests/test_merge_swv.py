@@ -1,0 +1,171 @@
+"""The SWV's workbook (settings for the merge, the outcome written back), and the overview and the
+SWV workbook opened in LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+
+import openpyxl
+import pytest
+
+import xlsxpatch as xp
+from conftest import REPO
+from test_merge import INJECTIE, maak_inleveringen
+from xltoolkit.io.swv_workbook import NAMEN, NOG_NIET, SHEET, build_swv_bytes, swv_filename
+from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
+from xltoolkit.services.merge.instellingen import controleer, lees_instellingen, samenvoegen_met
+
+
+@pytest.fixture(scope="module")
+def swv_bytes(spec) -> bytes:
+    return build_swv_bytes(spec)
+
+
+@pytest.fixture(scope="module")
+def swv_wb(swv_bytes):
+    return openpyxl.load_workbook(io.BytesIO(swv_bytes))
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_committed_swv_workbook_is_up_to_date(swv_bytes):
+    committed = REPO / "workbook" / swv_filename()
+    assert committed.exists(), "run `xltoolkit build` and commit workbook/"
+    assert _parts(committed.read_bytes()) == _parts(swv_bytes), f"workbook/{committed.name} is stale; run `xltoolkit build`"
+
+
+def test_reproducible(swv_bytes, spec):
+    assert build_swv_bytes(spec) == swv_bytes
+
+
+def test_names_inputs_and_protection(swv_wb):
+    ws = swv_wb[SHEET]
+    assert swv_wb.sheetnames == [SHEET] and ws.protection.sheet
+    for key, name in NAMEN.items():
+        sheet, ref = next(iter(swv_wb.defined_names[name].destinations))
+        assert sheet == SHEET, name
+        cell = ws[ref.replace("$", "")]
+        unlocked = key in ("map", "register", "overzicht", "rapportmap")
+        assert (cell.protection.locked is False) == unlocked, name
+    status = ws[next(iter(swv_wb.defined_names[NAMEN["status"]].destinations))[1].replace("$", "")]
+    assert status.value == NOG_NIET
+
+
+def test_macro_hook_gets_the_workbook_and_the_sheet(spec):
+    seen = []
+    build_swv_bytes(spec, macros=lambda wb, ws: seen.append((wb.worksheets()[0] is ws, ws.get_name())))
+    assert seen == [(True, SHEET)]
+
+
+def _with_settings(tmp_path, swv_bytes, **values):
+    path = tmp_path / swv_filename()
+    path.write_bytes(swv_bytes)
+    for key, value in values.items():
+        sheet, cell = xp.name_cell(path, NAMEN[key])
+        xp.set_text(path, tmp_path / "tmp.xlsx", sheet, cell, value)
+        shutil.move(tmp_path / "tmp.xlsx", path)
+    return path
+
+
+def test_settings_read_by_name_relative_to_the_workbook(tmp_path, swv_bytes):
+    path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", register="beschikkingen.csv")
+    inst = lees_instellingen(path)
+    assert inst.map == tmp_path / "ingeleverd" and inst.register == tmp_path / "beschikkingen.csv"
+    assert inst.overzicht == tmp_path / "overzicht-samenvoeging.xlsx" and inst.rapportmap is None
+    codes = [(f.code, f.cell) for f in controleer(inst)]
+    assert codes == [("M081", inst.plaatsen["map"].cell), ("M081", inst.plaatsen["register"].cell)]
+
+
+def test_empty_folder_setting_is_reported_at_its_cell(tmp_path, swv_bytes):
+    inst = lees_instellingen(_with_settings(tmp_path, swv_bytes))
+    [f] = controleer(inst)
+    assert f.code == "M080" and f"{SHEET}!{inst.plaatsen['map'].cell}" in f.message
+    uit = samenvoegen_met(inst)
+    assert uit.samenvoeging is None and uit.waarden[NAMEN["status"]].startswith("Niet samengevoegd: ")
+
+
+def test_the_button_job_merges_and_returns_what_to_write_back(tmp_path, swv_bytes, example_workbooks):
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    for p in example_workbooks.values():
+        shutil.copy(p, folder / p.name)
+    (folder / "kapot.xlsx").write_text("geen werkboek")
+    uit = samenvoegen_met(lees_instellingen(_with_settings(tmp_path, swv_bytes, map="ingeleverd")))
+    assert uit.fouten == [] and (tmp_path / "overzicht-samenvoeging.xlsx").exists()
+    w = uit.waarden
+    assert (w[NAMEN["bestanden"]], w[NAMEN["opgenomen"]], w[NAMEN["niet_bruikbaar"]], w[NAMEN["dubbel"]]) == (5, 4, 1, 0)
+    assert w[NAMEN["status"]].startswith("Samengevoegd in overzicht-samenvoeging.xlsx: 4 van 5 werkboeken opgenomen")
+    assert "zie het blad Problemen" in w[NAMEN["status"]]
+    again = samenvoegen_met(lees_instellingen(tmp_path / swv_filename()))  # the overview in the folder is replaced
+    assert again.waarden == w
+
+
+def test_build_command_writes_the_swv_workbook(tmp_path):
+    from test_cli import run
+
+    proc = run("build", "-o", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / swv_filename()).read_bytes() == build_swv_bytes()
+    assert "Werkboek voor het SWV geschreven" in proc.stdout
+
+
+# -- LibreOffice --------------------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_overview(lo, tmp_path_factory, spec):
+    root = tmp_path_factory.mktemp("merge_lo")
+    s = samenvoegen([maak_inleveringen(root, spec)], spec=spec)
+    out = schrijf_overzicht(overzicht(s), root / "overzicht.xlsx")
+    teksten = overzicht(s).blad("Teksten").tabel("Teksten")
+    injected = [i for i, row in enumerate(teksten.rijen) if row[1] == INJECTIE["bestuur"] and row[6] in INJECTIE.values()]
+    header = 6  # title, explanation, blank, table title, explanation, then the header row (1-based: 6)
+    refs = [f"{col}{header + 1 + i}" for i in injected for col in "BG"]
+    result = lo.run_job(out, [
+        {"op": "sheets"},
+        {"op": "names", "names": ["samenvoeging_opgenomen", "samenvoeging_niet_bruikbaar", "samenvoeging_bestanden"]},
+        {"op": "charts"},
+        {"op": "recalc"},
+        {"op": "cell_kinds", "sheet": "Teksten", "cells": refs},
+    ])
+    assert result["0"] == [b.naam for b in overzicht(s).bladen]
+    assert {k: v[0][0] for k, v in result["1"].items()} == {
+        "samenvoeging_opgenomen": len(s.opgenomen), "samenvoeging_niet_bruikbaar": len(s.niet_bruikbaar),
+        "samenvoeging_bestanden": len(s.gelezen)}
+    assert result["2"] == {"Overzicht": 0, "Middelen per regio": 1, "Aanwending": 1, "Indicatoren": 1, "Teksten": 0,
+                           "Kengetallen": 0, "Problemen": 0}
+    kinds = result["4"]
+    assert len(kinds) == 2 * (len(INJECTIE) - 1) and all(k["kind"] == "text" for k in kinds), kinds
+    assert {k["text"] for k in kinds} == set(INJECTIE.values())
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_swv_workbook(lo, tmp_path, swv_bytes):
+    path = tmp_path / swv_filename()
+    path.write_bytes(swv_bytes)
+    result = lo.run_job(path, [{"op": "names", "names": list(NAMEN.values())}])["0"]
+    assert all(result[name] is not None for name in NAMEN.values()), result
+    assert result[NAMEN["overzicht"]] == [["overzicht-samenvoeging.xlsx"]] and result[NAMEN["status"]] == [[NOG_NIET]]
+
+
+@pytest.mark.libreoffice
+def test_region_report_opens_in_libreoffice(lo, tmp_path, spec, example_workbooks):
+    import subprocess
+
+    from xltoolkit.services.merge.rapport import schrijf_rapporten
+    from xltoolkit.services.report import docx_to_pdf
+
+    s = samenvoegen(list(example_workbooks.values()), spec=spec)
+    written = schrijf_rapporten(s, tmp_path / "rapporten")
+    docx = next(p for p in written if p.name == "rapport-PO3106-2023-2024.docx")
+    pdf = tmp_path / "regio.pdf"
+    pdf.write_bytes(docx_to_pdf(docx.read_bytes()))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "PO3106 (Parkstad)" in text and "Inhoud" in text
+    for board in ("Stichting De Brug Parkstad", "Stichting Onderwijs Zuid-Limburg Drie Regio's"):
+        assert text.count(board) >= 2, board  # in the table of contents and as the heading of its part

@@ -1,0 +1,55 @@
+"""The SWV's workbook with its Samenvoegen button: the .xlsm, and the entry point behind it run
+through xlwings' remote engine on a payload built from the real SWV workbook."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import xlwings as xw
+
+import xltoolkit.excel as excel
+from conftest import REPO
+from excel_actions import apply_actions
+from test_vba_workbook import olevba_modules
+from xltoolkit.excel.payload import book_payload
+from xltoolkit.io.swv_workbook import NAMEN, build_swv_bytes, swv_filename
+from xltoolkit.io.vba import add_macros
+from xltoolkit.io.vba.macros import swv_macros
+from xltoolkit.io.xlsx import ref_to_rowcol
+
+
+def test_committed_swv_xlsm_is_up_to_date_and_carries_the_button(spec):
+    built = build_swv_bytes(spec, lambda wb, ws: add_macros(wb, ws, swv_macros(spec)))
+    committed = (REPO / "workbook" / swv_filename(xlsm=True)).read_bytes()
+    parts = lambda data: {n: zipfile.ZipFile(__import__("io").BytesIO(data)).read(n) for n in zipfile.ZipFile(__import__("io").BytesIO(data)).namelist()}
+    assert parts(built) == parts(committed), "run `xltoolkit build` and commit workbook/"
+    modules = olevba_modules(committed, "swv.xlsm")
+    assert "samenvoegen" in modules and 'e.merge()' in modules["samenvoegen"][1]
+    vml = "".join(v.decode("utf-8", "replace") for n, v in parts(committed).items() if n.endswith(".vml"))
+    assert "[0]!merge" in vml and "Samenvoegen" in vml
+
+
+def test_samenvoegen_button_merges_the_folder_and_writes_the_outcome(tmp_path, example_workbooks):
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    for path in example_workbooks.values():
+        (folder / path.name).write_bytes(path.read_bytes())
+    swv = tmp_path / swv_filename()
+    swv.write_bytes((REPO / "workbook" / swv_filename()).read_bytes())
+    payload = book_payload(swv)
+    payload["book"]["name"] = str(swv)
+    names = {n["name"]: n for n in payload["names"]}
+    sheet = payload["sheets"][names[NAMEN["map"]]["sheet_index"]]
+    r, c = ref_to_rowcol(names[NAMEN["map"]]["address"])
+    sheet["values"][r - 1][c - 1] = str(folder)
+    book = xw.Book(json=payload)
+    excel.merge(book)
+    applied = apply_actions(payload, book.json()["actions"])
+    (message, title), = applied.alerts
+    assert title == "Samenvoegen" and "4 van 4 werkboeken opgenomen" in message
+    overview = tmp_path / "overzicht-samenvoeging.xlsx"
+    assert overview.exists()
+    assert {"Overzicht", "Middelen per regio", "Problemen"} <= set(openpyxl.load_workbook(overview, read_only=True).sheetnames)
+    sr, sc = ref_to_rowcol(names[NAMEN["opgenomen"]]["address"])
+    assert applied.value(sheet["name"], sr, sc) == 4

@@ -1,0 +1,100 @@
+"""`xltoolkit merge INPUTS... -o OVERZICHT.xlsx [--beschikkingen REGISTER] [--report DIR] [--json]`.
+
+Exit code 0 when every workbook found was taken into the overview, 1 when some were not (they are
+listed on the sheet Problemen: unreadable, another template version, a duplicate set aside), 2 when
+the merge could not run (an input or the register does not exist or cannot be read, no workbook
+found, the overview cannot be written).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from xltoolkit.cli.output import SEVERITY_WORD, print_json
+from xltoolkit.findings import Finding, make
+from xltoolkit.services.beschikkingen import RegisterError, read_register
+from xltoolkit.services.merge import (
+    Samenvoeging, controleer_uitvoer, overzicht, schrijf_overzicht, vind_bestanden, voeg_samen,
+)
+from xltoolkit.services.merge.rapport import schrijf_rapporten
+from xltoolkit.spec import load_spec
+
+MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet Problemen
+
+
+def command(
+    inputs: List[Path] = typer.Argument(..., help="Ingeleverde werkboeken en/of mappen (mappen worden doorzocht, ook submappen)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Het overzicht dat wordt geschreven (.xlsx)."),
+    beschikkingen: Optional[Path] = typer.Option(
+        None, "--beschikkingen", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Map voor één rapport per regio met de verhalen van alle besturen."),
+    json_output: bool = typer.Option(False, "--json", help="Uitvoer als JSON, zonder voortgangsbalk."),
+) -> None:
+    """Samenvoegen: alle werkboeken van de besturen in één overzicht per regio, met wat ontbreekt of niet klopt."""
+    spec = load_spec()
+    refused = controleer_uitvoer(output)
+    if refused is not None:
+        _stop(refused)
+    vondst = vind_bestanden(inputs, uitsluiten=[output, *([report] if report else [])])
+    if vondst.ontbreekt:
+        _stop(make("M002", invoer=vondst.ontbreekt[0]))
+    if not vondst.kandidaten:
+        _stop(make("M001", invoer=", ".join(str(p) for p in inputs)))
+    register = None
+    if beschikkingen is not None:
+        try:
+            register = read_register(beschikkingen, spec)
+        except RegisterError as exc:
+            _stop(exc.finding)
+    n = len(vondst.kandidaten)
+    bar = nullcontext(None) if json_output or n < 2 else typer.progressbar(length=n, label="Werkboeken lezen", file=sys.stderr)
+    with bar as progress:
+        result = voeg_samen(vondst, register=register, spec=spec, voortgang=progress.update if progress is not None else None)
+    if report is not None:
+        schrijf_rapporten(result, report)  # first: a report that fails is listed in the overview's Problemen
+    try:
+        schrijf_overzicht(overzicht(result), output)
+    except OSError as exc:
+        _stop(make("M060", uitvoer=str(output), detail=exc.strerror or str(exc)))
+    if json_output:
+        print_json(result.as_dict(str(output)))
+    else:
+        _summary(result, output)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def _stop(finding: Finding) -> None:
+    typer.echo(f"{finding.code}: {finding.message}", err=True)
+    raise typer.Exit(2)
+
+
+def _summary(s: Samenvoeging, output: Path) -> None:
+    typer.echo(f"Samengevoegd: {_n(len(s.gelezen), 'werkboek', 'werkboeken')} gevonden, {len(s.opgenomen)} opgenomen, "
+               f"{len(s.niet_bruikbaar)} niet bruikbaar, {len(s.dubbel)} dubbel of kopie.")
+    if s.opgenomen:
+        others = [j for j in s.schooljaren if j != s.hoofdjaar_label]
+        typer.echo(f"Schooljaar {s.hoofdjaar_label}" + (f" (ook: {', '.join(others)})" if others else "") + ".")
+    if s.register is not None:
+        typer.echo(f"Vergeleken met het register {s.register.naam}.")
+    typer.echo(f"Overzicht geschreven: {output}")
+    for path in s.rapporten:
+        typer.echo(f"Rapport geschreven: {path}")
+    shown = [p for p in s.problemen if p.finding.severity != "info"]
+    if shown:
+        typer.echo(f"Problemen ({len(shown)}; alle meldingen staan op het blad Problemen):")
+        for p in shown[:MAX_SHOWN]:
+            where = f"{p.bestand}: " if p.bestand and p.bestand not in p.finding.message else ""
+            typer.echo(f"  {SEVERITY_WORD[p.finding.severity]:<13}{p.finding.code:<6}{where}{p.finding.message}")
+        if len(shown) > MAX_SHOWN:
+            typer.echo(f"  … en nog {len(shown) - MAX_SHOWN} op het blad Problemen.")
+    if s.ok:
+        typer.echo("Alle werkboeken zijn opgenomen.")
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -1,0 +1,154 @@
+"""The SWV's own workbook: where staff set the folder of handed-in workbooks and the register,
+and which the Samenvoegen button fills with the outcome of the last merge.
+
+It looks like the board's master (same styles: yellow input cells, grey fixed text, protected
+sheet without password) and is read the same way, by defined name (`NAMEN`), so moving cells
+breaks nothing. `xltoolkit build` writes it as `workbook/swv-samenvoegen.xlsx`.
+
+The macro-enabled variant with the Samenvoegen button is made by the VBA side (xltoolkit.io.vba):
+pass `macros`, a function that receives the xlsxwriter workbook and the sheet once everything else
+is written (e.g. `lambda wb, ws: add_macros(wb, ws, SWV)`). The top row beside the title
+(columns E to H, `KNOP_RIJ`/`KNOP_KOLOM`) is left empty for the button, as on the board's Start sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Callable
+
+import xlsxwriter
+
+from xltoolkit import __version__
+from xltoolkit.io.atomic import atomic_write_bytes
+from xltoolkit.io.builder import FIXED_DATE, PROTECTION
+from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
+from xltoolkit.io.styles import make_styles
+from xltoolkit.spec import TemplateSpec, load_spec
+
+FILE_STEM = "swv-samenvoegen"
+SHEET = "Samenvoegen"
+KNOP_RIJ, KNOP_KOLOM = 0, 4  # where the Samenvoegen button goes (row 1, column E)
+WERKBOEK_ID = "xltoolkit-swv-samenvoegen"
+
+# The defined names: what the button reads (settings) and writes (the outcome of the last merge).
+NAMEN = {
+    "map": "swv_map",
+    "register": "swv_register",
+    "overzicht": "swv_overzicht",
+    "rapportmap": "swv_rapportmap",
+    "status": "swv_status",
+    "bestanden": "swv_bestanden",
+    "opgenomen": "swv_opgenomen",
+    "niet_bruikbaar": "swv_niet_bruikbaar",
+    "dubbel": "swv_dubbel",
+    "problemen": "swv_problemen",
+    "id": "swv_werkboek",
+    "versie": "swv_sjabloon_versie",
+}
+
+# (key, label, help, default) of each setting, in the order the sheet shows them.
+INSTELLINGEN: tuple[tuple[str, str, str, str], ...] = (
+    ("map", "Map met de ingeleverde werkboeken",
+     "De map waarin de werkboeken van de besturen staan (submappen tellen mee), bijvoorbeeld "
+     r"C:\SWV\Verantwoording 2023-2024\Ingeleverd. Alleen .xlsx- en .xlsm-bestanden worden gelezen.", ""),
+    ("register", "Register van beschikkingen (optioneel)",
+     "Het bestand (.xlsx of .csv) met de bekostigingsbeschikkingen: schooljaar, bestuur, regio, regeling, bedrag. "
+     "Leeg laten: dan wordt niet vergeleken.", ""),
+    ("overzicht", "Overzicht (wordt geschreven)",
+     "Het overzicht dat Samenvoegen maakt (.xlsx). Een naam zonder map komt naast dit werkboek.",
+     "overzicht-samenvoeging.xlsx"),
+    ("rapportmap", "Map voor de rapporten per regio (optioneel)",
+     "Per regio één rapport (Word en Markdown) met de verhalen van alle besturen. Leeg laten: geen rapporten.", ""),
+)
+UITKOMST: tuple[tuple[str, str], ...] = (
+    ("bestanden", "Werkboeken gevonden"),
+    ("opgenomen", "Opgenomen in het overzicht"),
+    ("niet_bruikbaar", "Niet bruikbaar"),
+    ("dubbel", "Dubbel of kopie, niet opgenomen"),
+    ("problemen", "Meldingen op het blad Problemen"),
+)
+STAPPEN = (
+    "Zet de ingeleverde werkboeken van de besturen in één map (submappen mogen). Haal er niets uit: "
+    "wat niet bruikbaar is, staat straks met de reden in het overzicht.",
+    "Vul hieronder de map in, en als u wilt het register van beschikkingen en een map voor de rapporten per regio.",
+    "Klik op Samenvoegen (in het werkboek met macro's, .xlsm). Zonder macro's: "
+    "xltoolkit merge MAP -o OVERZICHT.xlsx --beschikkingen REGISTER --report RAPPORTMAP",
+    "Open het overzicht. Het blad Problemen zegt welke werkboeken niet zijn gebruikt en waarom; "
+    "de andere bladen tonen middelen, aanwending, indicatoren, teksten en kengetallen van alle besturen.",
+)
+NOG_NIET = "Nog niet samengevoegd."
+
+
+def swv_filename(xlsm: bool = False) -> str:
+    return f"{FILE_STEM}.{'xlsm' if xlsm else 'xlsx'}"
+
+
+def build_swv_bytes(spec: TemplateSpec | None = None, macros: Callable[[Any, Any], None] | None = None) -> bytes:
+    """The SWV workbook as bytes (reproducible: fixed dates, so the same spec gives the same bytes)."""
+    spec = spec or load_spec()
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": f"Samenvoegen — {spec.name}", "subject": "Samenvoegen van de verantwoordingen",
+                       "author": spec.swv, "company": spec.swv, "created": FIXED_DATE.replace(tzinfo=None),
+                       "comments": f"Sjabloonversie {spec.version}; gemaakt met xltoolkit"})
+    wb.set_custom_property("xltoolkit_werkboek", WERKBOEK_ID)
+    ws = wb.add_worksheet(SHEET)
+    _layout(ws)
+    sw = SheetWriter(wb, ws, SHEET, make_styles(wb))
+    _write(sw, spec)
+    ws.protect("", PROTECTION)
+    ws.activate()
+    if macros is not None:
+        macros(wb, ws)
+    wb.close()
+    return buf.getvalue()
+
+
+def write_swv_workbook(path: Path, spec: TemplateSpec | None = None, macros: Callable[[Any, Any], None] | None = None) -> Path:
+    atomic_write_bytes(Path(path), build_swv_bytes(spec, macros))
+    return Path(path)
+
+
+def _layout(ws) -> None:
+    ws.set_column(0, 0, 2)
+    ws.set_column(FIRST_COL, FIRST_COL, 40)
+    ws.set_column(FIRST_COL + 1, LAST_COL, 16)
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    ws.set_footer(f"&L{SHEET}&RPagina &P van &N")
+    ws.hide_gridlines(2)
+
+
+def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
+    st, ws = sw.st, sw.ws
+    sw.title("Samenvoegen", f"{spec.swv} — alle verantwoordingen van de besturen in één overzicht")
+    for i, step in enumerate(STAPPEN, 1):
+        sw.paragraph(f"{i}. {step}", st.fixed, chars=110)
+    sw.gap()
+    sw.heading("Instellingen")
+    for key, label, help_text, default in INSTELLINGEN:
+        sw.label(label, help_text)
+        sw.input_cell(NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
+        sw.gap()
+    sw.heading("Laatste samenvoeging (vult Samenvoegen)")
+    ws.write_string(sw.row, FIRST_COL, "Status", st.label)
+    ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.fixed)
+    ws.write_string(sw.row, FIRST_COL + 1, NOG_NIET, st.fixed)
+    sw.name(NAMEN["status"], sw.row, FIRST_COL + 1)
+    ws.set_row(sw.row, 45)
+    sw.row += 1
+    for key, label in UITKOMST:
+        ws.write_string(sw.row, FIRST_COL, label, st.label)
+        ws.write_blank(sw.row, FIRST_COL + 1, None, st.calc)
+        sw.name(NAMEN[key], sw.row, FIRST_COL + 1)
+        sw.row += 1
+    sw.gap()
+    ws.write_string(sw.row, FIRST_COL, WERKBOEK_ID, st.help)
+    sw.name(NAMEN["id"], sw.row, FIRST_COL)
+    ws.write_string(sw.row, FIRST_COL + 1, spec.version, st.help)
+    sw.name(NAMEN["versie"], sw.row, FIRST_COL + 1)
+    ws.write_string(sw.row, FIRST_COL + 2, f"xltoolkit {__version__}", st.help)

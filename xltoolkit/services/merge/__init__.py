@@ -1,0 +1,116 @@
+"""The SWV merge: every board's workbook into one overview, robust and fast.
+
+    s = samenvoegen(["inleveringen/"], register=read_register("beschikkingen.xlsx"))
+    schrijf_overzicht(overzicht(s), Path("overzicht.xlsx"))
+    s.ok, s.opgenomen, s.problemen
+
+1. `vind_bestanden` finds the workbooks (files or folders, recursively, .xlsx/.xlsm only, no links
+   followed, deterministic order);
+2. `lees_alle` reads them on every core: each worker loads, validates and reconciles one file and
+   returns plain data; a broken file becomes a problem, never an exception;
+3. `kies_dubbele` decides between two workbooks of one board and school year (kiezen.py says how);
+4. `overzicht` turns the outcome into sheets of tables (pure data), `schrijf_overzicht` lays them
+   out as an .xlsx with native charts, atomically and byte-for-byte reproducibly.
+
+Headless: nothing here prints. The inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from xltoolkit.findings import Finding, make
+from xltoolkit.services.beschikkingen import Register
+from xltoolkit.services.merge import bladen, geld
+from xltoolkit.services.merge.kiezen import hoofd_schooljaar, kies_dubbele, kop_problemen, schooljaar
+from xltoolkit.services.merge.model import (
+    SOORT_BESTAND, SOORT_CONTROLE, SOORT_REGISTER, SOORT_SJABLOON, STATUS_WOORD, Gelezen, Kandidaat, Probleem,
+)
+from xltoolkit.services.merge.parallel import lees_alle, processors
+from xltoolkit.services.merge.resultaat import Samenvoeging, sorteer_problemen
+from xltoolkit.services.merge.tabel import Overzicht
+from xltoolkit.services.merge.vinden import SUFFIXES, Vondst, vind_bestanden
+from xltoolkit.services.merge.werkboek import is_overzicht, overzicht_bytes, schrijf_overzicht
+from xltoolkit.spec import TemplateSpec, load_spec
+
+TEMPLATE_CODES = {"L007"}  # unusable because of the template version: listed as such
+
+
+class SamenvoegFout(Exception):
+    """The merge cannot start (an input does not exist); `finding` says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"{finding.code}: {finding.message}")
+        self.finding = finding
+
+
+def samenvoegen(inputs: Iterable[str | Path], *, register: Register | None = None, uitsluiten: Iterable[str | Path] = (),
+                spec: TemplateSpec | None = None, workers: int | None = None,
+                voortgang: Callable[[int], None] | None = None) -> Samenvoeging:
+    """Find, read and combine. Raises `SamenvoegFout` when an input does not exist."""
+    vondst = vind_bestanden(inputs, uitsluiten)
+    if vondst.ontbreekt:
+        raise SamenvoegFout(make("M002", invoer=vondst.ontbreekt[0]))
+    return voeg_samen(vondst, register=register, spec=spec, workers=workers, voortgang=voortgang)
+
+
+def voeg_samen(vondst: Vondst, *, register: Register | None = None, spec: TemplateSpec | None = None,
+               workers: int | None = None, voortgang: Callable[[int], None] | None = None) -> Samenvoeging:
+    """Read what `vind_bestanden` found (`voortgang(1)` after each file) and decide what is taken."""
+    spec = spec or load_spec()
+    gelezen = lees_alle(vondst.kandidaten, spec, register, workers, voortgang)
+    problems = list(vondst.problemen) + _file_problems(gelezen)
+    problems += kies_dubbele(gelezen)
+    taken = [g for g in gelezen if g.status == "opgenomen"]
+    hoofdjaar = hoofd_schooljaar(taken)
+    problems += kop_problemen(taken, hoofdjaar)
+    s = Samenvoeging(spec, gelezen, [], hoofdjaar, register)
+    if register is not None:
+        problems += [Probleem(register.naam, SOORT_REGISTER, f) for f in register.findings]
+        problems += geld.zonder_werkboek(s)[1]
+    s.problemen = sorteer_problemen(problems)
+    return s
+
+
+def controleer_uitvoer(path: Path) -> Finding | None:
+    """The overview must be an .xlsx, and may only replace an earlier overview, never another file."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return make("M062", uitvoer=str(path), voorstel=str(path.with_suffix(".xlsx")))
+    if path.exists() and not is_overzicht(path):
+        return make("M061", uitvoer=str(path), voorstel=str(path.with_name(f"{path.stem}-overzicht.xlsx")))
+    return None
+
+
+def _file_problems(gelezen: list[Gelezen]) -> list[Probleem]:
+    out = []
+    for g in gelezen:
+        if g.fout is not None:
+            soort = SOORT_SJABLOON if g.fout.code in TEMPLATE_CODES else SOORT_BESTAND
+            out.append(Probleem(g.label, soort, g.fout))
+            continue
+        for f in g.sub.bron.findings if g.sub is not None else ():
+            if f.code == "L008":
+                out.append(Probleem(g.label, SOORT_SJABLOON, f, g.bestuur, schooljaar(g)))
+        out += [Probleem(g.label, SOORT_CONTROLE, f, g.bestuur, schooljaar(g)) for f in g.stap_problemen]
+    return out
+
+
+def overzicht(s: Samenvoeging) -> Overzicht:
+    """The consolidated workbook as data: the sheets in the order the SWV reads them."""
+    spec = s.spec
+    sheets = (bladen.overzicht(s), geld.middelen(s), geld.aanwending(s), bladen.indicatoren(s), bladen.teksten(s),
+              geld.kengetallen(s), bladen.problemen(s))
+    props = {
+        "title": f"Samenvoeging {spec.name}", "subject": f"Schooljaar {s.hoofdjaar_label}", "author": spec.swv,
+        "company": spec.swv, "comments": f"Sjabloonversie {spec.version}; samengevoegd met xltoolkit",
+    }
+    return Overzicht(sheets[0].titel, sheets, props)
+
+
+__all__ = [
+    "Gelezen", "Kandidaat", "Overzicht", "Probleem", "STATUS_WOORD", "SUFFIXES", "SamenvoegFout", "Samenvoeging", "Vondst",
+    "controleer_uitvoer", "is_overzicht", "lees_alle", "overzicht", "overzicht_bytes", "processors", "samenvoegen",
+    "schrijf_overzicht", "vind_bestanden", "voeg_samen",
+]

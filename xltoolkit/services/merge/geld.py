@@ -1,0 +1,251 @@
+"""The overview's sheets with figures: Middelen per regio, Aanwending, Kengetallen.
+
+Money stays exact: sums are Decimal sums of what reconciliation computed per board (received,
+spent and difference per region, the pro-rata rule included), never float sums. Totals are kept
+per school year, so a late workbook of last year never inflates this year's totals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from xltoolkit.findings import make
+from xltoolkit.model.money import Bedrag, format_euro
+from xltoolkit.model.values import Onleesbaar
+from xltoolkit.services.beschikkingen import Register, normaliseer_naam
+from xltoolkit.services.merge.bladen import BLAD, kop_kolommen, kop_waarden, register_staat, volgorde
+from xltoolkit.services.merge.kiezen import ZONDER_SCHOOLJAAR, schooljaar
+from xltoolkit.services.merge.model import SOORT_REGISTER, Gelezen, Probleem
+from xltoolkit.services.merge.resultaat import Samenvoeging, jaar_label
+from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Tabel
+from xltoolkit.services.reconcile import STATUS_WOORD, Regio
+from xltoolkit.services.reconcile.model import regeling_naam
+
+ZERO = Decimal(0)
+GEEN_CATEGORIE = "(geen categorie)"
+
+
+# -- Middelen per regio -------------------------------------------------------------------------
+
+
+def middelen(s: Samenvoeging) -> Blad:
+    spec, register = s.spec, s.register
+    regelingen = [(g.id, regeling_naam(spec, g.id)) for g in spec.regelingen]
+    pairs = [(g, reg) for g in sorted(s.opgenomen, key=volgorde(s)) if g.reconciliatie is not None
+             for reg in g.reconciliatie.regions]
+    jaren, region_order = s.schooljaren, {c: i for i, c in enumerate(spec.region_codes)}
+    pairs.sort(key=lambda p: (jaren.index(jaar_label(p[0])), region_order[p[1].region]))  # stable: board order stays
+    totals = _totals(s, pairs)
+    totaal = Tabel("TotaalPerRegio", "Totaal per regio", _total_columns(register is not None), tuple(totals),
+                   "Opgeteld over de opgenomen besturen, per schooljaar. Verschil = ontvangen min besteed."
+                   + (" Beschikt = alle beschikkingen van die regio in het register." if register is not None else ""))
+    per_board = Tabel("MiddelenPerBestuur", "Per bestuur en regio", _board_columns(regelingen, register is not None),
+                      tuple(_board_row(s, g, reg, regelingen) for g, reg in pairs),
+                      "Besteed volgt de reconciliatie: regels van de regio, delen van verdeelde regels, en naar rato "
+                      "het aandeel in regels zonder regio.")
+    tabellen = [totaal, per_board]
+    if register is not None:
+        tabellen.append(Tabel("AlleenInRegister", "In het register, zonder werkboek",
+                              (Kolom("Schooljaar", breedte=11), Kolom("Bestuur (register)", breedte=34), Kolom("Regio", breedte=10),
+                               Kolom("Regeling", breedte=24), Kolom("Beschikt", "bedrag", 14)),
+                              tuple(zonder_werkboek(s)[0]),
+                              "Besturen met een beschikking voor dit schooljaar van wie geen werkboek is opgenomen."))
+    series = ("Ontvangen", "Besteed") + (("Beschikt (register)",) if register is not None else ())
+    main = [i for i, row in enumerate(totals) if row[0] == s.hoofdjaar_label]
+    charts = (Grafiek("column", f"Middelen per regio, {s.hoofdjaar_label}", totaal.naam, "Regio", series, main[0], main[-1],
+                      "euro"),) if main else ()
+    toelichting = "Ontvangen en besteed per bestuur en regio" + (
+        f", vergeleken met het register {register.naam}." if register is not None else ".")
+    return Blad(BLAD["middelen"], "Middelen per regio", toelichting, (), tuple(tabellen), charts)
+
+
+def _totals(s: Samenvoeging, pairs: list[tuple[Gelezen, Regio]]) -> list[tuple[Any, ...]]:
+    """Per school year and region: boards, received, spent, difference (exact sums), how many close."""
+    spec, register = s.spec, s.register
+    out = []
+    for jaar in s.schooljaren:
+        for code in spec.region_codes:
+            mine = [reg for g, reg in pairs if jaar_label(g) == jaar and reg.region == code]
+            if not mine:
+                continue
+            ontvangen = sum((r.ontvangen for r in mine), ZERO)
+            closing = sum(1 for r in mine if r.status in ("sluitend", "leeg"))
+            row: list[Any] = [jaar, code, spec.region(code).name, len(mine), ontvangen, sum((r.besteed for r in mine), ZERO),
+                              sum((r.verschil for r in mine), ZERO), closing, len(mine) - closing]
+            if register is not None:
+                beschikt = _register_total(register, jaar, code)
+                row += [beschikt, None if beschikt is None else ontvangen - beschikt]
+            out.append(tuple(row))
+    return out
+
+
+def _total_columns(met_register: bool) -> tuple[Kolom, ...]:
+    cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Naam", breedte=24), Kolom("Besturen", "aantal", 9),
+            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14),
+            Kolom("Sluitend", "aantal", 9), Kolom("Niet sluitend", "aantal", 11)]
+    if met_register:
+        cols += [Kolom("Beschikt (register)", "bedrag", 15), Kolom("Ontvangen min beschikt", "bedrag", 15)]
+    return tuple(cols)
+
+
+def _board_columns(regelingen: list[tuple[str, str]], met_register: bool) -> tuple[Kolom, ...]:
+    cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Bestuur", breedte=34), Kolom("Bestand", breedte=30),
+            *(Kolom(f"Ontvangen {naam}", "bedrag", 15) for _, naam in regelingen),
+            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14), Kolom("Status", breedte=11)]
+    if met_register:
+        cols += [*(Kolom(f"Beschikt {naam}", "bedrag", 15) for _, naam in regelingen), Kolom("Beschikt", "bedrag", 15),
+                 Kolom("Verschil met beschikking", "bedrag", 15), Kolom("Register", breedte=20)]
+    return tuple(cols)
+
+
+def _board_row(s: Samenvoeging, g: Gelezen, reg: Regio, regelingen: list[tuple[str, str]]) -> tuple[Any, ...]:
+    row: list[Any] = [jaar_label(g), reg.region, g.bestuur, g.label,
+                      *(reg.ontvangen_per_regeling.get(gid, ZERO) for gid, _ in regelingen),
+                      reg.ontvangen, reg.besteed, reg.verschil, STATUS_WOORD[reg.status]]
+    if s.register is not None:
+        v = g.reconciliatie.register if g.reconciliatie is not None else None
+        found = v is not None and v.koppeling is not None and v.koppeling.gevonden is not None
+        mine = {rr.regeling: rr for rr in (v.regels if v is not None else ()) if rr.region == reg.region}
+        per = [mine[gid].beschikking if gid in mine else (ZERO if found else None) for gid, _ in regelingen]
+        beschikt = sum((p for p in per if p is not None), ZERO) if found else None
+        if not found:
+            state = register_staat(g)
+        else:
+            state = "Klopt" if all(rr.klopt for rr in mine.values()) else "Wijkt af"
+        row += [*per, beschikt, None if beschikt is None else reg.ontvangen - beschikt, state]
+    return tuple(row)
+
+
+def _register_total(register: Register, jaar: str, code: str) -> Decimal | None:
+    if jaar == ZONDER_SCHOOLJAAR:
+        return None
+    return sum((b.bedrag for b in register.beschikkingen if b.regio == code and b.schooljaar in (None, jaar)), ZERO)
+
+
+def zonder_werkboek(s: Samenvoeging) -> tuple[list[tuple[Any, ...]], list[Probleem]]:
+    """Decisions in the register for boards of whom no workbook was taken (per school year of the merge)."""
+    register, spec = s.register, s.spec
+    rows: list[tuple[Any, ...]] = []
+    problems: list[Probleem] = []
+    if register is None:
+        return rows, problems
+    for jaar in [j for j in s.schooljaren if j != ZONDER_SCHOOLJAAR]:
+        matched = set()
+        for g in s.opgenomen:
+            v = g.reconciliatie.register if g.reconciliatie is not None else None
+            if schooljaar(g) == jaar and v is not None and v.koppeling is not None and v.koppeling.gevonden:
+                matched.add(normaliseer_naam(v.koppeling.gevonden))
+        for naam in register.besturen(jaar):
+            if normaliseer_naam(naam) in matched:
+                continue
+            bedragen = register.bedragen(naam, jaar)
+            for code in spec.region_codes:
+                for regeling in spec.regelingen:
+                    if (code, regeling.id) in bedragen:
+                        rows.append((jaar, naam, code, regeling_naam(spec, regeling.id), bedragen[(code, regeling.id)]))
+            total = sum(bedragen.values(), ZERO)
+            problems.append(Probleem(register.naam, SOORT_REGISTER, make("R028", sheet=register.naam, register=register.naam,
+                                                                         bestuur=naam, bedrag=format_euro(total)), naam, jaar))
+    return rows, problems
+
+
+# -- Aanwending ---------------------------------------------------------------------------------
+
+
+def aanwending(s: Samenvoeging) -> Blad:
+    spec = s.spec
+    columns = spec.columns
+    rijen = []
+    per_cat: dict[tuple[str, str], dict[str, Any]] = {}
+    for g in sorted(s.opgenomen, key=volgorde(s)):
+        for nr, ln in enumerate((ln for ln in g.sub.aanwending if not ln.is_empty), 1):  # type: ignore[union-attr]
+            rijen.append((*kop_waarden(g), nr, *(_cell(ln.get(c.id)) for c in columns)))
+            cat = ln.categorie if isinstance(ln.categorie, str) and ln.categorie.strip() else GEEN_CATEGORIE
+            acc = per_cat.setdefault((jaar_label(g), cat), {"regels": 0, "bedrag": ZERO, "tekst": 0})
+            acc["regels"] += 1
+            if isinstance(ln.bedrag, Bedrag) and ln.bedrag.euro is not None:
+                acc["bedrag"] += ln.bedrag.euro
+            elif ln.bedrag is not None:
+                acc["tekst"] += 1
+    known = list(spec.lists["categories"])
+    cat_order = lambda c: (c == GEEN_CATEGORIE, known.index(c) if c in known else len(known), c)  # noqa: E731
+    cat_rows = []
+    for jaar in s.schooljaren:
+        for cat in sorted({c for j, c in per_cat if j == jaar}, key=cat_order):
+            acc = per_cat[(jaar, cat)]
+            cat_rows.append((jaar, cat, acc["regels"], acc["bedrag"], acc["tekst"]))
+    per_categorie = Tabel("BesteedPerCategorie", "Besteed per categorie",
+                          (Kolom("Schooljaar", breedte=11), Kolom("Categorie", breedte=34), Kolom("Regels", "aantal", 9),
+                           Kolom("Bedrag", "bedrag", 16), Kolom("PM of onleesbaar", "aantal", 14)),
+                          tuple(cat_rows), "Bedrag = som van de regels met een bedrag; regels met PM of tekst tellen apart.")
+    kolommen = (*kop_kolommen(), Kolom("Regel", "aantal", 7),
+                *(Kolom(c.label, _soort(c.type), min(c.width, 60)) for c in columns))
+    alle = Tabel("Aanwendingsregels", "Alle aanwendingsregels", kolommen, tuple(rijen),
+                 "Elke regel van elk bestuur, zoals ingevuld. PM en onleesbare bedragen staan er als tekst.")
+    main = [i for i, row in enumerate(cat_rows) if row[0] == s.hoofdjaar_label]
+    charts = (Grafiek("bar", f"Besteed per categorie, {s.hoofdjaar_label}", per_categorie.naam, "Categorie", ("Bedrag",),
+                      main[0], main[-1], "euro", hoogte=320),) if main else ()
+    return Blad(BLAD["aanwending"], "Aanwending", "Waaraan de besturen de middelen besteedden.", (), (per_categorie, alle), charts)
+
+
+def _soort(column_type: str) -> str:
+    return {"money": "bedrag", "text": "lang"}.get(column_type, "tekst")
+
+
+def _cell(value: Any) -> Any:
+    """A value of an aanwending cell as the overview shows it: amounts as numbers, PM and text as text."""
+    if isinstance(value, Bedrag):
+        return "PM" if value.pm else value.euro
+    if isinstance(value, Onleesbaar):
+        return value.tekst
+    return value
+
+
+# -- Kengetallen --------------------------------------------------------------------------------
+
+
+def kengetallen(s: Samenvoeging) -> Blad:
+    spec = s.spec
+    fields = [f for f in spec.fields if f.kengetal]
+    boards = sorted(s.opgenomen, key=volgorde(s))
+    counts = [f for f in fields if f.type == "count"]
+    percents = [f for f in fields if f.type == "percentage"]
+    count_rows, percent_rows = [], []
+    for jaar in s.schooljaren:
+        mine = [g for g in boards if jaar_label(g) == jaar]
+        for f in counts:
+            values = [v for v in (g.sub.get(f.id) for g in mine) if isinstance(v, int) and not isinstance(v, bool)]
+            if not values and jaar != s.hoofdjaar_label:
+                continue  # another year's workbook without this figure: a row of blanks says nothing
+            count_rows.append((jaar, f.label, spec.section(f.section).short, len(values), sum(values) if values else None,
+                               (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None,
+                               min(values, default=None), max(values, default=None)))
+        for f in percents:
+            values = [v for v in (g.sub.get(f.id) for g in mine) if isinstance(v, Decimal)]
+            if not values and jaar != s.hoofdjaar_label:
+                continue
+            percent_rows.append((jaar, f.label, spec.section(f.section).short, len(values),
+                                 (sum(values, ZERO) / len(values)).quantize(Decimal("0.0001")) if values else None,
+                                 min(values, default=None), max(values, default=None)))
+    aantallen = Tabel("KengetallenAantallen", "Aantallen: totaal over de besturen",
+                      (Kolom("Schooljaar", breedte=11), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=24),
+                       Kolom("Ingevuld door", "aantal", 12), Kolom("Totaal", "aantal", 10), Kolom("Gemiddelde", "getal", 11),
+                       Kolom("Laagste", "aantal", 9), Kolom("Hoogste", "aantal", 9)), tuple(count_rows),
+                      "Alleen besturen die het kengetal invulden, tellen mee.")
+    percentages = Tabel("KengetallenPercentages", "Percentages: gemiddelde over de besturen",
+                        (Kolom("Schooljaar", breedte=11), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=24),
+                         Kolom("Ingevuld door", "aantal", 12), Kolom("Gemiddelde", "percentage", 11),
+                         Kolom("Laagste", "percentage", 9), Kolom("Hoogste", "percentage", 9)), tuple(percent_rows),
+                        f"SWV-norm voor de SOP-score: {spec.settings.get('sop_norm_percent', '')}%.")
+    kolommen = (*kop_kolommen(), *(Kolom(f.label, "aantal" if f.type == "count" else "percentage", 14) for f in fields))
+    rijen = tuple((*kop_waarden(g), *(_kengetal(g.sub.get(f.id)) for f in fields)) for g in boards)  # type: ignore[union-attr]
+    per_board = Tabel("KengetallenPerBestuur", "Per bestuur", kolommen, rijen, "Leeg = niet ingevuld.")
+    return Blad(BLAD["kengetallen"], "Kengetallen", "De kengetallen waar besturen ze invulden.", (),
+                (aantallen, percentages, per_board))
+
+
+def _kengetal(value: Any) -> Any:
+    if isinstance(value, Onleesbaar):
+        return value.tekst
+    return value

@@ -1,0 +1,156 @@
+"""Which files to merge: the inputs as given (files or folders), searched recursively.
+
+Only .xlsx and .xlsm files are read. A symbolic link (or a Windows junction) is never followed,
+and a file that turns out to live outside the folder it was found in is not read: the SWV merges
+what boards handed in, not whatever a link in their folder points to. The order is deterministic
+(inputs as given, inside a folder by path, case-insensitively), so the same inputs always give the
+same overview. What is skipped is reported, except Excel's own lock files' noise and the merge's
+own output (the overview and the report folder), so merging again gives the same result.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from xltoolkit.findings import make
+from xltoolkit.services.merge.model import SOORT_OVERGESLAGEN, Kandidaat, Probleem
+
+SUFFIXES = (".xlsx", ".xlsm")
+LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
+_REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: a Windows junction or symbolic link
+
+
+@dataclass
+class Vondst:
+    kandidaten: list[Kandidaat] = field(default_factory=list)
+    problemen: list[Probleem] = field(default_factory=list)
+    ontbreekt: list[str] = field(default_factory=list)  # inputs that do not exist (a bad argument)
+
+
+def vind_bestanden(inputs: Iterable[str | Path], uitsluiten: Iterable[str | Path] = ()) -> Vondst:
+    """Every workbook in `inputs`; `uitsluiten` are paths never to read (the merge's own output)."""
+    vondst = Vondst()
+    skip = _Uitsluiting([Path(p) for p in uitsluiten])
+    seen: dict[tuple[int, int], str] = {}
+    for raw in inputs:
+        given = Path(raw)
+        if given.is_symlink():
+            vondst.problemen.append(_skipped("M004", _label(given)))
+        elif given.is_dir():
+            for path, label in _walk(given, vondst, skip):
+                _add(vondst, seen, path, label)
+        elif given.exists():
+            if not skip.matches(given):
+                _file(vondst, seen, given, _label(given))
+        else:
+            vondst.ontbreekt.append(str(raw))
+    return vondst
+
+
+def _label(path: Path) -> str:
+    return path.as_posix()
+
+
+def _skipped(code: str, label: str, **params) -> Probleem:
+    return Probleem(label, SOORT_OVERGESLAGEN, make(code, bestand=label, **params))
+
+
+def _file(vondst: Vondst, seen: dict, path: Path, label: str) -> None:
+    """A file named on the command line (or found in a folder): a workbook, or reported."""
+    name = path.name
+    if name.startswith(LOCK_PREFIX):
+        vondst.problemen.append(_skipped("M007", label))
+    elif not stat.S_ISREG(path.stat().st_mode):
+        vondst.problemen.append(_skipped("M008", label))
+    elif path.suffix.lower() in SUFFIXES:
+        _add(vondst, seen, path, label)
+    elif not name.startswith("."):
+        vondst.problemen.append(_skipped("M003", label))
+
+
+def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: str) -> None:
+    """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match)."""
+    st = path.stat()
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        vondst.problemen.append(_skipped("M006", label, ander=seen[key]))
+        return
+    seen[key] = label
+    vondst.kandidaten.append(Kandidaat(str(path.resolve()), label))
+
+
+def _walk(root: Path, vondst: Vondst, skip: "_Uitsluiting") -> list[tuple[Path, str]]:
+    """The workbooks under `root`, sorted by path; links and files outside `root` are reported."""
+    real_root = root.resolve()
+    found: list[tuple[tuple[str, ...], Path, str]] = []
+    problems: list[tuple[tuple[str, ...], Probleem]] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # an unreadable sub-folder: nothing in it can be read either
+        for entry in entries:
+            path, rel = Path(entry.path), (*parts, entry.name)
+            label = _label(root.joinpath(*rel))
+            workbook_name = entry.name.lower().endswith(SUFFIXES)
+            code = None
+            if skip.matches(path):
+                continue
+            if _is_link(entry):
+                code = "M004" if workbook_name or _points_to_dir(path) else None
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((path, rel))
+            elif entry.name.startswith(LOCK_PREFIX):
+                code = "M007"
+            elif not path.resolve().is_relative_to(real_root):
+                code = "M005"
+            elif workbook_name:
+                if entry.is_file(follow_symlinks=False):
+                    found.append((rel, path, label))
+                else:
+                    code = "M008"
+            elif not entry.name.startswith("."):
+                code = "M003"
+            if code:
+                problems.append((rel, _skipped(code, label)))
+    vondst.problemen.extend(p for _, p in sorted(problems, key=lambda item: _order(item[0])))
+    return [(path, label) for _, path, label in sorted(found, key=lambda item: _order(item[0]))]
+
+
+def _order(parts: tuple[str, ...]) -> tuple:
+    """Path order as people read a folder: case-insensitive, exact spelling as the tie-break."""
+    return tuple(p.casefold() for p in parts), parts
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    """A symbolic link, or (on Windows) a junction or other reparse point."""
+    if entry.is_symlink():
+        return True
+    try:
+        attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+    except OSError:
+        return True  # cannot even be inspected: do not follow it
+    return bool(attributes & _REPARSE_POINT)
+
+
+def _points_to_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+class _Uitsluiting:
+    """The merge's own output: never read as input, so merging again gives the same overview."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.resolved = {p.resolve() for p in paths}
+
+    def matches(self, path: Path) -> bool:
+        return bool(self.resolved) and path.resolve() in self.resolved

@@ -1,0 +1,261 @@
+"""Lay out the overview (`tabel.Overzicht`) as an .xlsx: titled Excel tables and native charts.
+
+Written with xlsxwriter, like the master workbook: it writes quickly in memory, makes real
+Excel tables (filter buttons, banded rows) and native charts, and with a fixed document date and
+its fixed zip timestamps the same overview always gives the same bytes (openpyxl stamps the
+current time into every file it saves). Every text is written with `write_string`, and the
+workbook is opened with `strings_to_formulas` off as well: a board's text that begins with "=",
+"+", "-" or "@" lands as text and never becomes a live formula in the SWV's workbook.
+
+Layout of a sheet: title and explanation; the summary lines (Overzicht); the charts side by side;
+then each table under its own heading. Charts come before the tables so they are seen without
+scrolling, and tables follow each other downwards, so filtering one never hides rows of another.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from defusedxml import ElementTree as SafeET
+
+from xltoolkit.io.atomic import atomic_write_bytes
+from xltoolkit.io.builder import FIXED_DATE
+from xltoolkit.io.sheet import abs_ref
+from xltoolkit.io.styles import EURO, HEADER_FILL, TITLE_COLOR
+from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
+
+ROW_PX = 20  # default row height in pixels: how many rows a chart covers
+MAX_LANG_PT = 150  # a long text's row shows at most this much; the cell holds all of it
+LINE_PT = 15
+TABLE_STYLE = "Table Style Light 9"
+NUM_FORMATS = {"bedrag": EURO, "aantal": "0", "percentage": "0%", "getal": "0.0", "code": "@", "tekst": "@", "lang": "@"}
+CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
+# Every overview carries this custom document property, so a later merge may overwrite it (and only it).
+MARK_PROPERTY, MARK_VALUE = "xltoolkit_werkboek", "xltoolkit-samenvoeging"
+MAX_PROPS_BYTES = 1 << 20
+
+
+def overzicht_bytes(model: Overzicht) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+    })
+    wb.set_properties({**model.eigenschappen, "created": FIXED_DATE.replace(tzinfo=None)})
+    wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)
+    formats = _Formats(wb)
+    for blad in model.bladen:
+        _Sheet(wb, blad, formats).write()
+    wb.worksheets()[0].activate()
+    wb.close()
+    return buf.getvalue()
+
+
+def schrijf_overzicht(model: Overzicht, path: Path) -> Path:
+    """Atomically: a half-written overview never replaces a good one."""
+    atomic_write_bytes(Path(path), overzicht_bytes(model))
+    return Path(path)
+
+
+class _Formats:
+    def __init__(self, wb) -> None:
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
+        self.help = wb.add_format({**base, "italic": True, "font_color": "#595959", "font_size": 10})
+        self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
+        self.label = wb.add_format({**base, "bold": True})
+        self.value = wb.add_format({**base, "align": "left"})
+        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True})
+        self.cells = {
+            soort: wb.add_format({**base, "num_format": fmt, **({"text_wrap": True} if soort == "lang" else {})})
+            for soort, fmt in NUM_FORMATS.items()
+        }
+
+
+class _Sheet:
+    def __init__(self, wb, blad: Blad, formats: _Formats) -> None:
+        self.wb, self.blad, self.f = wb, blad, formats
+        self.ws = wb.add_worksheet(blad.naam)
+        self.row = 0
+        self.widths: dict[int, float] = {}
+        self.headers: dict[str, int] = {}
+
+    def write(self) -> None:
+        self._columns()
+        self._page()
+        self.ws.write_string(0, 0, self.blad.titel, self.f.title)
+        self.ws.set_row(0, 24)
+        if self.blad.toelichting:
+            self.ws.write_string(1, 0, self.blad.toelichting, self.f.help)
+        self.row = 3
+        self._summary()
+        charts_at, self.row = self.row, self.row + self._chart_rows()
+        self.headers = self._plan(self.row)
+        self._charts(charts_at)
+        for tabel in self.blad.tabellen:
+            self._table(tabel)
+        if len(self.blad.tabellen) == 1 and not self.blad.samenvatting and not self.blad.grafieken:
+            self.ws.freeze_panes(self.headers[self.blad.tabellen[0].naam] + 1, 0)
+
+    def _plan(self, row: int) -> dict[str, int]:
+        """The header row of each table: the charts refer to table cells before the tables are written."""
+        out = {}
+        for t in self.blad.tabellen:
+            row += 1 + (1 if t.toelichting else 0)
+            out[t.naam] = row
+            row += 1 + max(1, len(t.rijen)) + 1
+        return out
+
+    # -- layout ------------------------------------------------------------------------------
+    def _columns(self) -> None:
+        widths: dict[int, float] = {}
+        for t in self.blad.tabellen:
+            for i, k in enumerate(t.kolommen):
+                widths[i] = max(widths.get(i, 0), k.breedte)
+        for i, w in sorted(widths.items()):
+            self.ws.set_column(i, i, min(w, 100))
+        self.widths = widths
+
+    def _page(self) -> None:
+        ws = self.ws
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer(f"&L{self.blad.naam.replace('&', '&&')}&RPagina &P van &N")
+
+    def _summary(self) -> None:
+        if not self.blad.samenvatting:
+            return
+        label_cols = self._label_span()
+        for regel in self.blad.samenvatting:
+            if label_cols > 0:
+                self.ws.merge_range(self.row, 0, self.row, label_cols, "", self.f.label)
+            self.ws.write_string(self.row, 0, regel.label, self.f.label)
+            self._value(self.row, label_cols + 1, regel.waarde, self.f.value)
+            if regel.naam:
+                self.wb.define_name(regel.naam, abs_ref(self.blad.naam, self.row, label_cols + 1))
+            self.row += 1
+        self.row += 1
+
+    def _label_span(self) -> int:
+        """The last column a summary label spans, so ~30 characters fit before its value."""
+        total, col = 0.0, 0
+        while total + self.widths.get(col, 8.43) < 30 and col < 5:
+            total += self.widths.get(col, 8.43)
+            col += 1
+        return col
+
+    def _chart_rows(self) -> int:
+        if not self.blad.grafieken:
+            return 0
+        return math.ceil(max(g.hoogte for g in self.blad.grafieken) / ROW_PX) + 2
+
+    def _charts(self, row: int) -> None:
+        col = 0
+        for g in self.blad.grafieken:
+            self.ws.insert_chart(row, col, self._chart(g), {"x_offset": 2, "y_offset": 4, "object_position": 1})
+            col = self._column_after(col, g.breedte)
+
+    def _column_after(self, start: int, pixels: int) -> int:
+        col, used = start, 0.0
+        while used < pixels + 16:
+            used += self.widths.get(col, 8.43) * 7 + 5
+            col += 1
+        return col
+
+    def _chart(self, g: Grafiek):
+        tabel = self.blad.tabel(g.tabel)
+        first = self.headers[g.tabel]
+        chart = self.wb.add_chart({"type": g.soort})
+        cat_col = tabel.kolom(g.categorie)
+        for n, kop in enumerate(g.reeksen):
+            col = tabel.kolom(kop)
+            chart.add_series({
+                "name": [self.blad.naam, first, col],
+                "categories": [self.blad.naam, first + 1 + g.van, cat_col, first + 1 + g.tot, cat_col],
+                "values": [self.blad.naam, first + 1 + g.van, col, first + 1 + g.tot, col],
+                "fill": {"color": CHART_COLOURS[n % len(CHART_COLOURS)]},
+                "gap": 60,
+            })
+        chart.set_title({"name": g.titel, "name_font": {"size": 12, "bold": True, "color": TITLE_COLOR}})
+        value_axis = {"name": g.y_titel, "num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        category_axis = {"num_font": {"size": 9}}
+        if g.soort == "bar":
+            category_axis["reverse"] = True  # the first category at the top, as in the table
+            chart.set_x_axis(value_axis)
+            chart.set_y_axis(category_axis)
+        else:
+            chart.set_x_axis(category_axis)
+            chart.set_y_axis(value_axis)
+        chart.set_legend({"position": "bottom"} if len(g.reeksen) > 1 else {"none": True})
+        chart.set_size({"width": g.breedte, "height": g.hoogte})
+        return chart
+
+    # -- tables ------------------------------------------------------------------------------
+    def _table(self, tabel: Tabel) -> None:
+        ws = self.ws
+        ws.write_string(self.row, 0, tabel.titel, self.f.heading)
+        self.row += 1
+        if tabel.toelichting:
+            ws.write_string(self.row, 0, tabel.toelichting, self.f.help)
+            self.row += 1
+        header = self.row
+        assert header == self.headers[tabel.naam], "table layout differs from its plan"
+        cols = tabel.kolommen
+        last = header + max(1, len(tabel.rijen))
+        ws.add_table(header, 0, last, len(cols) - 1, {
+            "name": f"tbl{tabel.naam}",
+            "style": TABLE_STYLE,
+            "columns": [{"header": k.kop, "header_format": self.f.header, "format": self.f.cells[k.soort]} for k in cols],
+        })
+        for r, values in enumerate(tabel.rijen, start=header + 1):
+            for c, (k, v) in enumerate(zip(cols, values)):
+                if v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
+                    self._value(r, c, v, self.f.cells[k.soort])
+            height = self._height(cols, values)
+            if height:
+                ws.set_row(r, height)
+        self.row = last + 2
+
+    def _value(self, row: int, col: int, value: Waarde, fmt: Any) -> None:
+        """Numbers as numbers, everything else as text (never as a formula)."""
+        ws = self.ws
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "Ja" if value else "Nee", fmt)
+        elif isinstance(value, (int, Decimal)):
+            ws.write_number(row, col, float(value), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    def _height(self, cols: tuple[Kolom, ...], values: tuple[Waarde, ...]) -> float | None:
+        """Rows with long text get the height that shows it (capped): Excel does not fit them on opening."""
+        lines = 1
+        for k, v in zip(cols, values):
+            if k.soort == "lang" and isinstance(v, str) and v:
+                per_line = max(10, int(min(k.breedte, 100) * 1.15))
+                lines = max(lines, sum(max(1, math.ceil(len(p) / per_line)) for p in v.split("\n")))
+        return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
+
+
+def is_overzicht(path: Path) -> bool:
+    """Whether `path` is an overview written by a merge (its custom property says so)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > MAX_PROPS_BYTES:
+                return False
+            root = SafeET.fromstring(zf.read(info))
+    except Exception:  # not a zip, no custom properties, unsafe XML: not ours
+        return False
+    for prop in root:
+        if prop.get("name") == MARK_PROPERTY:
+            return any((child.text or "") == MARK_VALUE for child in prop)
+    return False
