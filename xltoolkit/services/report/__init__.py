@@ -7,6 +7,10 @@ lay it out: Markdown and HTML with the jinja2 templates in `templates/`, Word wi
     ctx = report_context(sub, spec)
     rapport = build_report(sub, spec, concept=ctx.concept, status=ctx.status)
     data = render(rapport, "docx")
+
+Several boards in one document (the SWV's region report), chapters behind a table of contents:
+
+    data = render_bundel("Verantwoording — PO3105", "Schooljaar 2023-2024", [rapport, ...], "docx")
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from pathlib import Path
 
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.report.build import build_report
+from xltoolkit.services.report.bundel import build_bundel, render_bundel
 from xltoolkit.services.report.context import RapportContext, report_context
 from xltoolkit.services.report.errors import RapportError
 from xltoolkit.services.report.markup import render_html, render_markdown
-from xltoolkit.services.report.model import Rapport
+from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
 from xltoolkit.services.report.pdf import docx_to_pdf, find_soffice
 from xltoolkit.services.report.uitvoer import DEFAULT_FORMAT, FORMATS, kies_uitvoer, schrijf
 from xltoolkit.services.report.word import render_docx
@@ -60,7 +65,8 @@ def render(rapport: Rapport, formaat: str) -> bytes:
 
 
 __all__ = [
-    "DEFAULT_FORMAT", "FORMATS", "Rapport", "RapportContext", "RapportError", "build_report", "docx_to_pdf",
+    "DEFAULT_FORMAT", "FORMATS", "Bundel", "Hoofdstuk", "Rapport", "RapportContext", "RapportError", "build_bundel",
+    "build_report", "docx_to_pdf", "render_bundel",
     "find_soffice", "kies_uitvoer", "render", "render_docx", "render_html", "render_markdown", "render_pdf",
     "report_bytes", "report_context", "schrijf", "write_reports",
 ]

@@ -15,7 +15,7 @@ from importlib import resources
 import jinja2
 import markupsafe
 
-from xltoolkit.services.report.model import Rapport
+from xltoolkit.services.report.model import Bundel, Rapport
 
 _MD_LINE_RE = re.compile(r"^(?:#|>|[-=*_ ]{3,}$)")
 
@@ -39,12 +39,25 @@ def environment() -> jinja2.Environment:
 
 
 def render_markdown(rapport: Rapport) -> str:
-    text = environment().get_template("rapport.md.j2").render(r=rapport)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return _tidy(environment().get_template("rapport.md.j2").render(r=rapport))
 
 
 def render_html(rapport: Rapport) -> str:
     return environment().get_template("rapport.html.j2").render(r=rapport)
+
+
+def render_bundel_markdown(bundel: Bundel) -> str:
+    """Several boards in one Markdown file: a linked table of contents, a chapter per board."""
+    return _tidy(environment().get_template("bundel.md.j2").render(b=bundel))
+
+
+def render_bundel_html(bundel: Bundel) -> str:
+    return environment().get_template("bundel.html.j2").render(b=bundel)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line between blocks, one newline at the end."""
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def md_regel(line: str) -> str:

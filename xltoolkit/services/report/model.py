@@ -210,3 +210,26 @@ class Rapport:
     bestuur: str
     schooljaar: str
     versie: str  # xltoolkit and template version, for the document's metadata
+
+
+@dataclass(frozen=True)
+class Hoofdstuk:
+    """One board in a bundle: its report (without the format's fixed texts) under its name."""
+
+    id: str  # anchor of the chapter, the target of its line in the table of contents
+    titel: str  # the board's name: the chapter's level-1 heading
+    rapport: Rapport
+
+
+@dataclass(frozen=True)
+class Bundel:
+    """Several boards' reports in one document (a region's report for its SWV): a title, a table
+    of contents, then one chapter per board."""
+
+    titel: str
+    ondertitel: str
+    inhoud_label: str  # "Inhoud": the heading of the table of contents
+    hoofdstukken: tuple[Hoofdstuk, ...]
+    pagina: str
+    van: str
+    versie: str

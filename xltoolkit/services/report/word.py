@@ -10,6 +10,8 @@ variable paragraphs, lists and tables would still need python-docx subdocuments:
 where one does. This module holds layout only (styles, widths, colours); no content is decided here.
 
 Heading levels: fixed texts and the two parts are Heading 1, sections Heading 2, fields Heading 3.
+In a bundle of several boards (`render_bundel_docx`, see bundel.py) each board's name is Heading 1
+and the same writer puts everything of its report one level lower.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from xltoolkit.services.report.model import (
-    Hoofdonderdeel, Kengetallen, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
+    Bundel, Deel, Hoofdonderdeel, Kengetallen, Kop, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
 )
 from xltoolkit.services.report.tekst import Blok
 
@@ -53,16 +55,39 @@ STIJLEN = {
     "Heading 3": (11, True, False, KOP, 12, 4),
     "List Bullet": (10.5, False, False, None, 0, 3),
 }
+BUNDEL_STIJLEN = {"Heading 4": (10.5, True, False, KOP, 10, 3)}  # a bundle's fields, one level below sections
+TOC_VELD = r' TOC \o "1-1" \h \z \u '  # the boards (Heading 1), as links; Word adds page numbers on update
 
 
 def render_docx(r: Rapport) -> bytes:
     doc = Document()
     _stijlen(doc)
-    _pagina(doc, r)
+    _pagina(doc, f"{r.voettekst} · {r.pagina} ", r.van, r.concept_label if r.concept else None)
     _Schrijver(doc).rapport(r)
+    return _opslaan(doc, r.titel, r.voettekst, r.bestuur or "xltoolkit", r.versie)
+
+
+def render_bundel_docx(b: Bundel) -> bytes:
+    """Several boards in one document: title, table of contents, a chapter per board on a new page."""
+    doc = Document()
+    _stijlen(doc, BUNDEL_STIJLEN)
+    _pagina(doc, f"{b.titel} · {b.pagina} ", b.van, None)  # a concept mark is per chapter, not per page
+    schrijver = _Schrijver(doc, dieper=1)
+    doc.add_paragraph(b.titel, style="Title")
+    doc.add_paragraph(b.ondertitel, style="Subtitle")
+    _inhoud(doc, b)
+    for bladwijzer, h in enumerate(b.hoofdstukken, 1):
+        kop = doc.add_heading(h.titel, 1)
+        kop.paragraph_format.page_break_before = True
+        _bladwijzer(kop, h.id, bladwijzer)
+        schrijver.hoofdstuk(h.rapport)
+    return _opslaan(doc, b.titel, b.ondertitel, "xltoolkit", b.versie)
+
+
+def _opslaan(doc: DocumentType, titel: str, onderwerp: str, auteur: str, versie: str) -> bytes:
     props = doc.core_properties
-    props.title, props.subject, props.author = r.titel, r.voettekst, r.bestuur or "xltoolkit"
-    props.language, props.comments, props.last_modified_by = TAAL, r.versie, "xltoolkit"
+    props.title, props.subject, props.author = titel, onderwerp, auteur
+    props.language, props.comments, props.last_modified_by = TAAL, versie, "xltoolkit"
     props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
     props.revision = 1
     buffer = io.BytesIO()
@@ -73,8 +98,8 @@ def render_docx(r: Rapport) -> bytes:
 # -- page and styles -------------------------------------------------------------------------
 
 
-def _stijlen(doc: DocumentType) -> None:
-    for name, (size, bold, italic, colour, before, after) in STIJLEN.items():
+def _stijlen(doc: DocumentType, extra: dict | None = None) -> None:
+    for name, (size, bold, italic, colour, before, after) in {**STIJLEN, **(extra or {})}.items():
         style = doc.styles[name]
         style.font.name, style.font.size, style.font.bold, style.font.italic = FONT, Pt(size), bold, italic
         if colour is not None:
@@ -122,7 +147,8 @@ def _taal(rpr) -> None:
     rpr.append(lang)
 
 
-def _pagina(doc: DocumentType, r: Rapport) -> None:
+def _pagina(doc: DocumentType, voor_nummer: str, van: str, concept_label: str | None) -> None:
+    """A4, margins, "<voor_nummer> PAGE van NUMPAGES" in the footer, the concept mark in the header."""
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm((21 - BREEDTE) / 2)
@@ -130,14 +156,14 @@ def _pagina(doc: DocumentType, r: Rapport) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.style = doc.styles["Klein"]
-    footer.add_run(f"{r.voettekst} · {r.pagina} ")
+    footer.add_run(voor_nummer)
     _veld(footer, "PAGE")
-    footer.add_run(f" {r.van} ")
+    footer.add_run(f" {van} ")
     _veld(footer, "NUMPAGES")
-    if r.concept:
+    if concept_label:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = header.add_run(r.concept_label)
+        run = header.add_run(concept_label)
         run.bold, run.font.size, run.font.color.rgb = True, Pt(14), ROOD
 
 
@@ -146,21 +172,57 @@ def _veld(paragraph: Paragraph, instruction: str) -> None:
     parts = (("w:fldChar", "begin", None), ("w:instrText", None, f" {instruction} "), ("w:fldChar", "separate", None),
              ("w:t", None, "1"), ("w:fldChar", "end", None))
     for tag, kind, text in parts:
-        el = OxmlElement(tag)
-        if kind:
-            el.set(qn("w:fldCharType"), kind)
-        if text is not None:
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        paragraph.add_run()._r.append(el)
+        paragraph.add_run()._r.append(_veldteken(tag, kind, text))
+
+
+def _veldteken(tag: str, kind: str | None, text: str | None):
+    el = OxmlElement(tag)
+    if kind:
+        el.set(qn("w:fldCharType"), kind)
+    if text is not None:
+        el.set(qn("xml:space"), "preserve")
+        el.text = text
+    return el
+
+
+def _inhoud(doc: DocumentType, b: Bundel) -> None:
+    """The table of contents: a real TOC field whose current result is already the list of boards,
+    each a link to its chapter. Word only fills a TOC field when the user updates the fields (F9),
+    so without that result the list would stay empty; after an update Word's own list, with page
+    numbers, replaces it. "TOC Heading" is Word's style for this heading: it is not in the list itself."""
+    doc.add_paragraph(b.inhoud_label, style="TOC Heading")
+    regels = [doc.add_paragraph() for _ in b.hoofdstukken]
+    for tag, kind, text in (("w:fldChar", "begin", None), ("w:instrText", None, TOC_VELD), ("w:fldChar", "separate", None)):
+        regels[0].add_run()._r.append(_veldteken(tag, kind, text))
+    for p, h in zip(regels, b.hoofdstukken):
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), h.id)
+        link.set(qn("w:history"), "1")
+        link.append(p.add_run(h.titel)._r)  # moved from the paragraph into the link
+        p._p.append(link)
+    regels[-1].add_run()._r.append(_veldteken("w:fldChar", "end", None))
+
+
+def _bladwijzer(p: Paragraph, naam: str, nummer: int) -> None:
+    """A bookmark around a heading: the target of its line in the table of contents."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(nummer))
+    start.set(qn("w:name"), naam)
+    end.set(qn("w:id"), str(nummer))
+    p._p.get_or_add_pPr().addnext(start)
+    p._p.append(end)
 
 
 # -- content ---------------------------------------------------------------------------------
 
 
 class _Schrijver:
-    def __init__(self, doc: DocumentType) -> None:
+    """Writes a report's content into `doc`. `dieper` puts every heading that many levels lower:
+    0 for a board's own report, 1 for a chapter of a bundle (under the board's Heading 1)."""
+
+    def __init__(self, doc: DocumentType, dieper: int = 0) -> None:
         self.doc = doc
+        self.dieper = dieper
 
     def rapport(self, r: Rapport) -> None:
         if r.concept:
@@ -171,21 +233,38 @@ class _Schrijver:
             p.add_run(" ".join(b.tekst for b in t.blokken if b.soort == "alinea"))
         self.doc.add_paragraph(r.titel, style="Title")
         self.doc.add_paragraph(r.ondertitel, style="Subtitle")
-        self.kop(r)
+        self.kop(r.kop)
         for t in r.vaste_teksten:
-            self.doc.add_heading(t.titel, 1)
+            self.heading(t.titel, 1)
             self.blokken(t.blokken)
         for d in r.delen:
-            self.doc.add_heading(d.titel, 1).paragraph_format.page_break_before = True
-            if d.ondertitel:
-                self.doc.add_paragraph().add_run(d.ondertitel).bold = True
-            self.blokken(d.intro)
-            for o in d.onderdelen:
-                self.doc.add_heading(o.titel, 2)
-                if isinstance(o, Hoofdonderdeel):
-                    self.hoofdonderdeel(o)
-                else:
-                    self.onderdeel(o)
+            self.deel(d, nieuwe_pagina=True)
+
+    def hoofdstuk(self, r: Rapport) -> None:
+        """A board's chapter in a bundle: below its name, its concept mark, header block and parts;
+        the chapter starts the page, so its parts follow on."""
+        if r.concept:
+            self.kader(r.concept_tekst)
+        self.kop(r.kop)
+        for d in r.delen:
+            self.deel(d, nieuwe_pagina=False)
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.doc.add_heading(text, level + self.dieper)
+
+    def deel(self, d: Deel, *, nieuwe_pagina: bool) -> None:
+        kop = self.heading(d.titel, 1)
+        if nieuwe_pagina:
+            kop.paragraph_format.page_break_before = True
+        if d.ondertitel:
+            self.doc.add_paragraph().add_run(d.ondertitel).bold = True
+        self.blokken(d.intro)
+        for o in d.onderdelen:
+            self.heading(o.titel, 2)
+            if isinstance(o, Hoofdonderdeel):
+                self.hoofdonderdeel(o)
+            else:
+                self.onderdeel(o)
 
     def kader(self, text: str) -> None:
         table = self.doc.add_table(rows=1, cols=1)
@@ -196,11 +275,11 @@ class _Schrijver:
         run.bold, run.font.color.rgb = True, ROOD
         self.doc.add_paragraph()
 
-    def kop(self, r: Rapport) -> None:
-        rows = [(k.label, [k.waarde], k.leeg) for k in r.kop.regels]
-        ticks = [f"{v.vinkje} {v.label}" for v in r.kop.regios]
-        opmerking = [r.kop.regios_opmerking] if r.kop.regios_opmerking else []
-        rows.append((r.kop.regio_label, ticks + opmerking, bool(opmerking)))
+    def kop(self, kop: Kop) -> None:
+        rows = [(k.label, [k.waarde], k.leeg) for k in kop.regels]
+        ticks = [f"{v.vinkje} {v.label}" for v in kop.regios]
+        opmerking = [kop.regios_opmerking] if kop.regios_opmerking else []
+        rows.append((kop.regio_label, ticks + opmerking, bool(opmerking)))
         table = self.doc.add_table(rows=len(rows), cols=2)
         _breedtes(table, (4.8, BREEDTE - 4.8))
         for row, (label, lines, empty) in zip(table.rows, rows):
@@ -239,7 +318,7 @@ class _Schrijver:
 
     def verhaal(self, v: Verhaal) -> None:
         if v.kop:
-            self.doc.add_heading(v.kop, 3)
+            self.heading(v.kop, 3)
         if v.intro:
             self.doc.add_paragraph(v.intro, style="Intro")
         self.blokken(v.blokken, v.staat)

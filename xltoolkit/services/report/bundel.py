@@ -1,0 +1,63 @@
+"""Several boards' reports in one document: `render_bundel(titel, ondertitel, rapporten, formaat)`.
+
+The SWV's region report holds every board's paragraph: a title, a table of contents, then one
+chapter per board — the board's name as a level-1 heading, its report's headings one level below,
+each chapter on a new page (Word, PDF, printed HTML). The formats lay the chapters out with the
+very writers of the single-board report (word.py, the macros in templates/rapport_delen.*.j2).
+
+The format's fixed texts (what precedes the title, the intro texts Context, Missie, ..., and the
+intro of part B) are left out, not printed once: they are the SWV's own texts, the same for every
+board and already in each board's own report, and the SWV reads this document for what the
+boards wrote. The header block (bestuur, namens, schooljaar, regions) and the concept mark stay
+per chapter, because they differ per board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from xltoolkit.services.report.build import WOORDEN
+from xltoolkit.services.report.markup import render_bundel_html, render_bundel_markdown
+from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
+from xltoolkit.services.report.pdf import docx_to_pdf
+from xltoolkit.services.report.uitvoer import FORMATS
+from xltoolkit.services.report.word import render_bundel_docx
+
+INHOUD = "Inhoud"
+
+
+def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport]) -> Bundel:
+    """The bundle's content: chapters in the given order, each titled with its board's name."""
+    if not rapporten:
+        raise ValueError("een bundel heeft minstens één rapport nodig")
+    first = rapporten[0]
+    return Bundel(
+        titel=titel,
+        ondertitel=ondertitel,
+        inhoud_label=INHOUD,
+        hoofdstukken=tuple(hoofdstuk(i, r) for i, r in enumerate(rapporten, 1)),
+        pagina=first.pagina,
+        van=first.van,
+        versie=first.versie,
+    )
+
+
+def hoofdstuk(nummer: int, r: Rapport) -> Hoofdstuk:
+    """A board's chapter: its report without the fixed texts (see the module docstring)."""
+    kaal = replace(r, voorwerk=(), vaste_teksten=(), delen=tuple(replace(d, intro=()) for d in r.delen))
+    return Hoofdstuk(f"bestuur_{nummer}", r.bestuur or WOORDEN["bestuur_leeg"], kaal)
+
+
+def render_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport], formaat: str) -> bytes:
+    """The bundle in one of FORMATS, as the bytes of the file."""
+    b = build_bundel(titel, ondertitel, rapporten)
+    if formaat == "docx":
+        return render_bundel_docx(b)
+    if formaat == "pdf":
+        return docx_to_pdf(render_bundel_docx(b))
+    if formaat == "html":
+        return render_bundel_html(b).encode("utf-8")
+    if formaat == "md":
+        return render_bundel_markdown(b).encode("utf-8")
+    raise ValueError(f"onbekend rapportformaat {formaat!r}; kies uit {', '.join(FORMATS)}")
