@@ -41,5 +41,8 @@ class Settings(XlwingsSettings):
     with XLWINGS_AUTH_ENTRAID_MULTITENANT=true. Single-tenant mode accepts only the SWV's tenant."""
     enable_samenvoegen: bool = True
     """Show the SWV's Samenvoegen button in the ribbon (a board deployment can switch it off)."""
+    samenvoegen_map: str | None = None
+    """The one folder on the server under which Samenvoegen may read workbooks and write the overview.
+    Without it the button refuses: a user must never make the server read or write anywhere else."""
     support_url: str | None = None
     """The page behind "Help" in the add-in store entry; default the server's own help page."""

@@ -381,3 +381,9 @@ def test_one_command_starts_it_locally_with_the_example_boards(tmp_path):
         server.send_signal(signal.SIGTERM)
         output = server.communicate(timeout=30)[0]
     assert "noncommercial" in output and "manifest.xml" in output
+
+
+def test_samenvoegen_refuses_without_a_configured_server_folder(web, payloads):
+    actions = post(web, "samenvoegen", payloads["901_drie_regios"])
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert "XLWINGS_SAMENVOEGEN_MAP" in alert["args"][0]

@@ -53,3 +53,19 @@ def test_samenvoegen_button_merges_the_folder_and_writes_the_outcome(tmp_path, e
     assert {"Overzicht", "Middelen per regio", "Problemen"} <= set(openpyxl.load_workbook(overview, read_only=True).sheetnames)
     sr, sc = ref_to_rowcol(names[NAMEN["opgenomen"]]["address"])
     assert applied.value(sheet["name"], sr, sc) == 4
+
+
+def test_a_server_confines_samenvoegen_to_its_folder(tmp_path, example_workbooks):
+    """The add-in passes a root: a path outside it is refused (M082) and nothing is written."""
+    from xltoolkit.services.merge.instellingen import Instellingen, samenvoegen_met
+
+    root = tmp_path / "toegestaan"
+    root.mkdir()
+    elders = tmp_path / "elders"
+    elders.mkdir()
+    (elders / "a.xlsx").write_bytes(example_workbooks["000_smart_limburg"].read_bytes())
+    uitkomst = samenvoegen_met(Instellingen(map=elders, overzicht=root / "overzicht.xlsx"), root=root)
+    assert [f.code for f in uitkomst.fouten] == ["M082"] and str(root) in uitkomst.fouten[0].message
+    assert not (root / "overzicht.xlsx").exists()
+    sneaky = samenvoegen_met(Instellingen(map=root / ".." / "elders", overzicht=root / "o.xlsx"), root=root)
+    assert [f.code for f in sneaky.fouten] == ["M082"]

@@ -57,4 +57,12 @@ async def rapport_genereren(book: xw.Book) -> None:
 @script(macro="merge")
 async def samenvoegen(book: xw.Book) -> None:
     """Voor het SWV: voeg de werkboeken van de besturen samen tot één overzicht."""
-    await uitvoeren("merge", book)
+    from pathlib import Path
+
+    from xlwings_server.config import settings
+
+    if not settings.samenvoegen_map:
+        book.app.alert("Samenvoegen is op deze server niet ingesteld: de beheerder zet XLWINGS_SAMENVOEGEN_MAP op de map "
+                       "met de ingeleverde werkboeken.", title="Samenvoegen")
+        return
+    await asyncio.to_thread(excel.merge, book, Path(settings.samenvoegen_map))

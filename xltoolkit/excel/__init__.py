@@ -74,14 +74,15 @@ def report(book: Any | None = None) -> None:
         alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}", "Rapport genereren")
 
 
-def merge(book: Any | None = None) -> None:
-    """Samenvoegen (the SWV's workbook): read the settings by name, merge, write the outcome back."""
+def merge(book: Any | None = None, root: Path | None = None) -> None:
+    """Samenvoegen (the SWV's workbook): read the settings by name, merge, write the outcome back.
+    `root` (the add-in's server) confines every folder and file to one folder on that server."""
     book = _caller(book)
     with feedback(book, "Samenvoegen"):
         values = {key: book.names[NAMEN[key]].refers_to_range.value for key, *_ in INSTELLINGEN if NAMEN[key] in _names(book)}
         workbook = Path(book.fullname)
         basis = workbook.parent if workbook.is_absolute() else Path.cwd()
-        uitkomst = samenvoegen_met(instellingen_uit(values, basis))
+        uitkomst = samenvoegen_met(instellingen_uit(values, basis), root=root)
         for name, value in uitkomst.waarden.items():
             if name in _names(book):
                 book.names[name].refers_to_range.value = value

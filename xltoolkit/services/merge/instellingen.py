@@ -73,8 +73,9 @@ def lees_instellingen(werkboek: Path) -> Instellingen:
     return instellingen_uit(waarden, Path(werkboek).resolve().parent, plaatsen)
 
 
-def controleer(inst: Instellingen) -> list[Finding]:
-    """What is missing or does not exist, each naming its cell in the SWV workbook."""
+def controleer(inst: Instellingen, root: Path | None = None) -> list[Finding]:
+    """What is missing or does not exist, each naming its cell in the SWV workbook. With `root`
+    (a server that merges for others: the add-in), every path must lie inside it."""
     out = []
     for key in ("map", "register", "overzicht", "rapportmap"):
         value: Path | None = getattr(inst, key)
@@ -82,16 +83,24 @@ def controleer(inst: Instellingen) -> list[Finding]:
         where = {"sheet": ref.sheet if ref else None, "cell": ref.cell if ref else None, "field": NAMEN[key]}
         if value is None and key in VERPLICHT:
             out.append(make("M080", **where, label=LABELS[key]))
+        elif value is not None and root is not None and not _inside(value, root):
+            out.append(make("M082", **where, label=LABELS[key], pad=str(value), map=str(root)))
         elif value is not None and key in ("map", "register") and not value.exists():
             out.append(make("M081", **where, label=LABELS[key], pad=str(value)))
     return out
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """After resolving links and "..", is `path` inside `root`?"""
+    return path.resolve().is_relative_to(root.resolve())
+
+
 def samenvoegen_met(inst: Instellingen, spec: TemplateSpec | None = None,
-                    voortgang: Callable[[int], None] | None = None) -> Uitkomst:
-    """Merge with these settings: write the overview (and reports); return what goes back into the workbook."""
+                    voortgang: Callable[[int], None] | None = None, root: Path | None = None) -> Uitkomst:
+    """Merge with these settings: write the overview (and reports); return what goes back into the
+    workbook. `root` confines every path to one folder (see `controleer`)."""
     spec = spec or load_spec()
-    fouten = controleer(inst)
+    fouten = controleer(inst, root)
     if inst.overzicht is not None and (refused := controleer_uitvoer(inst.overzicht)) is not None:
         fouten.append(refused)
     register = None
