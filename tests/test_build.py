@@ -162,5 +162,7 @@ def test_start_sheet_has_steps_and_links(wb, spec):
     ws = wb["Start"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("Valideren" in t for t in texts)
+    for i, step in enumerate(spec.workbook["start_steps"], 1):
+        assert f"{i}. {step}" in texts
     links = {c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
     assert {f"'{s.sheet}'!A1" for s in spec.sections} <= links

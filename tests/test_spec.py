@@ -119,3 +119,10 @@ def test_hash_changes_with_a_label(raw, spec):
     changed["sections"][0]["fields"][0]["label"] = "BESTUUR (naam)"
     assert parse_spec(changed).hash != spec.hash
     assert parse_spec(copy.deepcopy(raw)).hash == spec.hash
+
+
+def test_a_start_step_that_yaml_reads_as_a_mapping_is_refused(raw):
+    bad = copy.deepcopy(raw)
+    bad["workbook"]["start_steps"][1] = {"Begin bij het blad Gegevens": "geef aan ..."}
+    with pytest.raises(SpecError, match="start_steps"):
+        parse_spec(bad)

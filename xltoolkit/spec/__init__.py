@@ -336,6 +336,8 @@ def _check(spec: TemplateSpec) -> None:
         lo, hi = s.indicators or (0, 0)
         if not (1 <= lo <= hi <= len(spec.indicators)):
             raise SpecError(f"{s.id}: indicatorbereik {s.indicators} valt buiten 1..{len(spec.indicators)}")
+    if not all(isinstance(step, str) for step in spec.workbook["start_steps"]):
+        raise SpecError("workbook.start_steps: elke stap moet tekst zijn (zet aanhalingstekens om een stap met ': ')")
     for key in [k for keys in spec.document.values() for k in keys]:
         if key not in spec.fixed_texts:
             raise SpecError(f"document noemt onbekende vaste tekst {key!r}")
