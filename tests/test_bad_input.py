@@ -166,6 +166,8 @@ def test_money_as_dutch_text_is_understood(tmp_path, filled):
     out = xp.set_text(filled, tmp_path / "nl.xlsx", sheet, cell, "€ 81.739,-")
     sub, found = findings(out, "L020")
     assert sub.ontvangen("terugploeg", "PO3105") == Bedrag(euro=Decimal("81739")) and not found
+    (note,) = findings(out, "L025")[1]
+    assert note.severity == "waarschuwing" and (note.sheet, note.cell) == (sheet, cell) and "€ 81.739" in note.message
 
 
 def test_negative_amount(tmp_path, filled):

@@ -18,6 +18,7 @@ from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
 from xltoolkit.io.cells import read_column_value, read_field_value
 from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import Cell, NameTarget, Workbook, XlsxError, open_workbook, rowcol_to_ref
+from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.spec import Field, TemplateSpec, load_spec
@@ -137,6 +138,7 @@ class _FieldReader:
         cells = [self._cell(sheet, pos, f.id, f.label) for pos in positions]  # type: ignore[arg-type]
         value = read_field_value(self.spec, f, cells)
         self._check_value(value, ref, f.label)
+        self._check_text_amount(cells[0] if cells else None, value, ref, f.label)
         return value
 
     def _cell(self, sheet: str, pos: tuple[int, int], field_id: str, label: str) -> Any:
@@ -158,6 +160,13 @@ class _FieldReader:
         if isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
             self.bron.findings.append(make("L020", **where, tekst=value.tekst, verwacht=value.verwacht,
                                            voorbeeld=_EXAMPLES[value.verwacht]))
+
+    def _check_text_amount(self, raw: Any, value: Any, ref: CellRef, label: str) -> None:
+        """An amount typed as text ("€ 81.739,-") is read, but Excel's own live check skips text:
+        say so, so the Start sheet's "Onbepaald" is explained and the board can type a number."""
+        if isinstance(raw, str) and isinstance(value, Bedrag) and value.euro is not None:
+            self.bron.findings.append(make("L025", sheet=ref.sheet, cell=ref.cell, field=ref.name, label=label,
+                                           tekst=raw.strip(), waarde=format_bedrag(value)))
 
     def aanwending(self) -> tuple[Aanwendingsregel, ...]:
         sheet_hint = self.spec.section("middelen").sheet
@@ -181,6 +190,7 @@ class _FieldReader:
                 raw = self._cell(t.sheet or "", pos, ref.name, f"Aanwending: {col.label}")
                 values[col.id] = read_column_value(self.spec, col, raw)
                 self._check_value(values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
+                self._check_text_amount(raw, values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
             line = Aanwendingsregel(values)
             if not line.is_empty:
                 lines.append(line)
