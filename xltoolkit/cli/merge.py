@@ -9,19 +9,15 @@ found, the overview cannot be written).
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from xltoolkit.cli.output import SEVERITY_WORD, print_json
-from xltoolkit.findings import Finding, make
-from xltoolkit.services.beschikkingen import RegisterError, read_register
-from xltoolkit.services.merge import (
-    Samenvoeging, controleer_uitvoer, overzicht, schrijf_overzicht, vind_bestanden, voeg_samen,
-)
-from xltoolkit.services.merge.rapport import schrijf_rapporten
+from xltoolkit.findings import Finding
+from xltoolkit.services.merge import SamenvoegFout, Samenvoeging
+from xltoolkit.services.merge.opdracht import samenvoegen_naar
 from xltoolkit.spec import load_spec
 
 MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet Problemen
@@ -36,36 +32,35 @@ def command(
     json_output: bool = typer.Option(False, "--json", help="Uitvoer als JSON, zonder voortgangsbalk."),
 ) -> None:
     """Samenvoegen: alle werkboeken van de besturen in één overzicht per regio, met wat ontbreekt of niet klopt."""
-    spec = load_spec()
-    refused = controleer_uitvoer(output)
-    if refused is not None:
-        _stop(refused)
-    vondst = vind_bestanden(inputs, uitsluiten=[output, *([report] if report else [])])
-    if vondst.ontbreekt:
-        _stop(make("M002", invoer=vondst.ontbreekt[0]))
-    if not vondst.kandidaten:
-        _stop(make("M001", invoer=", ".join(str(p) for p in inputs)))
-    register = None
-    if beschikkingen is not None:
-        try:
-            register = read_register(beschikkingen, spec)
-        except RegisterError as exc:
-            _stop(exc.finding)
-    n = len(vondst.kandidaten)
-    bar = nullcontext(None) if json_output or n < 2 else typer.progressbar(length=n, label="Werkboeken lezen", file=sys.stderr)
-    with bar as progress:
-        result = voeg_samen(vondst, register=register, spec=spec, voortgang=progress.update if progress is not None else None)
-    if report is not None:
-        schrijf_rapporten(result, report)  # first: a report that fails is listed in the overview's Problemen
+    bar = _ProgressBar(enabled=not json_output)
     try:
-        schrijf_overzicht(overzicht(result), output)
-    except OSError as exc:
-        _stop(make("M060", uitvoer=str(output), detail=exc.strerror or str(exc)))
+        result = samenvoegen_naar(inputs, output, register=beschikkingen, rapportmap=report, spec=load_spec(), voortgang=bar.start)
+    except SamenvoegFout as exc:
+        _stop(exc.finding)
+    finally:
+        bar.close()
     if json_output:
         print_json(result.as_dict(str(output)))
     else:
         _summary(result, output)
     raise typer.Exit(0 if result.ok else 1)
+
+
+class _ProgressBar:
+    """A progress bar on stderr for two or more workbooks, started once the count is known."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.bar = enabled, None
+
+    def start(self, n: int):
+        if not self.enabled or n < 2:
+            return None
+        self.bar = typer.progressbar(length=n, label="Werkboeken lezen", file=sys.stderr).__enter__()
+        return self.bar.update
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _stop(finding: Finding) -> None:

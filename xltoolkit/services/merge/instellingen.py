@@ -17,11 +17,10 @@ from xltoolkit.findings import Finding, count_phrase, make
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.submission import CellRef
-from xltoolkit.services.beschikkingen import RegisterError, read_register
-from xltoolkit.services.merge import controleer_uitvoer, overzicht, schrijf_overzicht, vind_bestanden, voeg_samen
-from xltoolkit.services.merge.rapport import schrijf_rapporten
+from xltoolkit.services.merge import SamenvoegFout
+from xltoolkit.services.merge.opdracht import samenvoegen_naar
 from xltoolkit.services.merge.resultaat import Samenvoeging
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 VERPLICHT = ("map", "overzicht")
 LABELS = {key: label for key, label, _, _ in INSTELLINGEN}
@@ -99,31 +98,15 @@ def samenvoegen_met(inst: Instellingen, spec: TemplateSpec | None = None,
                     voortgang: Callable[[int], None] | None = None, root: Path | None = None) -> Uitkomst:
     """Merge with these settings: write the overview (and reports); return what goes back into the
     workbook. `root` confines every path to one folder (see `controleer`)."""
-    spec = spec or load_spec()
     fouten = controleer(inst, root)
-    if inst.overzicht is not None and (refused := controleer_uitvoer(inst.overzicht)) is not None:
-        fouten.append(refused)
-    register = None
-    if not fouten and inst.register is not None:
-        try:
-            register = read_register(inst.register, spec)
-        except RegisterError as exc:
-            fouten.append(exc.finding)
     if fouten:
         return Uitkomst({NAMEN["status"]: "Niet samengevoegd: " + " ".join(f.message for f in fouten)}, fouten)
     assert inst.map is not None and inst.overzicht is not None
-    vondst = vind_bestanden([inst.map], uitsluiten=[inst.overzicht, *([inst.rapportmap] if inst.rapportmap else [])])
-    if not vondst.kandidaten:
-        f = make("M001", invoer=str(inst.map))
-        return Uitkomst({NAMEN["status"]: f"Niet samengevoegd: {f.message}"}, [f])
-    s = voeg_samen(vondst, register=register, spec=spec, voortgang=voortgang)
-    if inst.rapportmap is not None:
-        schrijf_rapporten(s, inst.rapportmap)
     try:
-        schrijf_overzicht(overzicht(s), inst.overzicht)
-    except OSError as exc:
-        f = make("M060", uitvoer=str(inst.overzicht), detail=exc.strerror or str(exc))
-        return Uitkomst({NAMEN["status"]: f"Niet samengevoegd: {f.message}"}, [f], s)
+        s = samenvoegen_naar([inst.map], inst.overzicht, register=inst.register, rapportmap=inst.rapportmap, spec=spec,
+                             voortgang=(lambda n: voortgang) if voortgang else None)
+    except SamenvoegFout as exc:
+        return Uitkomst({NAMEN["status"]: f"Niet samengevoegd: {exc.finding.message}"}, [exc.finding])
     return Uitkomst(uitkomst_waarden(s, inst.overzicht), [], s)
 
 
