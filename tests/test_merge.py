@@ -469,3 +469,19 @@ def test_spawned_workers_as_on_windows(tmp_path, spec, example_workbooks, monkey
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
     spawned = samenvoegen(files, register=register, spec=spec, workers=2)
     assert overzicht_bytes(overzicht(spawned)) == overzicht_bytes(overzicht(forked))
+
+
+def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_path, example_workbooks, spec):
+    """SWV staff drop the blank template or last run's overview in the folder: neither is a board."""
+    from xltoolkit.io import write_master
+    from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "000.xlsx").write_bytes(example_workbooks["000_smart_limburg"].read_bytes())
+    write_master(folder / "leeg-sjabloon.xlsx", spec)
+    schrijf_overzicht(overzicht(samenvoegen([folder], spec=spec)), folder / "vorig-overzicht.xlsx")
+    s = samenvoegen([folder], spec=spec)
+    assert [g.bestuur for g in s.opgenomen] == ["Stichting SMART Limburg"]
+    codes = {p.finding.code: p.bestand for p in s.problemen}
+    assert "leeg-sjabloon.xlsx" in codes["M014"] and "vorig-overzicht.xlsx" in codes["M009"]

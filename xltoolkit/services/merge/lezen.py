@@ -74,6 +74,9 @@ def _load(kandidaat: Kandidaat, spec: TemplateSpec) -> Gelezen:
     except Exception as exc:  # a reader bug or an OS error must not stop the batch
         g.fout, g.status, g.sha256 = make("M011", bestand=kandidaat.label, detail=_detail(exc)), "niet_bruikbaar", checksum(path)
         return g
+    if all(v is None for v in sub.values.values()) and not sub.aanwending:
+        g.fout, g.status, g.sha256 = make("M014", bestand=kandidaat.label), "niet_bruikbaar", sub.bron.sha256 or ""
+        return g
     g.sub, g.sha256 = sub, sub.bron.sha256 or ""
     g.doc_gewijzigd = doc_modified(path)
     return g

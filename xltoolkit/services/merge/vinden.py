@@ -18,6 +18,7 @@ from typing import Iterable
 
 from xltoolkit.findings import make
 from xltoolkit.services.merge.model import SOORT_OVERGESLAGEN, Kandidaat, Probleem
+from xltoolkit.services.merge.werkboek import is_overzicht
 
 SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
@@ -74,6 +75,9 @@ def _file(vondst: Vondst, seen: dict, path: Path, label: str) -> None:
 
 def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: str) -> None:
     """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match)."""
+    if is_overzicht(path):  # an overview of an earlier merge lying among the inputs
+        vondst.problemen.append(_skipped("M009", label))
+        return
     st = path.stat()
     key = (st.st_dev, st.st_ino)
     if key in seen:
