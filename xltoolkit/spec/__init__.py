@@ -46,7 +46,8 @@ class Regeling:
     """A kind of money received from an SWV (terugploegregeling, doelgroepfinanciering)."""
 
     id: str
-    label: str
+    name: str  # short, for tables and messages: "Terugploegregeling"
+    label: str  # as the official form has it: "Ontvangen bedrag Terugploegregeling*"
     help: str
 
 
@@ -193,6 +194,9 @@ class TemplateSpec:
             if p.id == part_id:
                 return p
         raise KeyError(part_id)
+
+    def regeling(self, regeling_id: str) -> Regeling:
+        return next(g for g in self.regelingen if g.id == regeling_id)
 
     def received_field(self, regeling: str, region: str) -> Field:
         return self.field(received_field_id(regeling, region))

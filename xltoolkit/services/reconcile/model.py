@@ -173,9 +173,8 @@ def plaats(ref: CellRef) -> str:
 
 
 def regeling_naam(spec: TemplateSpec, regeling: str) -> str:
-    """ "Terugploegregeling" from the spec's label "Ontvangen bedrag Terugploegregeling*"."""
-    label = next(g.label for g in spec.regelingen if g.id == regeling)
-    return label.replace("Ontvangen bedrag", "").replace("*", "").strip()
+    """The regeling's short name from the spec ("Terugploegregeling")."""
+    return spec.regeling(regeling).name
 
 
 def koppeling_uitleg(k: Naamkoppeling) -> str:
