@@ -128,22 +128,9 @@ def _rss(pid: int) -> int:
     return 0
 
 
-def cache_schemas() -> None:
-    """Experiment (--schema-cache): the proposed one-line fix in validation/schemas.py, `schemas()`
-    built once per process instead of once per workbook (pandera's first use of a new schema
-    object is what costs; the spec never changes within a run). Forked workers inherit it."""
-    from functools import cache
-
-    import xltoolkit.validation.schemas as module
-
-    module.schemas = cache(module.schemas)
-
-
 def measure_merge(folder: Path, n: int, out: Path) -> dict:
     from xltoolkit.services.merge import overzicht, processors, schrijf_overzicht, vind_bestanden, voeg_samen
 
-    if os.environ.get("BENCH_SCHEMA_CACHE") == "1":
-        cache_schemas()
     sampler = _Sampler()
     sampler.start()
     t0 = time.perf_counter()
@@ -177,10 +164,9 @@ def measure_baseline(folder: Path, n: int) -> dict:
     return {"seconds": time.perf_counter() - t0, "cells": cells, "self_rss": me.ru_maxrss * 1024, "cpu": me.ru_utime + me.ru_stime}
 
 
-def _subprocess(kind: str, folder: Path, n: int, out: Path | None = None, schema_cache: bool = False) -> dict:
+def _subprocess(kind: str, folder: Path, n: int, out: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--measure", kind, str(folder), str(n)] + ([str(out)] if out else [])
-    env = {**os.environ, "BENCH_SCHEMA_CACHE": "1" if schema_cache else "0"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -203,8 +189,6 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest size to run the (slow) baseline for")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder")
-    parser.add_argument("--schema-cache", action="store_true",
-                        help="experiment: also measure the merge with validation's schemas cached (see cache_schemas)")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -253,16 +237,6 @@ def main() -> None:
             print(f"CPU time (all processes): merge {m['cpu']:.1f} s, baseline {b['cpu']:.1f} s "
                   f"(wall time suffers when other programs share the cores; CPU time does not)")
         print(f"overview of {n} files: {m['size'] / 1024**2:.1f} MB, {m['workers']} worker processes")
-        if args.schema_cache:
-            print()
-            print("experiment: validation's schemas built once per process (the proposed fix in validation/schemas.py)")
-            for n in sizes:
-                m = _subprocess("merge", sub_folders[n], n, tmp / f"overzicht-{n}-cache.xlsx", schema_cache=True)
-                line = (f"{n:>6} {m['seconds']:7.2f}s {m['read']:6.2f}s {m['write']:6.2f}s {m['seconds'] / n * 1000:7.1f}ms"
-                        f"   CPU {m['cpu']:.1f} s")
-                if b and n == sizes[-1]:
-                    line += f"   ratio to the baseline {b['seconds'] / m['seconds']:.1f}x"
-                print(line)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from importlib import resources
 
 import openpyxl
 import pytest
+
+from xlsxpatch import zip_parts
 
 from conftest import REPO
 from xltoolkit.io import build_bytes, master_filename
@@ -24,15 +25,10 @@ def wb(master_bytes):
     return openpyxl.load_workbook(io.BytesIO(master_bytes))
 
 
-def _parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
 def test_committed_master_is_up_to_date(master_bytes, spec):
     committed = REPO / "workbook" / master_filename(spec)
     assert committed.exists(), "run `xltoolkit build` and commit workbook/"
-    stale = [n for n, data in _parts(master_bytes).items() if _parts(committed.read_bytes()).get(n) != data]
+    stale = [n for n, data in zip_parts(master_bytes).items() if zip_parts(committed.read_bytes()).get(n) != data]
     assert not stale, f"workbook/{committed.name} is stale (parts {stale}); run `xltoolkit build` and commit it"
 
 
@@ -154,7 +150,7 @@ def test_template_version_and_hash_stored(wb, spec, master_bytes):
     assert wb[sheet][ref].value == spec.version
     sheet, ref = _address(wb, HASH_NAME)
     assert wb[sheet][ref].value == spec.hash
-    custom = _parts(master_bytes)["docProps/custom.xml"].decode()
+    custom = zip_parts(master_bytes)["docProps/custom.xml"].decode()
     assert spec.hash in custom and spec.version in custom
 
 

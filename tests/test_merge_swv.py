@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import shutil
-import zipfile
 
 import openpyxl
 import pytest
+
+from xlsxpatch import zip_parts
 
 import xlsxpatch as xp
 from conftest import REPO
@@ -28,15 +29,10 @@ def swv_wb(swv_bytes):
     return openpyxl.load_workbook(io.BytesIO(swv_bytes))
 
 
-def _parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
 def test_committed_swv_workbook_is_up_to_date(swv_bytes):
     committed = REPO / "workbook" / swv_filename()
     assert committed.exists(), "run `xltoolkit build` and commit workbook/"
-    assert _parts(committed.read_bytes()) == _parts(swv_bytes), f"workbook/{committed.name} is stale; run `xltoolkit build`"
+    assert zip_parts(committed.read_bytes()) == zip_parts(swv_bytes), f"workbook/{committed.name} is stale; run `xltoolkit build`"
 
 
 def test_reproducible(swv_bytes, spec):

@@ -3,14 +3,13 @@ through xlwings' remote engine on a payload built from the real SWV workbook."""
 
 from __future__ import annotations
 
-import zipfile
-
 import openpyxl
 import xlwings as xw
 
 import xltoolkit.excel as excel
 from conftest import REPO
 from excel_actions import apply_actions
+from xlsxpatch import zip_parts
 from test_vba_workbook import olevba_modules
 from xltoolkit.excel.payload import book_payload
 from xltoolkit.io.swv_workbook import NAMEN, build_swv_bytes, swv_filename
@@ -22,11 +21,10 @@ from xltoolkit.io.xlsx import ref_to_rowcol
 def test_committed_swv_xlsm_is_up_to_date_and_carries_the_button(spec):
     built = build_swv_bytes(spec, lambda wb, ws: add_macros(wb, ws, swv_macros(spec)))
     committed = (REPO / "workbook" / swv_filename(xlsm=True)).read_bytes()
-    parts = lambda data: {n: zipfile.ZipFile(__import__("io").BytesIO(data)).read(n) for n in zipfile.ZipFile(__import__("io").BytesIO(data)).namelist()}
-    assert parts(built) == parts(committed), "run `xltoolkit build` and commit workbook/"
+    assert zip_parts(built) == zip_parts(committed), "run `xltoolkit build` and commit workbook/"
     modules = olevba_modules(committed, "swv.xlsm")
     assert "samenvoegen" in modules and 'e.merge()' in modules["samenvoegen"][1]
-    vml = "".join(v.decode("utf-8", "replace") for n, v in parts(committed).items() if n.endswith(".vml"))
+    vml = "".join(v.decode("utf-8", "replace") for n, v in zip_parts(committed).items() if n.endswith(".vml"))
     assert "[0]!merge" in vml and "Samenvoegen" in vml
 
 

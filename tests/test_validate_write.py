@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from xlsxpatch import zip_parts
+
 from conftest import sha256
 from test_cli import EXE
 from xltoolkit.io import load
@@ -31,11 +33,6 @@ def copy_with_extras(src: Path, dst: Path) -> Path:
         for name, data in FAKE_PARTS.items():
             zout.writestr(name, data)
     return dst
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def input_cells(path: Path, spec) -> dict[str, object]:
@@ -59,7 +56,7 @@ def sheet_part(path: Path, sheet: str) -> str:
 @pytest.fixture()
 def written(tmp_path, example_workbooks, spec):
     path = copy_with_extras(example_workbooks["004_kom_leren"], tmp_path / "kom_leren.xlsx")
-    before = {"parts": parts(path), "inputs": input_cells(path, spec), "sub": load(path, spec)}
+    before = {"parts": zip_parts(path), "inputs": input_cells(path, spec), "sub": load(path, spec)}
     report = validate(load(path, spec), spec)
     apply(path, controle_writeback(report))
     return path, before, report
@@ -73,7 +70,7 @@ def test_no_input_value_changed(written, spec):
 
 def test_only_the_written_sheets_change_and_everything_else_is_byte_identical(written):
     path, before, report = written
-    after = parts(path)
+    after = zip_parts(path)
     assert set(after) == set(before["parts"])
     changed = {n for n in after if after[n] != before["parts"][n]}
     assert changed == {sheet_part(path, "Controle"), sheet_part(path, "Start"), sheet_part(path, "Lijsten")}
@@ -83,7 +80,7 @@ def test_only_the_written_sheets_change_and_everything_else_is_byte_identical(wr
 
 def test_changed_sheets_keep_everything_outside_the_written_block(written):
     path, before, _ = written
-    after = parts(path)
+    after = zip_parts(path)
     for sheet in ("Controle", "Lijsten"):
         part = sheet_part(path, sheet)
         old, new = ET.fromstring(before["parts"][part]), ET.fromstring(after[part])
@@ -136,9 +133,9 @@ def test_write_is_idempotent(written, spec):
 
     when = datetime(2025, 1, 1, 12, 0)
     apply(path, controle_writeback(report, when))
-    once = parts(path)
+    once = zip_parts(path)
     apply(path, controle_writeback(report, when))
-    assert parts(path) == once
+    assert zip_parts(path) == once
 
 
 def test_a_crash_mid_write_leaves_the_original_intact(tmp_path, example_workbooks, monkeypatch):

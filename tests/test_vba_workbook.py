@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 import re
 import warnings
-import zipfile
 from importlib import resources
 
 import openpyxl
 import pytest
+
+from xlsxpatch import zip_parts
 import xlsxwriter
 
 from conftest import REPO
@@ -38,11 +39,6 @@ def xlsx(spec) -> bytes:
     return build_bytes(spec)
 
 
-def parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
 def olevba_modules(data: bytes, name: str = "master.xlsm") -> dict[str, tuple[str, str]]:
     """{module: (kind by extension, code)} as olevba extracts them from the workbook."""
     with warnings.catch_warnings():
@@ -54,12 +50,12 @@ def olevba_modules(data: bytes, name: str = "master.xlsm") -> dict[str, tuple[st
 
 
 def sheet_names(data: bytes) -> list[str]:
-    return re.findall(r'<sheet name="([^"]+)"', parts(data)["xl/workbook.xml"].decode())
+    return re.findall(r'<sheet name="([^"]+)"', zip_parts(data)["xl/workbook.xml"].decode())
 
 
 def buttons(data: bytes, sheet_index: int) -> list[dict[str, str]]:
     """Each form button in the VML drawing of sheet `sheet_index` (1-based part number)."""
-    p = parts(data)
+    p = zip_parts(data)
     rels = p[f"xl/worksheets/_rels/sheet{sheet_index}.xml.rels"].decode()
     (target,) = re.findall(r'Type="[^"]+/vmlDrawing" Target="\.\./drawings/([^"]+)"', rels)
     vml = p[f"xl/drawings/{target}"].decode()
@@ -138,14 +134,14 @@ def test_buttons_sit_where_the_start_sheet_is_empty(xlsm, spec):
 
 
 def test_codenames_match_the_document_modules(xlsm):
-    p = parts(xlsm)
+    p = zip_parts(xlsm)
     assert 'codeName="ThisWorkbook"' in p["xl/workbook.xml"].decode()
     for i in range(1, len(sheet_names(xlsm)) + 1):
         assert f'<sheetPr codeName="Sheet{i}"' in p[f"xl/worksheets/sheet{i}.xml"].decode()
 
 
 def test_xlsm_is_macro_enabled(xlsm):
-    p = parts(xlsm)
+    p = zip_parts(xlsm)
     types = p["[Content_Types].xml"].decode()
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
     assert 'Extension="bin" ContentType="application/vnd.ms-office.vbaProject"' in types
@@ -162,8 +158,8 @@ def test_committed_xlsm_is_up_to_date(xlsm, spec):
 
     committed = REPO / "workbook" / xlsm_name(spec)
     assert committed.exists(), "run `xltoolkit build` and commit workbook/"
-    theirs = parts(committed.read_bytes())
-    stale = [n for n, data in parts(xlsm).items() if theirs.get(n) != data]
+    theirs = zip_parts(committed.read_bytes())
+    stale = [n for n, data in zip_parts(xlsm).items() if theirs.get(n) != data]
     hint = ""
     if "xl/vbaProject.bin" in stale:
         code = olevba_modules(committed.read_bytes()).get("xlwings", ("", ""))[1]
@@ -187,7 +183,7 @@ def test_installed_package_ships_the_xlsm_and_its_vba(spec):
 def test_xlsx_carries_no_macros_and_differs_only_by_them(xlsx, xlsm):
     """The .xlsx is the same workbook without VBA: every difference from the .xlsm is one of the
     macro additions (code names, the drawing with the buttons, the VBA part and its types)."""
-    a, b = parts(xlsx), parts(xlsm)
+    a, b = zip_parts(xlsx), zip_parts(xlsm)
     assert not any("vba" in n.lower() or n.endswith(".vml") for n in a)
     assert b"codeName" not in b"".join(a.values()) and b"FmlaMacro" not in b"".join(a.values())
     assert set(b) - set(a) == {"xl/vbaProject.bin", "xl/drawings/vmlDrawing1.vml", "xl/worksheets/_rels/sheet1.xml.rels"}

@@ -7,12 +7,19 @@ rewrite the whole file.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xltoolkit.io.xlsx import Workbook, parse_reference, ref_to_rowcol
+
+
+def zip_parts(source: bytes | Path) -> dict[str, bytes]:
+    """Every part of a workbook (bytes or a file), by name: to compare two files part by part."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
 
 
 def _rewrite(path: Path, out: Path, part: str, fn) -> Path:

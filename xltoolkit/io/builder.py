@@ -25,7 +25,7 @@ from xltoolkit.io.names import (
 )
 from xltoolkit.io.funding_sheet import mark_status, write_funding
 from xltoolkit.io.sections import write_section
-from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
+from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, quote_sheet
 from xltoolkit.io.styles import Styles, make_styles, style_name
 from xltoolkit.io.vba import add_macros
 from xltoolkit.model.completeness import empty_required
@@ -194,7 +194,7 @@ class _Builder:
             cnt = sw.cell(sw.row, FIRST_COL + 1)
             ws.write_formula(sw.row, FIRST_COL + 2, f'=IF({cnt}=0,"Compleet","Nog invullen")', st.calc,
                              "Compleet" if count == 0 else "Nog invullen")
-            ws.write_url(sw.row, FIRST_COL + 3, f"internal:{_quote(s.sheet)}!A1", st.link, string=s.sheet)
+            ws.write_url(sw.row, FIRST_COL + 3, f"internal:{quote_sheet(s.sheet)}!A1", st.link, string=s.sheet)
             sw.row += 1
         ws.write_string(sw.row, FIRST_COL, "Totaal", st.calc_bold)
         ws.write_formula(sw.row, FIRST_COL + 1, f"=SUM({sw.cell(first, FIRST_COL + 1)}:{sw.cell(sw.row - 1, FIRST_COL + 1)})", st.calc, total_cached)
@@ -260,8 +260,4 @@ class _Builder:
         sw.paragraph("Dit blad wordt bij elke reconciliatie opnieuw gevuld. De live controle staat op het blad "
                      f"'{self.spec.section('middelen').sheet}' en op het blad Start.", st.help)
         sw.name(RECONCILIATIE_ANCHOR, sw.row, FIRST_COL)
-
-
-def _quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 

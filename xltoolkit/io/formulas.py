@@ -39,6 +39,14 @@ def section_empty_count(section: Section) -> str:
     return "=" + ("+".join(tests) if tests else "0")
 
 
+def money_entry(cell: str) -> str:
+    """Data validation of an amount cell: a number of 0 or more, or PM."""
+    return f'=OR(AND(ISNUMBER({cell}),{cell}>=0),UPPER(TRIM({cell}))="PM")'
+
+
+MONEY_ERROR = "Vul een bedrag van € 0 of meer in, of PM."
+
+
 def received(spec: TemplateSpec, region: str) -> str:
     return "=SUM(" + ",".join(received_field_id(g.id, region) for g in spec.regelingen) + ")"
 

@@ -114,9 +114,9 @@ def _column_validation(sw: SheetWriter, spec: TemplateSpec, col, first: int, c: 
 def _money_validation(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int, message: str) -> None:
     cell = sw.cell(r1, c1)
     sw.ws.data_validation(r1, c1, r2, c2, {
-        "validate": "custom", "value": f'=OR(AND(ISNUMBER({cell}),{cell}>=0),UPPER(TRIM({cell}))="PM")',
+        "validate": "custom", "value": fx.money_entry(cell),
         "ignore_blank": True, "input_title": "Bedrag", "input_message": message[:255],
-        "error_title": "Geen geldig bedrag", "error_message": "Vul een bedrag van € 0 of meer in, of PM.",
+        "error_title": "Geen geldig bedrag", "error_message": fx.MONEY_ERROR,
     })
 
 

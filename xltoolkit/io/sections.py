@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xltoolkit.io.formulas import empty_test
+from xltoolkit.io.formulas import MONEY_ERROR, empty_test, money_entry
 from xltoolkit.io.names import MARKS_NAME
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, text_height
 from xltoolkit.model.values import Indicatoren, Onleesbaar
@@ -150,8 +150,7 @@ def write_indicator_list(sw: SheetWriter, spec: TemplateSpec, section: Section) 
 def add_validation(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int, lists: dict[str, str]) -> None:
     cell = sw.cell(r, c)
     rules: dict[str, dict[str, Any]] = {
-        "money": {"validate": "custom", "value": f'=OR(AND(ISNUMBER({cell}),{cell}>=0),UPPER(TRIM({cell}))="PM")',
-                  "error_message": "Vul een bedrag van € 0 of meer in, of PM."},
+        "money": {"validate": "custom", "value": money_entry(cell), "error_message": MONEY_ERROR},
         "count": {"validate": "integer", "criteria": ">=", "value": 0, "error_message": "Vul een aantal van 0 of meer in."},
         "percentage": {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
                        "error_message": "Vul een percentage van 0% tot en met 100% in."},

@@ -24,10 +24,15 @@ LINE_PT = 15
 MAX_ROW_PT = 409
 
 
+def quote_sheet(sheet: str) -> str:
+    """A sheet name as formulas, names and internal links write it: 'A1 Ankerpunten'."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
 def abs_ref(sheet: str, row: int, col: int, row2: int | None = None, col2: int | None = None) -> str:
     """="'Sheet'!$B$5" or a range, for defined names and list sources."""
     first = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
-    quoted = "'" + sheet.replace("'", "''") + "'"
+    quoted = quote_sheet(sheet)
     if row2 is None:
         return f"={quoted}!{first}"
     last = xl_rowcol_to_cell(row2, col2, row_abs=True, col_abs=True)

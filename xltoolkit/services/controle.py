@@ -10,6 +10,7 @@ from datetime import datetime
 
 from xltoolkit.findings import Finding, count_phrase
 from xltoolkit.io.names import AANWENDING_NAME, CONTROLE_ANCHOR, CONTROLE_COLUMNS, MARK_ROWS, MARKS_NAME, STATUS_NAME, line_mark
+from xltoolkit.io.sheet import quote_sheet
 from xltoolkit.io.update import OutCell, OutTable, WriteBack
 from xltoolkit.io.xlsx import ref_to_rowcol
 from xltoolkit.services.validate import ValidationReport
@@ -46,7 +47,7 @@ def marks(report: ValidationReport) -> list[str]:
 
 def _row(f: Finding) -> list[OutCell]:
     place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
-    link = f"{_quote(f.sheet)}!{f.cell}" if f.sheet and f.cell else None
+    link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.sheet and f.cell else None
     return [
         OutCell(SEVERITY_LABEL[f.severity], f.severity),
         OutCell(f.code, "tekst"),
@@ -61,7 +62,3 @@ def status_text(report: ValidationReport, when: datetime | None = None) -> str:
     if report.errors == 0 and report.warnings == 0:
         return f"Gevalideerd op {stamp}: geen meldingen."
     return f"Gevalideerd op {stamp}: {count_phrase(report.errors, report.warnings)} — zie het blad Controle."
-
-
-def _quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"

@@ -5,7 +5,7 @@ money, and whether the board has SBO/SO schools from the parts that only they fi
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from xltoolkit.findings import make
 from xltoolkit.io.importer import header as hdr
@@ -44,13 +44,14 @@ class HeaderRules:
         value = READERS[f.type](rest)
         self.set_value(f.id, value, f"label '{f.label}'", line.where)
 
-    def next_value_line(self) -> str:
-        """The value of a label that stands alone: a short next line that is not a heading."""
+    def next_value_line(self, accept: Callable[[str], bool] = lambda text: True) -> str:
+        """The value of a label that stands alone: a short next line that is not a heading (and
+        that `accept` takes); it is consumed."""
         j = self.i + 1
         if j >= len(self.lines):
             return ""
         nxt = self.lines[j]
-        if len(nxt.text) > 80 or self.anchor(nxt) is not None or self.is_fixed_line(nxt):
+        if len(nxt.text) > 80 or self.anchor(nxt) is not None or self.is_fixed_line(nxt) or not accept(nxt.text):
             return ""
         self.used()
         self.i = j
@@ -60,7 +61,7 @@ class HeaderRules:
         f = self.spec.field(hit.anchor.key)
         rest = hit.rest
         if not rest and f.type != "regions":
-            rest = self.peek_header_value(f)
+            rest = self.next_value_line(_plausible_value(f))
         how = f"label '{f.label}'"
         if f.type == "regions":
             self.read_regions(rest, line)
@@ -78,19 +79,6 @@ class HeaderRules:
             self.note(f.id, EMPTY, how, line.where)
         else:
             self.set_value(f.id, value, how, line.where)
-
-    def peek_header_value(self, f: Field) -> str:
-        j = self.i + 1
-        if j >= len(self.lines):
-            return ""
-        nxt = self.lines[j]
-        if len(nxt.text) > 80 or self.anchor(nxt) is not None or self.is_fixed_line(nxt):
-            return ""
-        if f.type == "schooljaar" and not re.search(r"\d{4}", nxt.text):
-            return ""
-        self.used()
-        self.i = j
-        return nxt.text
 
     def read_regions(self, rest: str, line: Line) -> None:
         found = hdr.regions(rest, self.spec)
@@ -157,6 +145,13 @@ class HeaderRules:
         how = f"{answer}: de onderdelen voor SBO/SO ({names}) zijn {'ingevuld' if substantive else 'n.v.t.'}"
         self.origin[f.id] = (DERIVED, how, "")
         self.report.findings.append(make("I013", field=f.id, label=f.label, hoe=how, sheet=self.sheet(f.id)))
+
+
+def _plausible_value(f: Field) -> Callable[[str], bool]:
+    """What may stand on the line after a header label: a school year must have a year in it."""
+    if f.type == "schooljaar":
+        return lambda text: re.search(r"\d{4}", text) is not None
+    return lambda text: True
 
 
 def _has_money(value: Any) -> bool:
