@@ -12,7 +12,7 @@ from xltoolkit.io import load, master_filename, save, write_master
 from xltoolkit.io.update import apply
 from xltoolkit.services.controle import controle_writeback
 from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
-from xltoolkit.services.reconcile import STATUS_WOORD, reconcile, reconciliatie_writeback
+from xltoolkit.services.reconcile import reconcile, reconciliatie_writeback
 from xltoolkit.services.report import write_reports
 from xltoolkit.services.validate import validate
 from xltoolkit.spec import load_spec
@@ -39,8 +39,7 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
         typer.echo(f"  validatie: {counts(report.errors, report.warnings)} (blad Controle bijgewerkt)")
         result = reconcile(sub, spec)
         apply(path, reconciliatie_writeback(result, spec))
-        verdicts = ", ".join(f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status != "leeg")
-        typer.echo(f"  reconciliatie: {verdicts} (blad Reconciliatie bijgewerkt)")
+        typer.echo(f"  reconciliatie: {result.verdicten()} (blad Reconciliatie bijgewerkt)")
         written = write_reports(path, sub, spec)
         typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not report.valid else ''}")
     merged = samenvoegen(boards, spec=spec)

@@ -17,7 +17,7 @@ from xltoolkit.excel.book import apply_to_book, load_book
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.services.controle import controle_writeback
 from xltoolkit.services.merge.instellingen import instellingen_uit, samenvoegen_met
-from xltoolkit.services.reconcile import STATUS_WOORD, reconciliatie_writeback
+from xltoolkit.services.reconcile import reconciliatie_writeback
 from xltoolkit.services.reconcile import reconcile as reconcile_submission
 from xltoolkit.services.report import write_reports
 from xltoolkit.services.validate import validate as validate_submission
@@ -53,8 +53,7 @@ def reconcile(book: Any | None = None) -> None:
         spec = load_spec()
         result = reconcile_submission(load_book(book, spec), spec)
         apply_to_book(book, reconciliatie_writeback(result, spec))
-        words = ", ".join(f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status != "leeg")
-        alert(book, f"{words or 'Geen bedragen ingevuld'}. Zie het blad Reconciliatie.", "Reconciliatie")
+        alert(book, f"{result.verdicten()}. Zie het blad Reconciliatie.", "Reconciliatie")
 
 
 def report(book: Any | None = None) -> None:

@@ -113,6 +113,11 @@ class Reconciliatie:
     findings: tuple[Finding, ...] = ()
     register: RegisterVergelijking | None = None
 
+    def verdicten(self) -> str:
+        """The verdict per region in words, as every front-end shows it: "PO3104: sluitend, PO3105: tekort"."""
+        words = [f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in self.regions if r.status != "leeg"]
+        return ", ".join(words) or "geen bedragen ingevuld"
+
     @property
     def ok(self) -> bool:
         """Every region and the total sluitend (or nothing to reconcile), and no error found."""

@@ -176,8 +176,7 @@ def reconciliatie_writeback(result: Reconciliatie, spec: TemplateSpec, when: dat
     blad = reconciliatie_rows(result, spec)
     rows = [[OutCell(v, blad.stijl(i, j)) for j, v in enumerate(row)] for i, row in enumerate(blad.rows)]
     stamp = (when or datetime.now()).strftime("%d-%m-%Y %H:%M")
-    words = ", ".join(f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status != "leeg")
-    text = f"Reconciliatie op {stamp}: {words or 'geen bedragen'} — zie het blad Reconciliatie."
+    text = f"Reconciliatie op {stamp}: {result.verdicten()} — zie het blad Reconciliatie."
     return WriteBack(
         tables={RECONCILIATIE_ANCHOR: OutTable(rows, width=BREEDTE)},
         texts={RECONCILIATIE_STATUS_NAME: OutCell(text, "sluitend" if result.ok else "afwijkend")},
