@@ -1,11 +1,15 @@
-"""Speed of `build` and `load` (targets: build < 2 s, load of a filled workbook < 200 ms).
+"""Speed of `build` and `load` (targets: build < 2 s, load of a filled workbook < 200 ms), and of
+the whole `xltoolkit build` command (all four workbooks, interpreter start included).
 
 Prints figures; it is not a test. Run: python benchmarks/bench_io.py
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +36,11 @@ def report(label: str, times: list[float], target: float) -> None:
 def main() -> None:
     spec = load_spec()
     report("build (empty master, in memory)", timed(lambda: build_bytes(spec), 10), 2.0)
+    report("build (.xlsm with VBA and buttons, in memory)", timed(lambda: build_bytes(spec, xlsm=True), 10), 2.0)
+    exe = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
+    with tempfile.TemporaryDirectory() as tmp:
+        report("xltoolkit build (4 workbooks, new process)",
+               timed(lambda: subprocess.run([exe, "build", "-o", tmp], check=True, capture_output=True), 3), 2.0)
     with tempfile.TemporaryDirectory() as tmp:
         for name in example_names():
             sub = load_example(name)
