@@ -94,10 +94,11 @@ def text_amounts(spec: TemplateSpec) -> str:
 
 
 def status(spec: TemplateSpec, region: str | None) -> str:
-    """The same verdict as `xltoolkit.model.funding.status`."""
+    """The same verdict as `xltoolkit.model.funding.verdict`, in the spec's words."""
     tol = Decimal(spec.settings["tolerance_cents"]) / 100
+    w = {k: f'"{v}"' for k, v in spec.lists["statuses"].items()}
     o, b, v = live_name("ontvangen", region), live_name("besteed", region), live_name("verschil", region)
     return (
-        f'=IF(AND({o}=0,{b}=0),"—",IF(({text_amounts(spec)})>0,"Onbepaald",'
-        f'IF(ABS({v})<={tol},"Sluitend",IF({v}>0,"Overschot","Tekort"))))'
+        f'=IF(AND({o}=0,{b}=0),{w["leeg"]},IF(({text_amounts(spec)})>0,{w["onbepaald"]},'
+        f'IF(ABS({v})<={tol},{w["sluitend"]},IF({v}>0,{w["overschot"]},{w["tekort"]}))))'
     )

@@ -12,7 +12,7 @@ from xltoolkit.io.sections import mark_on_fout
 from xltoolkit.io.sheet import FIRST_COL, SheetWriter, text_height
 from xltoolkit.model.funding import LiveTotals, amount
 from xltoolkit.model.submission import Aanwendingsregel
-from xltoolkit.spec import Section, TemplateSpec, received_field_id
+from xltoolkit.spec import Section, TemplateSpec, load_spec, received_field_id
 
 REGION_COL = FIRST_COL + 1  # first region column of the received grid (C)
 
@@ -174,5 +174,6 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
 
 def mark_status(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int) -> None:
     """Status cells: green when sluitend, red when tekort or overschot."""
-    for word, fmt in (("Sluitend", sw.st.ok), ("Tekort", sw.st.bad), ("Overschot", sw.st.bad)):
+    words = load_spec().lists["statuses"]
+    for word, fmt in ((words["sluitend"], sw.st.ok), (words["tekort"], sw.st.bad), (words["overschot"], sw.st.bad)):
         sw.ws.conditional_format(r1, c1, r2, c2, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})

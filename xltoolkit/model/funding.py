@@ -70,28 +70,29 @@ def live_totals(sub: Submission, spec: TemplateSpec) -> LiveTotals:
     unallocated = total_spent - allocated
     onbepaald = _has_text_amount(sub, spec)
     tol = Decimal(spec.settings["tolerance_cents"]) * CENT
+    words = spec.lists["statuses"]
     regions = []
     for r in codes:
         share = round_cents(unallocated * received[r] / total_received) if total_received > 0 else ZERO
         spent = explicit[r] + share
         diff = received[r] - spent
-        regions.append(RegionTotals(r, received[r], explicit[r], share, spent, diff, status(received[r], spent, diff, tol, onbepaald)))
+        regions.append(RegionTotals(r, received[r], explicit[r], share, spent, diff, words[verdict(received[r], spent, diff, tol, onbepaald)]))
     diff = total_received - total_spent
     return LiveTotals(
         tuple(regions), unallocated, total_received, total_spent, diff,
-        status(total_received, total_spent, diff, tol, onbepaald), onbepaald,
+        words[verdict(total_received, total_spent, diff, tol, onbepaald)], onbepaald,
     )
 
 
-def status(received: Decimal, spent: Decimal, diff: Decimal, tol: Decimal, onbepaald: bool) -> str:
-    """The verdict the Start sheet shows; the same words as the live formula."""
+def verdict(received: Decimal, spent: Decimal, diff: Decimal, tol: Decimal, onbepaald: bool) -> str:
+    """The verdict of the live formula (`io.formulas.status`), as a key of the spec's `statuses`."""
     if received == 0 and spent == 0:
-        return "—"
+        return "leeg"
     if onbepaald:
-        return "Onbepaald"
+        return "onbepaald"
     if abs(diff) <= tol:
-        return "Sluitend"
-    return "Overschot" if diff > 0 else "Tekort"
+        return "sluitend"
+    return "overschot" if diff > 0 else "tekort"
 
 
 def _has_text_amount(sub: Submission, spec: TemplateSpec) -> bool:

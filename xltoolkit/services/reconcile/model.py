@@ -12,16 +12,14 @@ from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling
-from xltoolkit.spec import TemplateSpec
+from xltoolkit.spec import TemplateSpec, load_spec
 
 # sluitend: spent accounts for received within the tolerance; tekort: more spent than received;
 # overschot: less spent than received; onbepaald: a PM or unreadable amount prevents a verdict;
 # leeg: nothing received and nothing spent (nothing to reconcile).
 Status = Literal["sluitend", "tekort", "overschot", "onbepaald", "leeg"]
 NIET_SLUITEND: frozenset[str] = frozenset({"tekort", "overschot", "onbepaald"})
-STATUS_WOORD: dict[str, str] = {
-    "sluitend": "Sluitend", "tekort": "Tekort", "overschot": "Overschot", "onbepaald": "Onbepaald", "leeg": "—",
-}
+STATUS_WOORD: dict[str, str] = dict(load_spec().lists["statuses"])  # the words of the verdicts, from the spec
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from xltoolkit.spec import load_spec
 from xltoolkit.services.report.model import (
     Bundel, Deel, Hoofdonderdeel, Kengetallen, Kop, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
 )
@@ -419,10 +420,11 @@ class _Schrijver:
             self.doc.add_paragraph(f"{g.nummer} {g.tekst}", style="List Bullet")
 
 
+_WOORD = load_spec().lists["statuses"]
 STATUS_KLEUR = {
-    "Sluitend": RGBColor(0x1A, 0x7F, 0x37),
-    "Tekort": ROOD,
-    "Overschot": RGBColor(0x9A, 0x67, 0x00),
+    _WOORD["sluitend"]: RGBColor(0x1A, 0x7F, 0x37),
+    _WOORD["tekort"]: ROOD,
+    _WOORD["overschot"]: RGBColor(0x9A, 0x67, 0x00),
 }
 
 
