@@ -76,3 +76,18 @@ def test_bedrag_is_either_amount_or_pm():
         Bedrag(euro=Decimal(1), pm=True)
     with pytest.raises(ValueError):
         Bedrag()
+
+
+@pytest.mark.parametrize("fraction, shown", [(Decimal("0.78"), "78%"), (Decimal("0.785"), "78,5%"), (Decimal("1"), "100%")])
+def test_percentage_is_shown_the_dutch_way_and_read_back(fraction, shown):
+    from xltoolkit.model.values import format_percentage, read_percentage
+
+    assert format_percentage(fraction) == shown and read_percentage(shown) == fraction
+
+
+@pytest.mark.parametrize("text, year", [("2023-2024", "2023-2024"), ("2023/2024", "2023-2024"), ("SCHOOLJAAR: 2023 – 24", "2023-2024"),
+                                        ("23-24", "2023-2024"), ("geen jaar", None), ("groep 12345-6", None)])
+def test_schooljaar_in_text(text, year):
+    from xltoolkit.model.values import schooljaar_in
+
+    assert schooljaar_in(text) == year

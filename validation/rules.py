@@ -15,6 +15,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from xltoolkit.model.money import Bedrag, format_bedrag, format_euro
+from xltoolkit.model.values import format_percentage
 from xltoolkit.spec import TemplateSpec
 
 Ok = Callable[[pd.DataFrame], pd.Series]
@@ -169,7 +170,7 @@ def kengetal_rules(spec: TemplateSpec) -> list[Rule]:
 
     return [
         Rule("V027", "kengetallen", lambda df: ~value(df, "percentage").map(lambda v: v is not None and not pd.isna(v) and not 0 <= v <= 1),
-             lambda row, spec: {"label": row["label"], "waarde": f"{Decimal(row['waarde']) * 100:f}%"}),
+             lambda row, spec: {"label": row["label"], "waarde": format_percentage(Decimal(row["waarde"]))}),
         Rule("V028", "kengetallen", lambda df: ~value(df, "count").map(lambda v: v is not None and not pd.isna(v) and v < 0),
              lambda row, spec: {"label": row["label"], "waarde": row["waarde"]}),
     ]

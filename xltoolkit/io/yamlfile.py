@@ -25,7 +25,7 @@ import yaml
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import READERS, Indicatoren, Onleesbaar, read_indicators, read_regions
+from xltoolkit.model.values import READERS, Indicatoren, Onleesbaar, format_percentage, read_indicators, read_regions
 from xltoolkit.spec import TemplateSpec, load_spec
 
 
@@ -87,5 +87,5 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bool):
         return "Ja" if value else "Nee"
     if isinstance(value, Decimal):
-        return f"{value * 100:f}%"
+        return format_percentage(value)
     return value

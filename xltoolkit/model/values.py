@@ -99,6 +99,28 @@ def read_percentage(value: CellValue) -> Decimal | Onleesbaar | None:
     return d / 100 if (m.group(2) or d > 1) else d
 
 
+def format_percentage(fraction: Decimal) -> str:
+    """A fraction the Dutch way: 0.78 -> "78%", 0.785 -> "78,5%" (and `read_percentage` reads it back)."""
+    points = fraction * 100
+    if points == points.to_integral_value():
+        return f"{int(points)}%"
+    return f"{points.normalize():f}".replace(".", ",") + "%"
+
+
+_SCHOOLJAAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*[-/–—]\s*((?:19|20)?\d{2})(?!\d)")
+
+
+def schooljaar_in(text: str) -> str | None:
+    """The school year in a text, as "2023-2024": from "2023-2024", "2023/2024", "2023 – 24", "23-24"."""
+    m = _SCHOOLJAAR_RE.search(text)
+    if not m:
+        return None
+    first, second = m.groups()
+    first = first if len(first) == 4 else f"20{first}"
+    second = second if len(second) == 4 else f"{first[:2]}{second}"
+    return f"{first}-{second}"
+
+
 def read_yesno(value: CellValue) -> bool | Onleesbaar | None:
     if isinstance(value, bool):
         return value

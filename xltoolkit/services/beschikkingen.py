@@ -33,6 +33,7 @@ from typing import Any, Iterable, Iterator, Literal
 from xltoolkit.findings import Finding, make
 from xltoolkit.io.xlsx import XlsxError, open_workbook
 from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
+from xltoolkit.model.values import schooljaar_in
 from xltoolkit.spec import TemplateSpec, load_spec
 
 KOLOMMEN = ("schooljaar", "bestuur", "regio", "regeling", "bedrag")
@@ -180,15 +181,7 @@ def normaliseer_schooljaar(value: Any) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     text = str(value).strip()
-    if not text:
-        return None
-    m = re.fullmatch(r"(\d{2}|\d{4})\s*[-/–]\s*(\d{2}|\d{4})", text)
-    if not m:
-        return text
-    first, second = m.groups()
-    first = first if len(first) == 4 else f"20{first}"
-    second = second if len(second) == 4 else f"{first[:2]}{second}"
-    return f"{first}-{second}"
+    return (schooljaar_in(text) or text) if text else None
 
 
 # -- reading -----------------------------------------------------------------------------------

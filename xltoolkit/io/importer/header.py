@@ -13,13 +13,12 @@ import re
 
 from xltoolkit.io.importer.anchors import Group
 from xltoolkit.io.importer.match import prefix_len, rest_after, tokens, words
-from xltoolkit.model.values import Onleesbaar, read_yesno
+from xltoolkit.model.values import Onleesbaar, read_yesno, schooljaar_in
 from xltoolkit.spec import Region, TemplateSpec
 
 TICKED = "☒☑✓✔✗✘■⊠⌧"
 UNTICKED = "☐□○◻❏❑"
 _BOX = re.compile(rf"\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)|[{TICKED}]|\[\s*\]|\(\s*\)|[{UNTICKED}]|(?<!\w)[xX](?!\w)|\b(?:ja|nee)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*[-/–—]\s*((?:19|20)?\d{2})\b")
 _TRIM = " \t,;:.-–—|"
 
 
@@ -30,13 +29,7 @@ def text_value(rest: str) -> str | None:
 
 def schooljaar(rest: str) -> str | None:
     """"2023-2024" from "2023-2024", "2023/2024", "2023 – 24"; the text as written otherwise."""
-    m = _YEAR.search(rest)
-    if not m:
-        return text_value(rest)
-    first, second = m.group(1), m.group(2)
-    if len(second) == 2:
-        second = first[:2] + second
-    return f"{first}-{second}"
+    return schooljaar_in(rest) or text_value(rest)
 
 
 def group_values(rest: str, group: Group) -> dict[str, str]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from xltoolkit.model.money import Bedrag, format_bedrag
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Onleesbaar, format_percentage
 
 BULLETS = ("•", "-")
 _BULLET_RE = re.compile(r"^[" + "".join(re.escape(b) for b in BULLETS) + r"]\s+(.*)$")
@@ -117,10 +117,7 @@ def toon_bedrag(value: Any) -> str:
 
 def toon_percentage(value: Decimal) -> str:
     """A fraction as Dutch percentage points: 0.78 -> "78%", 0.785 -> "78,5%"."""
-    points = value * 100
-    if points == points.to_integral_value():
-        return f"{int(points)}%"
-    return f"{points.normalize():f}".replace(".", ",") + "%"
+    return format_percentage(value)
 
 
 def toon_waarde(value: Any, ftype: str) -> str:
