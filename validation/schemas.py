@@ -37,8 +37,13 @@ def _consecutive(value: object) -> bool:
     return bool(m) and int(m.group(2)) - int(m.group(1)) == 1
 
 
+def plausible_years(spec: TemplateSpec) -> tuple[int, int]:
+    """The first school year a report can be about (spec) and the last (next year)."""
+    return int(spec.settings["first_plausible_year"]), date.today().year + 1
+
+
 def _plausible(spec: TemplateSpec):
-    first, last = int(spec.settings["first_plausible_year"]), date.today().year + 1
+    first, last = plausible_years(spec)
 
     def check(value: object) -> bool:
         m = SCHOOLJAAR_RE.match(str(value))

@@ -25,7 +25,7 @@ READ_ALREADY = {"R006"}  # reconciliation codes the reader reports under its own
 
 from xltoolkit.validation.frames import Frames, build_frames, location
 from xltoolkit.validation.rules import Rule, all_rules
-from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures
+from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures, plausible_years
 
 
 @dataclass
@@ -117,9 +117,7 @@ def _header_finding(failure: Failure, frames: Frames, sub: Submission, spec: Tem
         start = value[:4]
         params["voorstel"] = f"{start}-{int(start) + 1}" if start.isdigit() else "2023-2024"
     if failure.code == "V004":
-        from datetime import date
-
-        params.update(van=spec.settings["first_plausible_year"], tot=date.today().year + 1)
+        params["van"], params["tot"] = plausible_years(spec)
     return make(failure.code, **where, **params)
 
 
