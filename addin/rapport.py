@@ -14,8 +14,8 @@ from typing import Any
 
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import load_book
-from xltoolkit.findings import make
-from xltoolkit.services.report import RapportError, docx_to_pdf, find_soffice, report_bytes
+from xltoolkit.findings import Finding, make
+from xltoolkit.services.report import report_documents
 from xltoolkit.spec import load_spec
 
 from xltoolkit.addin.downloads import Aanbod
@@ -31,27 +31,27 @@ def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
     titel = caption(spec, "report")
     with feedback(book, titel):
         sub = load_book(book, spec)
-        docx, ctx = report_bytes(sub, spec, "docx")
+        docs = report_documents(sub, spec)
         stam = Path(book.name).stem or "rapport"
-        aanbod.opslaan(f"{stam}.docx", docx)
-        zonder_pdf = _pdf(docx, stam, aanbod)
+        aanbod.opslaan(f"{stam}.docx", docs.docx)
+        if docs.pdf is not None:
+            aanbod.opslaan(f"{stam}.pdf", docs.pdf)
+        zonder_pdf = _why_no_pdf(docs.zonder_pdf)
         tot = aanbod.bestanden[0].verloopt_om.strftime("%H:%M")
         namen = " en ".join(d.naam for d in aanbod.bestanden)
         tekst = f"Het rapport staat klaar in het taakvenster: {namen}, te downloaden tot {tot}."
         if zonder_pdf:
             tekst += f" {zonder_pdf}"
-        if ctx.concept:
-            tekst += " " + make("P010", bestand=book.name, aantal=ctx.fouten).message
+        if docs.context.concept:
+            tekst += " " + make("P010", bestand=book.name, aantal=docs.context.fouten).message
         alert(book, tekst, titel)
 
 
-def _pdf(docx: bytes, stam: str, aanbod: Aanbod) -> str | None:
-    """The PDF next to the Word file; without LibreOffice, or when it fails, the reason instead."""
-    if find_soffice() is None:
+def _why_no_pdf(reason: Finding | None) -> str | None:
+    """Why there is no PDF, in words for someone in Excel (not the CLI's advice)."""
+    if reason is None:
+        return None
+    if reason.code == "P001":
         return "Een PDF kan deze server niet maken (LibreOffice ontbreekt); sla het Word-bestand zelf op als PDF."
-    try:
-        aanbod.opslaan(f"{stam}.pdf", docx_to_pdf(docx))
-    except RapportError as exc:
-        log.warning("PDF van het rapport mislukt: %s", exc)
-        return f"De PDF lukte niet ({exc.finding.message}); het Word-bestand staat wel klaar."
-    return None
+    log.warning("PDF van het rapport mislukt: %s", reason.message)
+    return f"De PDF lukte niet ({reason.message}); het Word-bestand staat wel klaar."

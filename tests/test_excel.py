@@ -139,3 +139,18 @@ def test_report_button_without_a_local_file_explains_instead_of_writing(tmp_path
     excel.report(book)
     (message, _), = apply_actions(payload, book.json()["actions"]).alerts
     assert "niet als bestand" in message
+
+
+def test_report_button_without_libreoffice_writes_word_and_says_why_there_is_no_pdf(tmp_path, example_workbooks, monkeypatch):
+    import xltoolkit.services.report.pdf as pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    path = tmp_path / "bestuur.xlsx"
+    path.write_bytes(example_workbooks["000_smart_limburg"].read_bytes())
+    payload = book_payload(path)
+    payload["book"]["name"] = str(path)
+    book = xw.Book(json=payload)
+    excel.report(book)
+    assert path.with_suffix(".docx").exists() and not path.with_suffix(".pdf").exists()
+    (message, _), = apply_actions(payload, book.json()["actions"]).alerts
+    assert "Geen PDF" in message and "LibreOffice" in message

@@ -40,7 +40,7 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
         result = reconcile(sub, spec)
         apply(path, reconciliatie_writeback(result, spec))
         typer.echo(f"  reconciliatie: {result.verdicten()} (blad Reconciliatie bijgewerkt)")
-        written = write_reports(path, sub, spec)
+        written, _ = write_reports(path, sub, spec)
         typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not report.valid else ''}")
     merged = samenvoegen(boards, spec=spec)
     overview = schrijf_overzicht(overzicht(merged), outdir / "overzicht-swv.xlsx")

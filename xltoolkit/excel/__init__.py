@@ -24,10 +24,6 @@ from xltoolkit.services.validate import validate as validate_submission
 from xltoolkit.spec import load_spec
 
 
-def _is_concept(sub, spec) -> bool:
-    return not validate_submission(sub, spec).valid
-
-
 def _caller(book: Any | None) -> Any:
     if book is not None:
         return book
@@ -67,10 +63,11 @@ def report(book: Any | None = None) -> None:
             alert(book, "Dit werkboek is niet als bestand op deze pc geopend. Sla het eerst op, of gebruik het "
                         "lint Passend Onderwijs om het rapport te downloaden.", "Rapport genereren")
             return
-        written = write_reports(workbook, sub, spec)
+        written, docs = write_reports(workbook, sub, spec)
         names = " en ".join(p.name for p in written)
-        concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if _is_concept(sub, spec) else ""
-        alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}", "Rapport genereren")
+        concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if docs.context.concept else ""
+        no_pdf = f" Geen PDF: {docs.zonder_pdf.message}" if docs.zonder_pdf is not None else ""
+        alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}{no_pdf}", "Rapport genereren")
 
 
 def merge(book: Any | None = None, root: Path | None = None) -> None:

@@ -15,7 +15,10 @@ Several boards in one document (the SWV's region report), chapters behind a tabl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+
+from xltoolkit.findings import Finding
 
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.report.build import build_report
@@ -41,14 +44,33 @@ def report_bytes(sub: Submission, spec: TemplateSpec, formaat: str) -> tuple[byt
     return render(build_report(sub, spec, concept=ctx.concept, status=ctx.status), formaat), ctx
 
 
-def write_reports(workbook: Path, sub: Submission, spec: TemplateSpec) -> list[Path]:
-    """What the Rapport-genereren button leaves next to the workbook: the .docx, and the .pdf
-    made from it when LibreOffice is installed (the desktop button's job; the CLI writes one format)."""
-    docx, _ = report_bytes(sub, spec, "docx")
-    written = [schrijf(kies_uitvoer(workbook, "docx")[0], docx)]
-    if find_soffice():
-        written.append(schrijf(kies_uitvoer(workbook, "pdf")[0], docx_to_pdf(docx)))
-    return written
+@dataclass(frozen=True)
+class Documenten:
+    """What Rapport genereren makes: Word, and a PDF of it when LibreOffice can make one."""
+
+    docx: bytes
+    pdf: bytes | None
+    context: RapportContext
+    zonder_pdf: Finding | None = None  # why there is no PDF (P001 no LibreOffice, P002 it failed)
+
+
+def report_documents(sub: Submission, spec: TemplateSpec) -> Documenten:
+    """The button's job, for every front-end: the desktop writes the files next to the
+    workbook (`write_reports`), the add-in offers them as downloads."""
+    docx, ctx = report_bytes(sub, spec, "docx")
+    try:
+        return Documenten(docx, docx_to_pdf(docx), ctx)
+    except RapportError as exc:
+        return Documenten(docx, None, ctx, exc.finding)
+
+
+def write_reports(workbook: Path, sub: Submission, spec: TemplateSpec) -> tuple[list[Path], Documenten]:
+    """The documents next to the workbook (the desktop button; the CLI writes one format)."""
+    docs = report_documents(sub, spec)
+    written = [schrijf(kies_uitvoer(workbook, "docx")[0], docs.docx)]
+    if docs.pdf is not None:
+        written.append(schrijf(kies_uitvoer(workbook, "pdf")[0], docs.pdf))
+    return written, docs
 
 
 def render(rapport: Rapport, formaat: str) -> bytes:
@@ -68,5 +90,5 @@ __all__ = [
     "DEFAULT_FORMAT", "FORMATS", "Bundel", "Hoofdstuk", "Rapport", "RapportContext", "RapportError", "build_bundel",
     "build_report", "docx_to_pdf", "render_bundel",
     "find_soffice", "kies_uitvoer", "render", "render_docx", "render_html", "render_markdown", "render_pdf",
-    "report_bytes", "report_context", "schrijf", "write_reports",
+    "Documenten", "report_bytes", "report_context", "report_documents", "schrijf", "write_reports",
 ]
