@@ -14,7 +14,9 @@ import logging
 import os
 import secrets
 import traceback
+from pathlib import Path
 from typing import Any, Awaitable, Callable
+from urllib.parse import unquote
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -75,6 +77,22 @@ def _remote_engine() -> bool:
     import xlwings
 
     return "remote" in [engine.name for engine in xlwings.engines]
+
+
+# -- Who may do what ----------------------------------------------------------------------------
+
+def check_samenvoegen(user: Any, settings: Any) -> None:
+    """Samenvoegen reads every board's workbook and writes the SWV's overview: refuse it on the
+    server (not only in the ribbon) when it is switched off, and to anyone who is not SWV staff.
+    Development mode has no sign-in and one user on one computer, who may."""
+    if not settings.enable_samenvoegen:
+        raise Melding(403, "Samenvoegen staat op deze server uit (XLWINGS_ENABLE_SAMENVOEGEN=false). "
+                           f"Wilt u de werkboeken van de besturen samenvoegen, {SWV}.")
+    if settings.auth_providers and not user.is_swv(settings):
+        log.warning("Samenvoegen geweigerd voor %s (%s): geen SWV-rol", user.name, user.email or user.id)
+        raise Melding(403, "Samenvoegen is alleen voor medewerkers van het samenwerkingsverband (SWV): het leest de "
+                           "werkboeken van alle besturen en schrijft het overzicht. Werkt u bij het SWV, vraag dan de "
+                           f"beheerder om de rol '{settings.swv_rol}' in de app-registratie.")
 
 
 # -- Size limit --------------------------------------------------------------------------------
@@ -158,6 +176,83 @@ async def _json(send: Send, status: int, detail: str) -> None:
         (b"cache-control", b"no-store"),
     ]})
     await send({"type": "http.response.body", "body": body})
+
+
+# -- Paths: nothing outside the served folders -------------------------------------------------
+
+MAX_DECODE = 4  # %252e decoded twice is "."; more layers than this is an attack, not a file name
+
+
+def path_escapes(path: str) -> bool:
+    """Could this request path, decoded once or several times, name something outside its folder?
+    A ".." segment, a backslash (a separator on Windows), a NUL byte, a drive letter or an
+    encoding that does not settle are all refused: no file of ours has any of them in its name."""
+    seen = path
+    for _ in range(MAX_DECODE):
+        if _unsafe(seen):
+            return True
+        decoded = unquote(seen)
+        if decoded == seen:
+            return False
+        seen = decoded
+    return True
+
+
+def _unsafe(path: str) -> bool:
+    segments = path.split("/")
+    return ("\\" in path or "\x00" in path or any(s in ("..", ".") for s in segments)
+            or any(len(s) >= 2 and s[1] == ":" for s in segments))
+
+
+class PathGuard:
+    """Refuse (404) every request whose path could leave its folder, before any route or static
+    lookup sees it. xlwings Server's static files join folder and path without checking
+    (`OverridableStaticFiles.lookup_path`); `contain_static_files` fixes that lookup itself, and
+    this guard makes sure no other route ever gets such a path either."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            raw = scope.get("raw_path") or b""
+            if path_escapes(scope.get("path", "")) or path_escapes(raw.decode("latin-1").partition("?")[0]):
+                log.warning("Pad buiten de server geweigerd: %r", raw or scope.get("path"))
+                if scope["type"] == "http":
+                    await _json(send, 404, HTTP_TEKST[404])
+                return
+        await self.app(scope, receive, send)
+
+
+def contain_static_files(app: Any) -> int:
+    """Make every static-file mount of `app` serve only files whose real path (links followed)
+    lies inside its own folders; returns how many mounts it secured (the caller checks > 0)."""
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    secured = 0
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+            route.app.lookup_path = _contained_lookup(route.app)  # type: ignore[method-assign]
+            secured += 1
+    return secured
+
+
+def _contained_lookup(static: Any) -> Callable[[str], tuple[str, os.stat_result | None]]:
+    folders = [Path(f) for f in [getattr(static, "user_dir", None), *static.all_directories] if f is not None]
+
+    def lookup(path: str) -> tuple[str, os.stat_result | None]:
+        if path_escapes(path.replace(os.sep, "/")) or Path(path).is_absolute():
+            return "", None
+        for folder in folders:
+            root = os.path.realpath(folder)
+            full = os.path.realpath(os.path.join(root, path))
+            if os.path.commonpath([full, root]) != root or not os.path.isfile(full):
+                continue
+            return full, os.stat(full)
+        return "", None
+
+    return lookup
 
 
 # -- Development mode: loopback only ------------------------------------------------------------

@@ -40,7 +40,14 @@ class Settings(XlwingsSettings):
     """Microsoft Entra tenants (of the SWV and its boards) whose users may use the add-in; required
     with XLWINGS_AUTH_ENTRAID_MULTITENANT=true. Single-tenant mode accepts only the SWV's tenant."""
     enable_samenvoegen: bool = True
-    """Show the SWV's Samenvoegen button in the ribbon (a board deployment can switch it off)."""
+    """Offer the SWV's Samenvoegen button (a board deployment switches it off): `false` hides the
+    button and the server refuses the script itself, whoever calls it."""
+    swv_rol: str = "SWV"
+    """The app role (in the Entra ID token's `roles` claim) of the SWV's staff: only they may call
+    Samenvoegen. Assign it in the app registration under "App roles"."""
+    swv_gebruikers: list[str] = []
+    """SWV staff by e-mail (sign-in name) or object id, for a tenant without app roles; together
+    with `swv_rol`, the only users who may call Samenvoegen."""
     samenvoegen_map: str | None = None
     """The one folder on the server under which Samenvoegen may read workbooks and write the overview.
     Without it the button refuses: a user must never make the server read or write anywhere else."""

@@ -4,7 +4,8 @@
 
 xlwings Server serves the script routes (/xlwings/custom-scripts-call/{script}), the scripts'
 metadata, the manifest and the task pane, and handles sign-in; this module adds what the project
-must add: Dutch errors without stack traces outside development (beveiliging.foutafhandeling), a
+must add: no path outside the served folders (xlwings Server's static files do not check it),
+Dutch errors without stack traces outside development (beveiliging.foutafhandeling), a
 size limit on every request, loopback-only development mode, and the ribbon's buttons for the
 templates. One process: reports wait for download in this process's memory (downloads.py).
 """
@@ -27,7 +28,9 @@ from xlwings_server.config import settings  # noqa: E402
 import xlwings_server.main as _xlwings  # noqa: E402  (reads XLWINGS_PROJECT_DIR when imported)
 from xlwings_server.templates import templates  # noqa: E402
 
-from xltoolkit.addin.beveiliging import AlleenLokaalInOntwikkeling, Groottegrens, foutafhandeling, instelling_problemen  # noqa: E402
+from xltoolkit.addin.beveiliging import (  # noqa: E402
+    AlleenLokaalInOntwikkeling, Groottegrens, PathGuard, contain_static_files, foutafhandeling, instelling_problemen,
+)
 from xltoolkit.addin.knoppen import groepen, knoppen  # noqa: E402
 
 
@@ -57,6 +60,8 @@ def _inrichten() -> None:
         raise RuntimeError(instelling_problemen(settings)[0])
     if not Path(scripts().__file__ or "").resolve().is_relative_to(PROJECT_DIR):
         raise RuntimeError(f"xlwings Server laadt de verkeerde scripts: {scripts().__file__}, niet die in {PROJECT_DIR}")
+    if contain_static_files(_xlwings.app) == 0:
+        raise RuntimeError("xlwings Server heeft geen map met statische bestanden meer; controleer contain_static_files")
     for soort, afhandeling in foutafhandeling(ontwikkeling).items():
         _xlwings.app.add_exception_handler(soort, afhandeling)
     templates.env.globals.update(
@@ -68,4 +73,4 @@ def _inrichten() -> None:
 
 _inrichten()
 fastapi_app = _xlwings.app
-app = AlleenLokaalInOntwikkeling(Groottegrens(_xlwings.main_app, lambda: settings.max_request_bytes), ontwikkeling)
+app = PathGuard(AlleenLokaalInOntwikkeling(Groottegrens(_xlwings.main_app, lambda: settings.max_request_bytes), ontwikkeling))

@@ -18,9 +18,11 @@ import asyncio
 
 import xlwings as xw
 from xlwings.server import script
+from xlwings_server.models import CurrentUser
 
 import xltoolkit.excel as excel
 from xltoolkit.addin import ROUTE_PREFIX
+from xltoolkit.addin.beveiliging import check_samenvoegen
 from xltoolkit.addin.downloads import Aanbod, store
 from xltoolkit.addin.rapport import rapport_aanbieden
 
@@ -55,12 +57,13 @@ async def rapport_genereren(book: xw.Book) -> None:
 
 
 @script(macro="merge")
-async def samenvoegen(book: xw.Book) -> None:
+async def samenvoegen(book: xw.Book, current_user: CurrentUser) -> None:
     """Voor het SWV: voeg de werkboeken van de besturen samen tot één overzicht."""
     from pathlib import Path
 
     from xlwings_server.config import settings
 
+    check_samenvoegen(current_user, settings)  # on the server: hiding the button is not enough
     if not settings.samenvoegen_map:
         book.app.alert("Samenvoegen is op deze server niet ingesteld: de beheerder zet XLWINGS_SAMENVOEGEN_MAP op de map "
                        "met de ingeleverde werkboeken.", title="Samenvoegen")

@@ -77,7 +77,8 @@ def merge(book: Any | None = None, root: Path | None = None) -> None:
     with feedback(book, "Samenvoegen"):
         values = {key: book.names[NAMEN[key]].refers_to_range.value for key, *_ in INSTELLINGEN if NAMEN[key] in _names(book)}
         workbook = Path(book.fullname)
-        basis = workbook.parent if workbook.is_absolute() else Path.cwd()
+        # On a server (root given) the book's name is the caller's claim: paths count from root.
+        basis = root if root is not None else workbook.parent if workbook.is_absolute() else Path.cwd()
         uitkomst = samenvoegen_met(instellingen_uit(values, basis), root=root)
         for name, value in uitkomst.waarden.items():
             if name in _names(book):
