@@ -1,5 +1,5 @@
-"""The findings list of the task pane, as JSON: validation and reconciliation of the book that
-Excel sends, each finding with the sheet and cell to jump to.
+"""The findings list of the task pane, as JSON: the check (validation and reconciliation, side by
+side) of the book that Excel sends, each finding once, with the sheet and cell to jump to.
 
 Stateless on purpose: the task pane sends the book, gets the list, and the server forgets both.
 The groups are titled with the captions of the workbook's own buttons (from the spec), so the
@@ -14,8 +14,7 @@ from xltoolkit.excel.book import load_book
 from xltoolkit.findings import Finding, count_phrase
 from xltoolkit.io.reader import WorkbookError
 from xltoolkit.services.controle import SEVERITY_LABEL
-from xltoolkit.services.reconcile import reconcile
-from xltoolkit.services.validate import validate
+from xltoolkit.services.check import check
 from xltoolkit.spec import TemplateSpec, load_spec
 
 
@@ -30,10 +29,8 @@ def meldingen(book: Any, spec: TemplateSpec | None = None) -> dict[str, Any]:
         sub = load_book(book, spec)
     except WorkbookError as exc:
         return _antwoord([("Werkboek lezen", [exc.finding])])
-    gevalideerd = validate(sub, spec).findings
-    al_gemeld = {(f.code, f.sheet, f.cell) for f in gevalideerd}
-    gereconcilieerd = [f for f in reconcile(sub, spec).findings if (f.code, f.sheet, f.cell) not in al_gemeld]
-    return _antwoord([(caption(spec, "validate"), gevalideerd), (caption(spec, "reconcile"), gereconcilieerd)])
+    c = check(sub, spec)
+    return _antwoord([(caption(spec, "validate"), c.validation.findings), (caption(spec, "reconcile"), c.reconciliation_findings)])
 
 
 def _antwoord(groepen: list[tuple[str, list[Finding]]]) -> dict[str, Any]:

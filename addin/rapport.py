@@ -3,7 +3,7 @@
 The desktop entry point (`xltoolkit.excel.report`) writes the .docx/.pdf next to the workbook and
 tells a book without a file on the PC to use this add-in instead; here the files go to the
 download store and the task pane shows their links. Both make the report with
-`xltoolkit.services.report.report_bytes`, so the documents are the same.
+`xltoolkit.services.report.report_documents`, so the documents are the same.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import load_book
 from xltoolkit.findings import Finding, make
+from xltoolkit.services.check import check
 from xltoolkit.services.report import report_documents
 from xltoolkit.spec import load_spec
 
@@ -30,8 +31,7 @@ def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
     spec = load_spec()
     titel = caption(spec, "report")
     with feedback(book, titel):
-        sub = load_book(book, spec)
-        docs = report_documents(sub, spec)
+        docs = report_documents(check(load_book(book, spec), spec), spec)
         stam = Path(book.name).stem or "rapport"
         aanbod.opslaan(f"{stam}.docx", docs.docx)
         if docs.pdf is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
+from xltoolkit.services.check import check
 from xltoolkit.services.report import build_report, find_soffice, render, report_context
 from xltoolkit.spec import load_spec
 
@@ -23,8 +24,7 @@ TARGET = 1.0
 
 def all_but_pdf(sub, spec) -> float:
     t = time.perf_counter()
-    ctx = report_context(sub, spec)
-    r = build_report(sub, spec, concept=ctx.concept, status=ctx.status)
+    r = build_report(sub, spec, report_context(check(sub, spec)))
     for fmt in ("docx", "html", "md"):
         render(r, fmt)
     return time.perf_counter() - t

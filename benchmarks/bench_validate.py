@@ -1,5 +1,5 @@
-"""Speed of validation (and of reconciliation, which validation includes) (targets: one filled workbook < 300 ms in-process after imports;
-`xltoolkit validate` including interpreter start < 1.5 s). Prints figures; not a test.
+"""Speed of the check (validation and reconciliation, once each) (targets: one filled workbook < 300 ms
+in-process after imports; `xltoolkit validate` including interpreter start < 1.5 s). Prints figures; not a test.
 
 Run: python benchmarks/bench_validate.py
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
+from xltoolkit.services.check import check
 from xltoolkit.services.reconcile import reconcile
-from xltoolkit.services.validate import validate
 from xltoolkit.spec import load_spec
 
 
@@ -36,9 +36,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in example_names():
             path = save(load_example(name), Path(tmp) / f"{name}.xlsx", spec)
-            validate(load(path, spec), spec)  # warm-up: imports and caches
-            med, worst = median_ms(lambda: validate(load(path, spec), spec), 20)
-            print(f"load+validate {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms   target < 300 ms")
+            check(load(path, spec), spec)  # warm-up: imports and caches
+            med, worst = median_ms(lambda: check(load(path, spec), spec), 20)
+            print(f"load+check    {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms   target < 300 ms")
             sub = load(path, spec)
             med, worst = median_ms(lambda: reconcile(sub, spec), 20)
             print(f"reconcile     {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms")

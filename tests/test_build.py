@@ -132,9 +132,11 @@ def test_conditional_formatting_marks_empty_required_and_difference(wb, spec):
     sheet, ref = _address(wb, "bestuur")
     rules = [r for cf in wb[sheet].conditional_formatting for r in cf.rules if ref in str(cf.sqref)]
     assert any("LEN(TRIM(bestuur))" in r.formula[0] for r in rules)
+    # the difference is red where its status is a verdict (Tekort, Overschot), not where it is indicatief
     sheet, ref = _address(wb, "live_verschil_PO3104")
-    ranges = [str(cf.sqref) for cf in wb[sheet].conditional_formatting if any("ABS(" in r.formula[0] for r in cf.rules if r.formula)]
-    assert any(ref[1:] in rng for rng in ranges)
+    ranges = [str(cf.sqref) for cf in wb[sheet].conditional_formatting
+              if any('"Tekort"' in r.formula[0] and '"Overschot"' in r.formula[0] for r in cf.rules if r.formula)]
+    assert any(ref.replace("$", "") in rng for rng in ranges)
 
 
 def test_print_layout_a4_fit_to_width(wb):

@@ -6,7 +6,8 @@ report must give the workbook's fields back. What the report itself does not sho
 back and is named here, not silently skipped:
 - the category of an aanwending line (the report has no category column);
 - the region of an aanwending line of a board in one region (the report shows no region column then);
-- "N.v.t." / "N.v.t" as typed: the report writes every "niet van toepassing" as "n.v.t.".
+- "N.v.t." / "N.v.t" as typed: the report writes every "niet van toepassing" as "n.v.t.";
+- a part left blank that does not apply to the board (no SBO/SO): the report says "n.v.t." there.
 """
 
 from __future__ import annotations
@@ -17,20 +18,24 @@ from test_import import differences, flat
 from xltoolkit.examples import example_names
 from xltoolkit.io import load
 from xltoolkit.io.importer import import_report
+from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import is_nvt
+from xltoolkit.model.values import Indicatoren, is_nvt
+from xltoolkit.services.check import check
 from xltoolkit.services.report import build_report, render, report_context
 
 
 def report_bytes(sub: Submission, spec, formaat: str) -> bytes:
-    ctx = report_context(sub, spec)
-    return render(build_report(sub, spec, concept=ctx.concept, status=ctx.status), formaat)
+    return render(build_report(sub, spec, report_context(check(sub, spec))), formaat)
 
 
 def as_reported(sub: Submission, spec) -> Submission:
     """The submission as far as the report shows it (see the module docstring)."""
     several_regions = len({ln.regio for ln in sub.aanwending if ln.regio} | set(sub.regios)) > 1
     values = {k: ("n.v.t." if isinstance(v, str) and is_nvt(v) else v) for k, v in sub.values.items()}
+    for f in spec.fields:
+        if f.required and values.get(f.id) is None and relevant(f, sub, spec) is False:
+            values[f.id] = Indicatoren(nvt=True) if f.type == "indicators" else "n.v.t."
     lines = tuple(
         Aanwendingsregel({**ln.values, "categorie": None, **({} if several_regions else {"regio": None})})
         for ln in sub.aanwending

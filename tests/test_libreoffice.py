@@ -38,21 +38,71 @@ def with_pm() -> Submission:
     return Submission(values=sub.values, aanwending=(*sub.aanwending, extra))
 
 
+def _line(bedrag, regio=None, **parts) -> Aanwendingsregel:
+    money = lambda v: v if v is PM else Bedrag.of(v)  # noqa: E731
+    return Aanwendingsregel({"omschrijving": "Regel", "bedrag": money(bedrag), "regio": regio,
+                             **{r: money(v) for r, v in parts.items()}})
+
+
+def _board(received: dict[str, object], lines: list[Aanwendingsregel]) -> Submission:
+    values = {"bestuur": "Stichting Drie", "regios": ("PO3104", "PO3105", "PO3106"), "heeft_sbo_so": False}
+    values |= {f"ontvangen_terugploeg_{r}": (v if v is PM else Bedrag.of(v)) for r, v in received.items()}
+    return Submission.from_values(values, aanwending=lines)
+
+
+def only_unassigned() -> Submission:
+    """Three regions, every line without region, € 30 not accounted for: each region indicatief,
+    the total overschot."""
+    return _board({"PO3104": "50000", "PO3105": "30000", "PO3106": "20000"}, [_line("60000"), _line("39970")])
+
+
+def mixed_decided() -> Submission:
+    """Lines with and without region: PO3104's own lines alone exceed what it received (tekort
+    whatever its share), PO3105 and PO3106 rest on the allocation (indicatief)."""
+    return _board({"PO3104": "50000", "PO3105": "30000", "PO3106": "20000"},
+                  [_line("55000", "PO3104"), _line("22000", "PO3105"), _line("13000", "PO3106"), _line("10000")])
+
+
+def pm_received() -> Submission:
+    """A PM received amount blocks its region and, with lines without region, every region that
+    shares them (it is part of the key); the total too. A region outside the key keeps its verdict."""
+    return _board({"PO3104": "50000", "PO3105": PM}, [_line("49000", "PO3104"), _line("1000"), _line("100", "PO3106")])
+
+
+def pm_received_own_lines() -> Submission:
+    """Without lines to share, a PM received amount blocks only its own region (and the total)."""
+    return _board({"PO3104": "50000", "PO3105": PM}, [_line("50000", "PO3104"), _line("100", "PO3106")])
+
+
+def pm_split_part() -> Submission:
+    """A PM part of a split line blocks only that region."""
+    return _board({"PO3104": "10000", "PO3105": "6000", "PO3106": "4000"},
+                  [_line("20000", "Verdeeld", PO3104="10000", PO3105=PM, PO3106="4000")])
+
+
+CASES = [three_regions, with_pm, Submission.empty, only_unassigned, mixed_decided, pm_received, pm_received_own_lines,
+         pm_split_part]
+
 def python_view(sub: Submission, spec) -> dict[str, object]:
     t = live_totals(sub, spec)
+    words = spec.lists["statuses"]
     out: dict[str, object] = {}
     for r in t.regions:
         for kind in ("ontvangen", "toegewezen", "aandeel", "besteed", "verschil"):
             out[live_name(kind, r.region)] = float(getattr(r, kind))
-        out[live_name("status", r.region)] = r.status
+        out[live_name("status", r.region)] = words[r.status]
+        out[live_name("onbepaald", r.region)] = float(r.onbepaald)
+        out[live_name("indicatief", r.region)] = float(r.indicatief)
     out[live_name("ontvangen")] = float(t.ontvangen)
     out[live_name("besteed")] = float(t.besteed)
     out[live_name("verschil")] = float(t.verschil)
-    out[live_name("status")] = t.status
+    out[live_name("status")] = words[t.status]
+    out[live_name("onbepaald")] = float(t.onbepaald)
+    out[live_name("tekst", "verdeling")] = float(t.tekst_verdeling)
     out[live_name("niet_toegewezen", "alle")] = float(t.niet_toegewezen)
     for s in spec.sections:
-        out[section_count_name(s)] = float(empty_required(sub, s))
-    out[live_name("leeg")] = float(sum(empty_required(sub, s) for s in spec.sections))
+        out[section_count_name(s)] = float(empty_required(sub, s, spec))
+    out[live_name("leeg")] = float(sum(empty_required(sub, s, spec) for s in spec.sections))
     return out
 
 
@@ -66,7 +116,7 @@ def assert_libreoffice_agrees(lo, path, sub, spec):
             assert got[name] == value, name
 
 
-@pytest.mark.parametrize("make", [three_regions, with_pm, Submission.empty], ids=["drie-regios", "pm", "leeg"])
+@pytest.mark.parametrize("make", CASES, ids=[c.__name__ for c in CASES])
 def test_live_checks_equal_python(lo, tmp_path, spec, make):
     sub = make()
     path = save(sub, tmp_path / "x.xlsx", spec)
@@ -79,10 +129,18 @@ def test_live_checks_equal_python_for_every_example(lo, example_workbooks, spec)
 
 
 def test_expected_values_are_not_trivial(spec):
-    """Guard for the parity tests above: the three-region case really exercises every column."""
+    """Guard for the parity tests above: the cases really exercise every column and every verdict."""
     view = python_view(three_regions(), spec)
     assert view["live_aandeel_PO3104"] > 0 and view["live_toegewezen_PO3105"] == 40000.0
     assert view["live_status_totaal"] == "Sluitend" and python_view(with_pm(), spec)["live_status_totaal"] == "Onbepaald"
+    statuses = lambda make: [python_view(make(), spec)[f"live_status_{r}"] for r in ("PO3104", "PO3105", "PO3106", "totaal")]  # noqa: E731
+    assert statuses(only_unassigned) == ["Indicatief", "Indicatief", "Indicatief", "Overschot"]
+    assert statuses(mixed_decided) == ["Tekort", "Indicatief", "Indicatief", "Sluitend"]
+    assert statuses(pm_received) == ["Onbepaald", "Onbepaald", "Tekort", "Onbepaald"]
+    assert statuses(pm_received_own_lines) == ["Sluitend", "Onbepaald", "Tekort", "Onbepaald"]
+    assert statuses(pm_split_part) == ["Sluitend", "Onbepaald", "Sluitend", "Onbepaald"]
+    seen = {v for make in CASES for k, v in python_view(make(), spec).items() if k.startswith("live_status_")}
+    assert seen >= set(spec.lists["statuses"].values())
 
 
 def test_master_opens_and_every_name_resolves(lo, tmp_path, spec):

@@ -31,7 +31,11 @@ from xltoolkit.io.names import VERSION_NAME
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import read_register
 from xltoolkit.services.merge import overzicht, overzicht_bytes, samenvoegen, schrijf_overzicht
-from xltoolkit.services.merge.model import Gelezen, Kandidaat, Validatie
+from xltoolkit.findings import make
+from xltoolkit.services.check import Check
+from xltoolkit.services.merge.model import Gelezen, Kandidaat
+from xltoolkit.services.reconcile import reconcile
+from xltoolkit.services.validate import ValidationReport
 from xltoolkit.services.merge.kiezen import kies_dubbele
 
 D = Decimal
@@ -183,7 +187,9 @@ def test_duplicate_says_which_was_taken_and_why(merged):
     msg = p.finding.message
     assert msg.startswith(str(merged["folder"] / "0_drie_regios_tweede.xlsx"))
     assert f"Meegenomen is {merged['folder'] / '901_drie_regios.xlsx'}" in msg
-    assert "minder fouten heeft (0 tegen 1)" in msg
+    # fouten of the one check, register included: 901 differs from its beschikking in PO3106 (R020);
+    # the second copy has that too, an unreadable amount (L020) and its PO3104 against the register
+    assert "minder fouten heeft (1 tegen 3)" in msg
 
 
 def test_inputs_are_never_modified(merged):
@@ -239,6 +245,10 @@ def test_middelen_per_regio_exact_and_against_the_register(wb, merged, spec):
     assert drie["PO3104"]["Ontvangen"] == 468216 and drie["PO3104"]["Besteed"] == 468216 and drie["PO3104"]["Register"] == "Klopt"
     assert drie["PO3106"]["Beschikt"] == 300000 and drie["PO3106"]["Verschil met beschikking"] == 12144
     assert drie["PO3106"]["Register"] == "Wijkt af"
+    # the same money rule as the board's own sheets: each region's spent rests on the pro-rata share of
+    # a line without region (indicatief, neither sluitend nor niet sluitend); the verdict is the total's
+    assert {r["Status"] for r in drie.values()} == {"Indicatief"}
+    assert {r["Status totaal bestuur"] for r in drie.values()} == {"Sluitend"}
     brug = [r for r in boards if r["Bestuur"] == "Stichting De Brug Parkstad" and r["Schooljaar"] == "2023-2024"]
     assert brug and brug[0]["Register"] == "Bestuur niet gevonden" and brug[0]["Status"] == "Onbepaald"
     totals = {(r["Schooljaar"], r["Regio"]): r for r in table(ws, "tblTotaalPerRegio")}
@@ -248,6 +258,9 @@ def test_middelen_per_regio_exact_and_against_the_register(wb, merged, spec):
         assert D(str(row["Ontvangen"])) == sum((m.ontvangen for m in mine), D(0)), (jaar, code)
         assert D(str(row["Besteed"])) == sum((m.besteed for m in mine), D(0)), (jaar, code)
         assert row["Besturen"] == len(mine)
+        assert (row["Sluitend"], row["Niet sluitend"], row["Indicatief"]) == (
+            sum(m.status in ("sluitend", "leeg") for m in mine), sum(m.status in ("tekort", "overschot", "onbepaald") for m in mine),
+            sum(m.status == "indicatief" for m in mine)), (jaar, code)
     assert totals[("2023-2024", "PO3104")]["Beschikt (register)"] == 468216 + 50000
     assert {r["Bestuur (register)"] for r in table(ws, "tblAlleenInRegister")} == {"Stichting Zonder Werkboek"}
 
@@ -401,8 +414,9 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_work
 def _gelezen(label: str, versie: str = "1.0", fouten: int = 0, doc: str = "", mtime: float = 0.0, digest: str | None = None) -> Gelezen:
     sub = Submission.from_values({"bestuur": "Stichting SMART Limburg", "schooljaar": "2023-2024"})
     sub.bron.template_version = versie
-    return Gelezen(Kandidaat(label, label), sha256=digest or label, gewijzigd=mtime, doc_gewijzigd=doc, sub=sub,
-                   validatie=Validatie(fouten, 0))
+    found = [make("V001", sheet="Gegevens", field="bestuur", label="BESTUUR", hulp="")] * fouten
+    checked = Check(sub, ValidationReport(label, found), reconcile(sub))
+    return Gelezen(Kandidaat(label, label), sha256=digest or label, gewijzigd=mtime, doc_gewijzigd=doc, sub=sub, check=checked)
 
 
 @pytest.mark.parametrize("a, b, taken, reason", [

@@ -1,9 +1,10 @@
 """Board-level reconciliation on real workbooks: saved with `save`, read back with `load`.
 
 Acceptance: example 000 sluitend at € 81.739 and 004 at € 962.165 in PO3105; 901 (three regions,
-split lines, a line without region) sluitend per region; 902 (a PM line) onbepaald. Plus a board
-in three regions with and without a per-region split, a gap of € 75, PM lines (and exactly which
-regions they block), amounts typed as Dutch text, and the twin relation with the live formulas.
+split lines, a line without region) sluitend in total, its regions indicatief; 902 (a PM line)
+onbepaald. Plus a board in three regions with and without a per-region split, where the verdict
+belongs when lines carry no region, a gap of € 75, PM lines (and exactly which regions they
+block), amounts typed as Dutch text, and the twin relation with the live formulas.
 """
 
 from __future__ import annotations
@@ -74,16 +75,19 @@ def test_004_kom_leren_is_sluitend_at_962165_and_its_zero_line_is_fine(example_w
     assert result.ok and not [f for f in result.findings if f.severity != "info"]
 
 
-def test_901_three_regions_with_split_lines_is_sluitend_per_region(example_workbooks, spec):
+def test_901_three_regions_is_sluitend_in_total_and_indicatief_per_region(example_workbooks, spec):
     result = reconcile(load(example_workbooks["901_drie_regios"], spec), spec)
     assert [r.region for r in result.regions] == list(REGIONS)
-    assert all(r.status == "sluitend" and r.verschil == 0 for r in result.regions)
-    # the line without region (€ 14.900) is shared 48/20/32%, as the example's comment computes
+    assert result.totaal.status == "sluitend" and result.totaal.verschil == 0
+    # the line without region (€ 14.900) is shared 48/20/32%, as the example's comment computes; that
+    # share decides each region's verdict (no share: overschot, all of it: tekort), so it is indicatief
+    assert all(r.status == "indicatief" and r.verschil == 0 for r in result.regions)
     assert [r.aandeel for r in result.regions] == [D("7152"), D("2980"), D("4768")]
     assert [r.delen for r in result.regions] == [D("145144"), D("62810"), D("95816")]
     allocation = next(f for f in result.findings if f.code == "R017")
     assert allocation.severity == "info" and "PO3104 € 7.152 (48,00%)" in allocation.message
-    assert result.ok
+    assert "indicatief voor PO3104, PO3105 en PO3106; het oordeel staat bij het totaal" in allocation.message
+    assert result.ok and [f.code for f in result.findings] == ["R017"]
 
 
 def test_902_pm_line_makes_its_region_onbepaald(example_workbooks, spec):
@@ -107,7 +111,7 @@ def test_amounts_are_the_live_formulas_amounts(example_workbooks, spec, name):
     for r in result.regions:
         lt = live.regions[spec.region_codes.index(r.region)]
         assert (r.ontvangen, r.toegewezen, r.aandeel, r.besteed, r.verschil) == (lt.ontvangen, lt.toegewezen, lt.aandeel, lt.besteed, lt.verschil)
-        assert r.status == lt.status.lower() or lt.status == "Onbepaald"
+        assert r.status == lt.status
     assert (result.totaal.ontvangen, result.totaal.besteed, result.niet_toegewezen) == (live.ontvangen, live.besteed, live.niet_toegewezen)
 
 
@@ -129,8 +133,10 @@ def test_three_regions_with_a_split_line(tmp_path, spec):
 def test_three_regions_without_a_split_line_are_allocated_pro_rata(tmp_path, spec):
     shared = line("Ambulante begeleiding", "€ 20.000")  # no region: 50/30/20% of what each region paid
     result = reconcile(roundtrip(board(RECEIVED, [*OWN_LINES, shared]), tmp_path, spec), spec)
+    # the shares are an allocation that decides each region's verdict: indicatief; the total closes
     assert [(r.aandeel, r.fractie, r.status) for r in result.regions] == [
-        (D("10000"), D("0.5"), "sluitend"), (D("6000"), D("0.3"), "sluitend"), (D("4000"), D("0.2"), "sluitend")]
+        (D("10000"), D("0.5"), "indicatief"), (D("6000"), D("0.3"), "indicatief"), (D("4000"), D("0.2"), "indicatief")]
+    assert result.totaal.status == "sluitend" and result.ok
     assert result.niet_toegewezen == D("20000") and codes(result) == ["R017"]
 
 
@@ -164,21 +170,102 @@ def test_split_line_without_amount_and_parts_without_split(spec):
     r013 = next(f for f in result.findings if f.code == "R013")
     assert r013.severity == "waarschuwing" and "bij Regio staat 'PO3104'" in r013.message
     assert result.totaal.status == "overschot"  # the parts count per region, the empty amount not in the total
-    assert "R004" not in [f.code for f in result.findings]  # R011 already explains why the total is off
+    total = next(f for f in result.findings if f.code == "R007")  # the total gap is always named
+    assert "€ 100.000 ontvangen en € 80.000 besteed: € 20.000 niet verantwoord" in total.message
 
 
 def test_total_off_while_every_region_closes(spec):
     received = {r: "€ 100" for r in REGIONS}
     result = reconcile(board(received, [line(f"Regel {r}", "99,10", r) for r in REGIONS]), spec)
     assert [r.status for r in result.regions] == ["sluitend"] * 3 and result.totaal.status == "overschot"
-    f = next(f for f in result.findings if f.code == "R004")
-    assert "€ 300 ontvangen en € 297,30 besteed (verschil € 2,70)" in f.message and not result.ok
+    f = next(f for f in result.findings if f.code == "R007")
+    assert "€ 300 ontvangen en € 297,30 besteed: € 2,70 niet verantwoord" in f.message and not result.ok
 
 
 def test_lines_without_region_and_nothing_received(spec):
     result = reconcile(board({}, [line("Zonder regio", "€ 1.000")], regios=("PO3104", "PO3105")), spec)
     assert result.totaal.status == "tekort" and [r.status for r in result.regions] == ["leeg", "leeg"]
     assert "R019" in [f.code for f in result.findings] and not result.ok
+
+
+# -- where the verdict belongs: lines without region in more than one region ---------------------
+
+
+def complete_board(received: dict[str, str], lines: list[Aanwendingsregel]) -> Submission:
+    """Example 000 (complete and valid) in three regions, with other money: only money can be wrong."""
+    base = load_example("000_smart_limburg")
+    money = {f"ontvangen_{g}_{r}": None for g in ("terugploeg", "doelgroep") for r in REGIONS}
+    money |= {f"ontvangen_terugploeg_{r}": read_money(v) for r, v in received.items()}
+    return Submission(values={**base.values, "regios": REGIONS, **money}, aanwending=tuple(lines))
+
+
+def test_only_unassigned_lines_in_three_regions_one_finding_on_the_total(tmp_path, spec):
+    """The template's own Aanwending list has no region: then per-region spent is an allocation, and
+    the one verdict is on the total, in whole euros as the board typed them."""
+    from xltoolkit.services.check import check
+
+    lines = [line("Formatie en ondersteuning", "€ 300.000"), line("Ambulante begeleiding", "€ 150.000"),
+             line("Ondersteuningsteam", "€ 49.970")]
+    sub = roundtrip(complete_board({"PO3104": "€ 250.000", "PO3105": "€ 150.000", "PO3106": "€ 100.000"}, lines), tmp_path, spec)
+    c = check(sub, spec)
+    (f,) = c.findings
+    assert (f.code, f.severity, f.field) == ("R007", "fout", "live_verschil_totaal")
+    assert "Over alle regio's samen is € 500.000 ontvangen en € 499.970 besteed: € 30 niet verantwoord" in f.message
+    r = c.reconciliation
+    assert [x.status for x in r.regions] == ["indicatief"] * 3 and r.totaal.status == "overschot"
+    assert [x.verschil for x in r.regions] == [D("15"), D("9"), D("6")]  # pro-rata figures, shown, not judged
+
+
+def test_mixed_board_region_decided_by_its_own_lines(tmp_path, spec):
+    """Some lines with a region, some without: a region gets a verdict only where its own lines decide
+    it whatever its share; the finding says so, in the figures that hold; R017 says which is which."""
+    lines = [line("Formatie WM", "€ 55.000", "PO3104"), line("Formatie MH", "€ 22.000", "PO3105"),
+             line("Formatie PS", "€ 13.000", "PO3106"), line("Coördinatie", "€ 10.000")]
+    result = reconcile(roundtrip(board(RECEIVED, lines), tmp_path, spec), spec)
+    assert statuses(result) == {"PO3104": "tekort", "PO3105": "indicatief", "PO3106": "indicatief"}
+    assert result.totaal.status == "sluitend"
+    (r001,) = [f for f in result.findings if f.code == "R001"]
+    assert r001.field == "live_verschil_PO3104" and "ten minste € 5.000 meer besteed dan ontvangen" in r001.message
+    assert "besteed ten minste € 55.000, wat het aandeel in de regels zonder regio ook is" in r001.message
+    r017 = next(f for f in result.findings if f.code == "R017")
+    assert "indicatief voor PO3105 en PO3106 (het oordeel staat bij het totaal)" in r017.message
+    assert "voor PO3104 beslissen de eigen regels het oordeel" in r017.message
+    assert sorted(codes(result)) == ["R001", "R017"]
+
+
+def test_small_gap_is_a_warning_when_the_spec_says_so(tmp_path, spec):
+    """settings.warning_gap_cents: a gap beyond the rounding up to that amount is a waarschuwing."""
+    lenient = dataclasses.replace(spec, settings={**spec.settings, "warning_gap_cents": 5000})
+    total = board(RECEIVED, [line("Alles", "€ 99.970")])
+    assert [(f.code, f.severity) for f in reconcile(total, lenient).findings] == [("R008", "waarschuwing")]
+    assert [(f.code, f.severity) for f in reconcile(total, spec).findings] == [("R007", "fout")]
+    region = reconcile(smart("€ 74.149"), lenient)  # € 30 less spent in PO3105, the only region
+    (f,) = region.findings
+    assert (f.code, f.severity) == ("R009", "waarschuwing") and "€ 30 minder besteed dan ontvangen" in f.message
+    assert [f.code for f in reconcile(smart("€ 74.104"), lenient).findings] == ["R002"]  # € 75: beyond it, a fout
+
+
+def test_the_one_verdict_and_its_order(spec):
+    """One verdict function, in one order, in Python and in the live formula: onbepaald first (a PM is
+    not nothing, even when the known figures are 0), then leeg, then indicatief, then the difference."""
+    import typing
+
+    from xltoolkit.io.formulas import status
+    from xltoolkit.model.funding import Status, verdict
+    from xltoolkit.services.reconcile import board as board_module
+
+    tol = D("1")
+    assert verdict(D(0), D(0), tol, onbepaald=True) == "onbepaald"
+    assert verdict(D(0), D(0), tol, indicatief=True) == "leeg"
+    assert verdict(D(100), D(500), tol, onbepaald=True, indicatief=True) == "onbepaald"
+    assert verdict(D(100), D(500), tol, indicatief=True) == "indicatief"
+    assert [verdict(D(100), D(s), tol) for s in (50, 99, 101, 150)] == ["overschot", "sluitend", "sluitend", "tekort"]
+    words = spec.lists["statuses"]
+    formula = status(spec, "PO3104")
+    order = [formula.index(f'"{words[k]}"') for k in ("onbepaald", "leeg", "indicatief", "sluitend", "overschot", "tekort")]
+    assert order == sorted(order)
+    assert not hasattr(board_module, "verdict")  # reconciliation reads the model's verdict, it has none of its own
+    assert set(words) == set(typing.get_args(Status))  # every verdict has its word in the spec
 
 
 # -- a gap of € 75 ------------------------------------------------------------------------------
@@ -202,6 +289,7 @@ def test_75_euro_less_spent_is_overschot(tmp_path, spec):
     # located at the live check's difference for the region, by its defined name
     assert (f.sheet, f.cell) == name_cell(path, "live_verschil_PO3105") and f.field == "live_verschil_PO3105"
     assert name_cell(path, "ontvangen_terugploeg_PO3105")[1] in f.message  # and it says where to look
+    assert codes(result) == ["R002"]  # one region with money: its finding is the total's, said once
 
 
 def test_75_euro_more_spent_is_tekort(tmp_path, spec):
@@ -228,7 +316,8 @@ def statuses(result) -> dict[str, str]:
 def test_pm_line_with_a_region_blocks_only_that_region(tmp_path, spec):
     lines = [*OWN_LINES, line("Ambulante begeleiding", "€ 20.000"), line("Nog te bepalen", "PM", "PO3105")]
     result = reconcile(roundtrip(board(RECEIVED, lines), tmp_path, spec), spec)
-    assert statuses(result) == {"PO3104": "sluitend", "PO3105": "onbepaald", "PO3106": "sluitend"}
+    # the line without region makes the others indicatief, not onbepaald: the PM does not touch them
+    assert statuses(result) == {"PO3104": "indicatief", "PO3105": "onbepaald", "PO3106": "indicatief"}
     assert result.totaal.status == "onbepaald"
     pm = next(f for f in result.findings if f.code == "R005")
     assert "voor PO3105 (nog) geen oordeel" in pm.message
@@ -287,7 +376,8 @@ def test_money_in_a_region_the_board_did_not_tick(tmp_path, spec):
 def test_unknown_region_text_is_shared_pro_rata_with_a_warning(tmp_path, spec):
     lines = [*OWN_LINES, line("Ambulante begeleiding", "€ 20.000", "Parkstad en Heuvelland")]
     result = reconcile(roundtrip(board(RECEIVED, lines), tmp_path, spec), spec)
-    assert result.niet_toegewezen == D("20000") and all(r.status == "sluitend" for r in result.regions)
+    assert result.niet_toegewezen == D("20000") and all(r.status == "indicatief" for r in result.regions)
+    assert result.totaal.status == "sluitend"
     f = next(f for f in result.findings if f.code == "R014")
     assert f.severity == "waarschuwing" and "'Parkstad en Heuvelland' is geen regio" in f.message
 
@@ -326,15 +416,15 @@ def test_any_submission_reconciles_exactly_and_agrees_with_the_live_check(sub):
         assert r.regels + r.delen + r.aandeel == r.besteed
         assert sum(r.ontvangen_per_regeling.values(), D(0)) == r.ontvangen
         assert all(isinstance(v, Decimal) for v in (r.ontvangen, r.besteed, r.verschil, r.aandeel))
-        # a region without PM or unreadable amounts gets a verdict even when the live check cannot
+        # a region is onbepaald exactly when a PM or unreadable amount could change its figures
         assert (r.status == "onbepaald") == bool(r.oorzaken)
+        assert r.status == lt.status  # the very same verdict as the live check
+        if r.status in ("tekort", "overschot"):  # a verdict that is a fact has its finding
+            assert any(f.code in ("R001", "R002", "R009") and f.field == f"live_verschil_{r.region}" for f in result.findings)
+        if r.status == "indicatief":  # an allocation is not a fact: no finding of its own
+            assert not any(f.field == f"live_verschil_{r.region}" for f in result.findings)
     assert (result.totaal.status == "onbepaald") == bool(result.totaal.oorzaken)
-    if not live.onbepaald:  # no text in any amount cell: the very same verdicts as the live check
-        word = {"—": "leeg"}
-        assert result.totaal.status == word.get(live.status, live.status.lower())
-        for r in result.regions:
-            lt = live.regions[spec.region_codes.index(r.region)]
-            assert r.status == word.get(lt.status, lt.status.lower())
+    assert result.totaal.status == live.status
 
 
 # -- LibreOffice recalculates the workbook's live check: reconcile must show the same -----------
@@ -345,7 +435,8 @@ def test_libreoffice_live_check_and_reconcile_never_disagree(lo, tmp_path, spec)
     from xltoolkit.io.formulas import live_name
 
     # € 20.000,01 without region: PO3104's share is 10.000,005, rounded half up to 10.000,01 (in LibreOffice too)
-    lines = [line("Formatie WM", "€ 40.075", "PO3104"), *OWN_LINES[1:], line("Gedeeld", "€ 20.000,01"),
+    # PO3104's own lines alone exceed what it received (tekort whatever its share); PO3106 rests on its share
+    lines = [line("Formatie WM", "€ 50.075", "PO3104"), *OWN_LINES[1:], line("Gedeeld", "€ 20.000,01"),
              line("Nog te bepalen", "PM", "PO3105")]
     path = save(board(RECEIVED, lines), tmp_path / "lo.xlsx", spec)
     result = reconcile(load(path, spec), spec)
@@ -355,8 +446,8 @@ def test_libreoffice_live_check_and_reconcile_never_disagree(lo, tmp_path, spec)
     for r in result.regions:
         for kind in kinds[:-1]:
             assert Decimal(str(got[live_name(kind, r.region)])).quantize(D("0.01")) == getattr(r, kind), (r.region, kind)
-        live_status = got[live_name("status", r.region)]
-        # the same verdict, except that Excel cannot tell which regions a PM line blocks
-        assert r.status == live_status.lower() or live_status == "Onbepaald"
-    assert [r.status for r in result.regions] == ["tekort", "onbepaald", "sluitend"]
+        # the same verdict, PM and shares included
+        assert got[live_name("status", r.region)] == spec.lists["statuses"][r.status]
+    assert [r.status for r in result.regions] == ["tekort", "onbepaald", "indicatief"]
+    assert "ten minste € 75 meer besteed" in next(f for f in result.findings if f.code == "R001").message
     assert result.region("PO3104").aandeel == D("10000.01")

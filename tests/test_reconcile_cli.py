@@ -94,7 +94,11 @@ def test_reconciliatie_rows_per_region_total_and_allocation(example_workbooks, s
     assert headers[1:4] == [r.label for r in spec.regions] and headers[4] == "Totaal alle regio's"
     assert headers[5].startswith("Verdeling van de regels zonder regio (€ 14.900)")
     statuses = {rows[r][c]: key for (r, c), key in blad.status_cells.items()}
-    assert statuses == {"Sluitend": "sluitend"} and len(blad.status_cells) == 4  # three regions and the total
+    # three regions whose spent rests on the pro-rata share (indicatief, not coloured) and the total that closes
+    assert statuses == {"Indicatief": "indicatief", "Sluitend": "sluitend"} and len(blad.status_cells) == 4
+    assert [k for k in blad.status_cells.values()] == ["indicatief"] * 3 + ["sluitend"]
+    notes = [r[2] for r in rows if r[0] == "Status" and r[1] == "Indicatief"]
+    assert len(notes) == 3 and all("het oordeel staat bij het totaal" in n for n in notes)
     share_rows = [r for r in rows if r[0] == "Besteed: aandeel van regels zonder regio"]
     assert [r[1] for r in share_rows] == [Decimal("7152"), Decimal("2980"), Decimal("4768")]
     assert share_rows[0][2] == "naar rato: 48,00% van € 14.900"

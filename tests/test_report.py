@@ -20,7 +20,8 @@ from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import Onleesbaar, is_nvt
-from xltoolkit.services.report import build_report, render_docx, render_html, render_markdown, report_context
+from xltoolkit.services.check import check
+from xltoolkit.services.report import RapportContext, build_report, render_docx, render_html, render_markdown, report_context
 from xltoolkit.services.report.tekst import Alinea, Lijst, blokken, toon_percentage
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -35,8 +36,7 @@ def subs(example_workbooks, spec) -> dict[str, Submission]:
 
 
 def rapport(sub, spec):
-    ctx = report_context(sub, spec)
-    return build_report(sub, spec, concept=ctx.concept, status=ctx.status)
+    return build_report(sub, spec, report_context(check(sub, spec)))
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +201,11 @@ def test_word_funding_table_three_regions(words):
     rows = table_starting_with(words["901_drie_regios"], "vanuit SWV:")
     assert rows[0] == ["vanuit SWV:", "PO3104 (WM)", "PO3105 (MH)", "PO3106 (PS)"]
     assert rows[1][1:] == ["€ 468.216", "€ 195.090", "€ 312.144"]
-    assert rows[-1] == ["Status ontvangen en besteed", "Sluitend", "Sluitend", "Sluitend"]
+    # each region's spent rests on the pro-rata share of a line without region: indicatief; the
+    # verdict is on the total, said under the table
+    assert rows[-1] == ["Status ontvangen en besteed", "Indicatief", "Indicatief", "Indicatief"]
+    paragraphs = [p.text for p in words["901_drie_regios"].paragraphs]
+    assert any(p.startswith("Totaal over alle regio's: Sluitend (ontvangen € 975.450, besteed € 975.450).") for p in paragraphs)
     lines = table_starting_with(words["901_drie_regios"], "Nr.")
     assert lines[0] == ["Nr.", "Bedrag", "t.b.v.", "Regio"]
     assert lines[4][3] == "verdeeld: PO3104 € 96.500, PO3105 € 41.250, PO3106 € 64.000"
@@ -255,8 +259,15 @@ def test_missing_header_fields_are_visible(markdown, words):
     assert cell.text == "(niet ingevuld)" and run.italic and run.font.color.rgb is not None
 
 
-def test_empty_required_part_b_is_visible_and_nvt_is_shown(reports):
+def test_a_blank_part_that_does_not_apply_is_nvt_and_one_that_applies_is_visible(reports, spec):
+    """004 has no SBO/SO and left Doelgroeparrangementen blank: that part does not apply, so the
+    report says n.v.t.; the same blank part of a board with SBO/SO shows "(niet ingevuld)"."""
     doelgroep = next(o for o in reports["004_kom_leren"].delen[1].onderdelen if o.id == "b_doelgroep")
+    assert [i.staat for i in doelgroep.inhoud] == ["nvt", "nvt", "nvt"]
+    assert [norm(i.blokken[0].tekst) if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == ["n.v.t."] * 3
+    base = load_example("004_kom_leren")
+    met_sbo_so = Submission(values={**base.values, "heeft_sbo_so": True}, aanwending=base.aanwending)
+    doelgroep = next(o for o in rapport(met_sbo_so, spec).delen[1].onderdelen if o.id == "b_doelgroep")
     assert [i.staat for i in doelgroep.inhoud] == ["leeg", "leeg", "leeg"]
     assert [norm(i.blokken[0].tekst) if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == ["(niet ingevuld)"] * 3
     smart = reports["000_smart_limburg"]
@@ -309,9 +320,9 @@ def concept_sub(tmp_path_factory, spec):
 
 
 def test_concept_marking_in_every_format(concept_sub, reports, spec):
-    ctx = report_context(concept_sub, spec)
+    ctx = report_context(check(concept_sub, spec))
     assert ctx.concept and ctx.fouten == 1
-    r = build_report(concept_sub, spec, concept=ctx.concept, status=ctx.status)
+    r = build_report(concept_sub, spec, ctx)
     assert r.concept_tekst in render_markdown(r)
     html = render_html(r)
     assert 'class="watermerk"' in html and '@top-center { content: "CONCEPT"' in html
@@ -324,7 +335,7 @@ def test_concept_marking_in_every_format(concept_sub, reports, spec):
 
 
 def test_region_status_comes_from_the_context(subs, spec):
-    r = build_report(subs["901_drie_regios"], spec, status={"PO3104": "Tekort", "PO3105": "Sluitend", "PO3106": "Overschot"})
+    r = build_report(subs["901_drie_regios"], spec, RapportContext(False, {"PO3104": "Tekort", "PO3105": "Sluitend", "PO3106": "Overschot"}))
     middelen = next(o for o in r.delen[0].onderdelen if o.id == "middelen").inhoud[0]
     assert middelen.status == ("Tekort", "Sluitend", "Overschot")
     assert "| Status ontvangen en besteed | Tekort | Sluitend | Overschot |" in render_markdown(r)
@@ -422,3 +433,65 @@ def test_text_pasted_from_word_fits_in_every_format(tmp_path, spec):
     assert r.kop.regels[0].waarde == "Stichting SMART"
     doc = docx.Document(io.BytesIO(render_docx(r)))
     assert "Eerste regel\ntweede regel" in [p.text for p in doc.paragraphs]
+
+
+# -- Markdown: a board's HTML is shown, never run ------------------------------------------------------
+
+HOSTILE = {
+    "bestuur": "Stichting <img src=x onerror=alert(1)>",
+    "thuiszitters": "Wij schreven <script>alert(1)</script> en\n<img src=x onerror=alert(2)> in één tekst.\n"
+                    "<!-- verborgen --> en <javascript:alert(3)> en &lt;b&gt;",
+    "ononderbroken": 'Samen met A&O en "Q&A": < 5 leerlingen, 5 > 3 & meer.',
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_md(tmp_path_factory, spec):
+    """The Markdown report and the region report of a real workbook that holds HTML in its texts."""
+    from xltoolkit.services.report import render_bundel, report_bytes
+
+    sub = load_example("000_smart_limburg")
+    sub.values.update(HOSTILE)
+    sub = load(save(sub, tmp_path_factory.mktemp("html") / "html.xlsx", spec), spec)
+    single = report_bytes(check(sub, spec), spec, "md")[0].decode("utf-8")
+    bundle = render_bundel("Regio", "2023-2024", [rapport(sub, spec)], "md").decode("utf-8")
+    return {"rapport": single, "bundel": bundle}
+
+
+def rendered(md: str):
+    """The HTML a CommonMark viewer makes of the Markdown (inline HTML enabled, as viewers do)."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.text = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    parser = Tags()
+    parser.feed(MarkdownIt("commonmark").render(md))
+    return parser.tags, "".join(parser.text)
+
+
+@pytest.mark.parametrize("soort", ["rapport", "bundel"])
+def test_markdown_shows_a_boards_html_as_text(hostile_md, soort):
+    tags, text = rendered(hostile_md[soort])
+    assert not [t for t, _ in tags if t in ("script", "img")]
+    assert not [a for _, a in tags if any(k.startswith("on") for k in a)]
+    assert not [a for _, a in tags if str(a.get("href", "")).startswith("javascript:")]
+    assert "<img src=x onerror=alert(1)>" in text  # the board's name, as typed
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+    assert "<!-- verborgen -->" in text and "&lt;b&gt;" in text
+
+
+def test_markdown_leaves_ordinary_text_as_typed(hostile_md):
+    md = hostile_md["rapport"]
+    assert HOSTILE["ononderbroken"] in md  # ampersands, quotes, "<" before a space: not touched
+    assert "Wij schreven &lt;script>alert(1)&lt;/script> en" in md  # only what would open a tag

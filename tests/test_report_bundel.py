@@ -20,6 +20,7 @@ from test_report_pdf import page_texts, poppler
 
 from xltoolkit.examples import example_names
 from xltoolkit.io import load
+from xltoolkit.services.check import check
 from xltoolkit.services.report import (
     FORMATS,
     build_report,
@@ -41,8 +42,7 @@ def subs(example_workbooks, spec):
 def rapporten(subs, spec):
     out = []
     for sub in subs:
-        ctx = report_context(sub, spec)
-        out.append(build_report(sub, spec, concept=ctx.concept, status=ctx.status))
+        out.append(build_report(sub, spec, report_context(check(sub, spec))))
     return out
 
 

@@ -16,6 +16,7 @@ import pytest
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.values import Onleesbaar
+from xltoolkit.services.check import check
 from xltoolkit.services.report import RapportError, build_report, docx_to_pdf, render, render_docx, report_context
 
 from test_cli import run
@@ -75,9 +76,8 @@ def test_concept_on_every_pdf_page(lo, tmp_path, spec):
     sub = load_example("902_sbo_so_bestuur")
     sub.values["thuiszitters_aantal"] = Onleesbaar("vier of vijf", "aantal")
     sub = load(save(sub, tmp_path / "concept.xlsx", spec), spec)
-    ctx = report_context(sub, spec)
     pdf = tmp_path / "concept.pdf"
-    pdf.write_bytes(render(build_report(sub, spec, concept=ctx.concept, status=ctx.status), "pdf"))
+    pdf.write_bytes(render(build_report(sub, spec, report_context(check(sub, spec))), "pdf"))
     texts = page_texts(pdf)
     assert len(texts) > 1 and all(t.lstrip().startswith("CONCEPT") for t in texts)
 

@@ -15,11 +15,12 @@ from xlsxpatch import zip_parts
 
 from conftest import sha256
 from test_cli import EXE
+from xltoolkit.examples import load_example
 from xltoolkit.io import load
-from xltoolkit.io.update import apply
+from xltoolkit.io.update import UpdateError, apply
 from xltoolkit.io.xlsx import open_workbook
+from xltoolkit.services.check import check
 from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.validate import ValidationReport, validate
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FAKE_PARTS = {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 pretend VBA", "xl/drawings/vmlDrawing9.vml": b"<xml>knoppen</xml>"}
@@ -57,7 +58,7 @@ def sheet_part(path: Path, sheet: str) -> str:
 def written(tmp_path, example_workbooks, spec):
     path = copy_with_extras(example_workbooks["004_kom_leren"], tmp_path / "kom_leren.xlsx")
     before = {"parts": zip_parts(path), "inputs": input_cells(path, spec), "sub": load(path, spec)}
-    report = validate(load(path, spec), spec)
+    report = check(load(path, spec), spec)
     apply(path, controle_writeback(report))
     return path, before, report
 
@@ -107,7 +108,7 @@ def test_controle_rows_links_status_and_highlights(written, spec):
     assert [r[2] for r in rows] == [f.message for f in report.findings]
     assert rows[0][0] == "Fout" and rows[0][3] == f"Gegevens!{report.findings[0].cell}"
     assert f"location=\"'Gegevens'!{report.findings[0].cell}\"" in controle_xml
-    assert "7 fouten" in status
+    assert "4 fouten" in status
     assert [m for m in marks if m] == [f.field for f in report.findings if f.severity == "fout"]
 
 
@@ -118,7 +119,7 @@ def _at(wb, name, i):
 
 def test_rewriting_clears_earlier_rows_and_marks(written, spec):
     path, _, _ = written
-    apply(path, controle_writeback(ValidationReport(file=str(path))))
+    apply(path, controle_writeback(check(load_example("000_smart_limburg"))))  # a check without findings
     wb, zf = open_workbook(path)
     with zf:
         assert all(wb.cell(*_at(wb, "markeringen", i)).value is None for i in range(20))
@@ -141,19 +142,20 @@ def test_write_is_idempotent(written, spec):
 def test_a_crash_mid_write_leaves_the_original_intact(tmp_path, example_workbooks, monkeypatch):
     path = copy_with_extras(example_workbooks["004_kom_leren"], tmp_path / "x.xlsx")
     before = sha256(path)
-    report = validate(load(path))
+    report = check(load(path))
     calls = {"n": 0}
     real = zipfile.ZipFile.writestr
 
     def crash(self, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 5:
+        if calls["n"] == 2:
             raise OSError("schijf vol")
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(UpdateError) as caught:
         apply(path, controle_writeback(report))
+    assert caught.value.finding.code == "L046" and "schijf vol" in caught.value.finding.message
     assert sha256(path) == before
     assert list(tmp_path.glob(".x.xlsx.*")) == []
 
@@ -163,8 +165,8 @@ def test_libreoffice_opens_the_written_workbook(lo, written):
     path, _, report = written
     got = lo.recalculated_names(path, ["controle_start", "status_validatie", "bestuur", "live_leeg_totaal"])
     assert got["controle_start"] == [["Fout"]]
-    assert "7 fouten" in got["status_validatie"][0][0]
-    assert got["live_leeg_totaal"] == [[7.0]]
+    assert "4 fouten" in got["status_validatie"][0][0]
+    assert got["live_leeg_totaal"] == [[4.0]]
 
 
 def test_cli_validate_exit_codes_and_json(tmp_path, example_workbooks):
@@ -173,7 +175,7 @@ def test_cli_validate_exit_codes_and_json(tmp_path, example_workbooks):
     bad = subprocess.run([EXE, "validate", "--json", str(example_workbooks["004_kom_leren"])], capture_output=True, text=True)
     assert bad.returncode == 1
     data = json.loads(bad.stdout)
-    assert data == {**validate(load(example_workbooks["004_kom_leren"])).as_dict(), "file": str(example_workbooks["004_kom_leren"])}
+    assert data == {**check(load(example_workbooks["004_kom_leren"])).as_dict(), "file": str(example_workbooks["004_kom_leren"])}
     junk = tmp_path / "kapot.xlsx"
     junk.write_text("geen werkboek")
     unreadable = subprocess.run([EXE, "validate", str(junk)], capture_output=True, text=True)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from xltoolkit.io.names import AANWENDING_NAME
 from xltoolkit.model.money import Bedrag
+from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
 from xltoolkit.spec import Field, TemplateSpec
@@ -64,8 +65,11 @@ def header_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
     return pd.DataFrame([row], index=["gegevens"], dtype=object)
 
 
-def _relevance_allows_nvt(f: Field, sub: Submission) -> bool:
-    return f.relevance == "sbo_so" and sub.heeft_sbo_so is not True
+def _applies(f: Field, sub: Submission, spec: TemplateSpec) -> dict[str, bool]:
+    """Relevance as columns: does the field certainly apply (then blank and n.v.t. are defects)?
+    `heeft_relevantie`: it depends on an answer at all; `reden`: why it applies, for the message."""
+    reden = spec.relevance[f.relevance].reden if f.relevance else "dit onderdeel geldt voor alle besturen"
+    return {"van_toepassing": relevant(f, sub, spec) is True, "heeft_relevantie": f.relevance is not None, "reden": reden}
 
 
 def teksten_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
@@ -80,14 +84,12 @@ def teksten_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
             **_loc(sub, spec, f),
             "tekst": text,
             "required": f.required,
-            "relevance": f.relevance,
             "nvt": is_nvt(text),
-            "nvt_toegestaan": _relevance_allows_nvt(f, sub),
-            "sbo_so_onbekend": f.relevance == "sbo_so" and sub.heeft_sbo_so is None,
+            **_applies(f, sub, spec),
             "uitwerking_van_gekozen": _chosen_for(f, sub, spec),
             "tekens": len(text) if text else 0,
             "woorden": len(text.split()) if text else 0,
-            "fixed": " ".join(x for x in (f.intro, f.help, f.label) if x),
+            "fixed": "\n".join(x for x in (f.intro, f.label) if x),  # the template's own words for this field
         })
     return pd.DataFrame(rows).set_index("field", drop=False)
 
@@ -176,8 +178,7 @@ def indicatoren_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
             "nummers": nummers,
             "leeg": value is None,
             "nvt": isinstance(value, Indicatoren) and value.nvt,
-            "nvt_toegestaan": _relevance_allows_nvt(f, sub),
-            "sbo_so_onbekend": f.relevance == "sbo_so" and sub.heeft_sbo_so is None,
+            **_applies(f, sub, spec),
             "buiten_bereik": tuple(n for n in nummers if not lo <= n <= hi),
             "dubbel": tuple(sorted({n for n in nummers if nummers.count(n) > 1})),
             "uitwerking_leeg": uitwerking is None or (isinstance(uitwerking, str) and is_nvt(uitwerking) and bool(nummers)),

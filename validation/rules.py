@@ -50,51 +50,87 @@ def _line(row: pd.Series, spec: TemplateSpec) -> dict[str, Any]:
 
 
 def _required_empty(df: pd.DataFrame) -> pd.Series:
-    """Required and empty — unless V018 already says it better (indicator chosen, no worked-out text)."""
-    return df["required"] & df["tekst"].isna() & ~df["uitwerking_van_gekozen"]
+    """Required, applicable to this board, and empty — unless V018 already says it better
+    (indicator chosen, no worked-out text). A part that does not apply (or whose deciding question
+    is unanswered: that question reports itself) may stay blank."""
+    return df["required"] & df["van_toepassing"] & df["tekst"].isna() & ~df["uitwerking_van_gekozen"]
 
 
-def _relevant(row: pd.Series) -> bool:
-    return isinstance(row["relevance"], str)
+def _why_required(row: pd.Series) -> str:
+    """The help text, or for a part that applies because of an answer, why it applies."""
+    return f"{row['reden'][0].upper()}{row['reden'][1:]}, dus dit onderdeel is verplicht." if row["heeft_relevantie"] else row["help"]
 
 
-def _placeholder(spec: TemplateSpec) -> Callable[[Any, str], str | None]:
-    patterns = [p.lower() for p in spec.settings["placeholders"]]
+def _normal(text: str) -> str:
+    """Lower case, one space, without the punctuation around it: how texts are compared."""
+    return re.sub(r"\s+", " ", text.lower()).strip(" .,:;!?-–—…'\"()")
 
-    def found(text: Any, fixed: str) -> str | None:
-        if not isinstance(text, str):
+
+def _words(phrases: list[str]) -> re.Pattern[str] | None:
+    """Any of the phrases as whole words (so "xxx" is not found in "xxxl")."""
+    if not phrases:
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(p.lower())}(?!\w)" for p in phrases))
+
+
+def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
+    """The template's own placeholder or instruction text, if that is what a narrative holds: a
+    marker anywhere, a placeholder or the field's own label or intro as the *whole* text, a
+    sentence of the workbook's help text, or no letter or digit at all. Ordinary Dutch inside a
+    real narrative ("volgt nog", "n.t.b.") is never one."""
+    markers = _words(spec.settings["placeholder_markers"])
+    whole = {_normal(p) for p in spec.settings["placeholder_texts"]}
+
+    def found(text: Any, fixed: str, help_text: str) -> str | None:
+        if not isinstance(text, str) or not text.strip():
             return None
-        low = text.lower()
-        for p in patterns:
-            if p in low:
-                return p
-        norm = re.sub(r"\s+", " ", low).strip()
-        for piece in re.split(r"(?<=[.?!])\s+", fixed.lower()):
+        low = re.sub(r"\s+", " ", text.lower())
+        hit = markers.search(low) if markers else None
+        if hit:
+            return hit.group(0)
+        norm = _normal(text)
+        if not re.search(r"\w", norm) or norm in whole or norm in {_normal(x) for x in fixed.split("\n") if x}:
+            return text.strip()[:60]
+        for piece in re.split(r"(?<=[.?!])\s+", help_text.lower()):
             piece = re.sub(r"\s+", " ", piece).strip()
-            if len(piece) >= 25 and piece in norm:
+            if len(piece) >= 25 and piece in low:
                 return piece[:60]
         return None
 
     return found
 
 
+def _unfinished(spec: TemplateSpec) -> Callable[[Any], str | None]:
+    """A phrase inside a real narrative that says it is not finished ("nog invullen"): worth a look."""
+    phrases = _words(spec.settings["unfinished_phrases"])
+
+    def found(text: Any) -> str | None:
+        hit = phrases.search(text.lower()) if phrases and isinstance(text, str) else None
+        return hit.group(0) if hit else None
+
+    return found
+
+
 def text_rules(spec: TemplateSpec) -> list[Rule]:
     min_chars, max_words = spec.settings["narrative_min_chars"], spec.settings["narrative_max_words"]
-    placeholder = _placeholder(spec)
-    sbo_hint = "Uw bestuur heeft SBO/SO-scholen, dus dit onderdeel is verplicht."
+    placeholder, unfinished = _placeholder(spec), _unfinished(spec)
+
+    def template_text(df: pd.DataFrame) -> pd.Series:
+        return pd.Series([placeholder(t, f, h) is not None for t, f, h in zip(df["tekst"], df["fixed"], df["help"])], index=df.index, dtype=bool)
+
     return [
-        Rule("V012", "teksten", lambda df: ~(_required_empty(df) & df["nvt_toegestaan"] & ~df["sbo_so_onbekend"]), _label),
-        Rule("V001", "teksten", lambda df: ~(_required_empty(df) & ~(df["nvt_toegestaan"] & ~df["sbo_so_onbekend"])),
-             lambda row, spec: {"label": row["label"], "hulp": sbo_hint if _relevant(row) and not row["nvt_toegestaan"] else row["help"]}),
-        Rule("V011", "teksten", lambda df: ~(df["nvt"] & df["required"] & ~df["nvt_toegestaan"]),
-             lambda row, spec: {"label": row["label"], "reden": "uw bestuur heeft SBO/SO-scholen" if _relevant(row)
-                                else "dit onderdeel geldt voor alle besturen"}),
-        Rule("V013", "teksten", lambda df: ~(df["tekst"].notna() & ~df["nvt"] & (df["tekens"] < min_chars)),
+        Rule("V001", "teksten", lambda df: ~_required_empty(df),
+             lambda row, spec: {"label": row["label"], "hulp": _why_required(row)}),
+        Rule("V011", "teksten", lambda df: ~(df["nvt"] & df["required"] & df["van_toepassing"]),
+             lambda row, spec: {"label": row["label"], "reden": row["reden"]}),
+        Rule("V013", "teksten", lambda df: ~(df["tekst"].notna() & ~df["nvt"] & (df["tekens"] < min_chars) & ~template_text(df)),
              lambda row, spec: {"label": row["label"], "tekens": int(row["tekens"])}),
         Rule("V014", "teksten", lambda df: ~(df["woorden"] > max_words),
              lambda row, spec: {"label": row["label"], "woorden": int(row["woorden"]), "max": max_words}),
-        Rule("V015", "teksten", lambda df: pd.Series([placeholder(t, f) is None for t, f in zip(df["tekst"], df["fixed"])], index=df.index),
-             lambda row, spec: {"label": row["label"], "tekst": placeholder(row["tekst"], row["fixed"])}),
+        Rule("V015", "teksten", lambda df: ~template_text(df),
+             lambda row, spec: {"label": row["label"], "tekst": placeholder(row["tekst"], row["fixed"], row["help"])}),
+        Rule("V030", "teksten", lambda df: template_text(df) | pd.Series([unfinished(t) is None for t in df["tekst"]], index=df.index, dtype=bool),
+             lambda row, spec: {"label": row["label"], "tekst": unfinished(row["tekst"])}),
     ]
 
 
@@ -149,11 +185,9 @@ def _part(row: pd.Series, spec: TemplateSpec) -> dict[str, Any]:
 
 def indicator_rules(spec: TemplateSpec) -> list[Rule]:
     return [
-        Rule("V012", "indicatoren", lambda df: ~(df["leeg"] & df["nvt_toegestaan"] & ~df["sbo_so_onbekend"]),
-             lambda row, spec: {"label": f"{row['onderdeel']}: Nummer(s)"}),
-        Rule("V017", "indicatoren", lambda df: ~(df["leeg"] & ~(df["nvt_toegestaan"] & ~df["sbo_so_onbekend"])), _part),
-        Rule("V011", "indicatoren", lambda df: ~(df["nvt"] & ~df["nvt_toegestaan"]),
-             lambda row, spec: {"label": f"{row['onderdeel']}: Nummer(s)", "reden": "dit onderdeel geldt voor uw bestuur"}),
+        Rule("V017", "indicatoren", lambda df: ~(df["leeg"] & df["van_toepassing"]), _part),
+        Rule("V011", "indicatoren", lambda df: ~(df["nvt"] & df["van_toepassing"]),
+             lambda row, spec: {"label": f"{row['onderdeel']}: Nummer(s)", "reden": row["reden"]}),
         Rule("V016", "indicatoren", lambda df: df["buiten_bereik"].map(len) == 0,
              lambda row, spec: {**_part(row, spec), "nummer": ", ".join(map(str, row["buiten_bereik"]))}),
         Rule("V019", "indicatoren", lambda df: df["dubbel"].map(len) == 0,

@@ -66,6 +66,32 @@ def make(code: str, *, sheet: str | None = None, cell: str | None = None, field:
     return Finding(code=code, severity=entry.ernst, message=message, sheet=sheet, cell=cell, field=field)
 
 
+class FindingTotals:
+    """The counts and the `--json` shape of anything that holds findings (a validation report, a
+    whole check): one definition, so `validate`, the buttons and the merge count alike."""
+
+    file: str | None
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "fout")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "waarschuwing")
+
+    @property
+    def valid(self) -> bool:
+        """No fout anywhere: the report is final (not a CONCEPT), `validate` exits 0."""
+        return self.errors == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """`validate --json`: {"file", "valid", "errors", "warnings", "findings"}."""
+        return {"file": self.file, "valid": self.valid, "errors": self.errors, "warnings": self.warnings,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
 def count_phrase(errors: int, warnings: int) -> str:
     """"2 fouten, 1 waarschuwing" — how every front-end states the counts."""
     return (f"{errors} {'fout' if errors == 1 else 'fouten'}, "

@@ -11,10 +11,10 @@ from xltoolkit.findings import count_phrase as counts
 from xltoolkit.io import load, master_filename, save, write_master
 from xltoolkit.io.update import apply
 from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
-from xltoolkit.services.reconcile import reconcile, reconciliatie_writeback
+from xltoolkit.services.merge.opdracht import samenvoegen_naar
+from xltoolkit.services.check import check
+from xltoolkit.services.reconcile import reconciliatie_writeback
 from xltoolkit.services.report import write_reports
-from xltoolkit.services.validate import validate
 from xltoolkit.spec import load_spec
 
 
@@ -34,14 +34,13 @@ def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de
             f"{path.name}: {sub.bestuur or '(bestuur ontbreekt)'}, {sub.schooljaar or '(schooljaar ontbreekt)'}; "
             f"{filled} van {len(spec.fields)} velden ingevuld, {len(sub.aanwending)} aanwendingsregels"
         )
-        report = validate(sub, spec)
-        apply(path, controle_writeback(report))
-        typer.echo(f"  validatie: {counts(report.errors, report.warnings)} (blad Controle bijgewerkt)")
-        result = reconcile(sub, spec)
-        apply(path, reconciliatie_writeback(result, spec))
-        typer.echo(f"  reconciliatie: {result.verdicten()} (blad Reconciliatie bijgewerkt)")
-        written, _ = write_reports(path, sub, spec)
-        typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not report.valid else ''}")
-    merged = samenvoegen(boards, spec=spec)
-    overview = schrijf_overzicht(overzicht(merged), outdir / "overzicht-swv.xlsx")
+        c = check(sub, spec)
+        apply(path, controle_writeback(c))
+        typer.echo(f"  validatie: {counts(c.errors, c.warnings)} (blad Controle bijgewerkt)")
+        apply(path, reconciliatie_writeback(c.reconciliation, spec))
+        typer.echo(f"  reconciliatie: {c.reconciliation.verdicten()} (blad Reconciliatie bijgewerkt)")
+        written, _ = write_reports(path, c, spec)
+        typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not c.valid else ''}")
+    overview = outdir / "overzicht-swv.xlsx"
+    merged = samenvoegen_naar(boards, overview, spec=spec)  # the one merge sequence, as `merge` and the button
     typer.echo(f"Samengevoegd voor het SWV: {len(merged.opgenomen)} van {len(merged.gelezen)} werkboeken -> {overview.name}")

@@ -3,7 +3,9 @@
 Exit code 0 when every workbook found was taken into the overview, 1 when some were not (they are
 listed on the sheet Problemen: unreadable, another template version, a duplicate set aside), 2 when
 the merge could not run (an input or the register does not exist or cannot be read, no workbook
-found, the overview cannot be written).
+found, the overview cannot be written or made). A workbook with a value the overview cannot hold
+(an impossible character, a number too large to show) is taken, that value replaced, and the
+value is listed on Problemen (M015, M016): one board's file never stops the merge.
 """
 
 from __future__ import annotations

@@ -2,47 +2,53 @@
 
 Exit code 0 when every region closes (or there is nothing to reconcile), 1 when a region is
 tekort, overschot or onbepaald or an error was found (such as a mismatch with the register),
-2 when the workbook or the register cannot be read at all.
+2 when the workbook or the register cannot be read at all, or `--write` could not update the
+workbook (then it is unchanged; the result is still shown, and the reason).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
+from xltoolkit.cli.writeback import EXIT_NOT_WRITTEN, report_not_written, write_back
 from xltoolkit.findings import Finding
-from xltoolkit.io import WorkbookError
-from xltoolkit.io.update import UpdateError, apply
-from xltoolkit.services.reconcile import RegisterError, as_json, as_text, reconcile_file, reconciliatie_writeback
+from xltoolkit.io import WorkbookError, load
+from xltoolkit.services.check import check
+from xltoolkit.services.reconcile import RegisterError, as_json, as_text, read_register, reconciliatie_writeback
 from xltoolkit.spec import load_spec
 
 
 def command(
-    file: Path = typer.Argument(..., help="Het ingevulde werkboek van een schoolbestuur (.xlsx)."),
-    beschikkingen: Optional[Path] = typer.Option(
-        None, "--beschikkingen", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
-    json_output: bool = typer.Option(False, "--json", help="Uitvoer als JSON (bedragen als decimale tekst, bijvoorbeeld \"81739.00\")."),
-    write: bool = typer.Option(False, "--write", help="Zet de uitkomst in het blad Reconciliatie van het werkboek."),
+    file: Annotated[Path, typer.Argument(help="Het ingevulde werkboek van een schoolbestuur (.xlsx).")],
+    beschikkingen: Annotated[Path | None, typer.Option(
+        "--beschikkingen", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken.")] = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Uitvoer als JSON (bedragen als decimale tekst, bijvoorbeeld \"81739.00\").")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Zet de uitkomst in het blad Reconciliatie van het werkboek.")] = False,
 ) -> None:
     """Reconciliatie: sluit per regio wat het bestuur besteedde op wat het ontving (en op de beschikkingen)?"""
     spec = load_spec()
     try:
-        result = reconcile_file(file, beschikkingen, spec)
+        sub = load(file, spec)
+        register = read_register(beschikkingen, spec) if beschikkingen is not None else None
+        result = check(sub, spec, register).reconciliation
     except (WorkbookError, RegisterError) as exc:
         _unreadable(file, exc.finding, json_output)
-    if write:
-        try:
-            apply(file, reconciliatie_writeback(result, spec))
-        except UpdateError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(2)
+    failed = write_back(file, reconciliatie_writeback(result, spec)) if write else None
     if json_output:
-        typer.echo(json.dumps({**as_json(result, spec), "file": str(file)}, ensure_ascii=False, indent=2))
+        data = {**as_json(result, spec), "file": str(file)}
+        if failed is not None:  # the write's own finding joins the list: one place to look
+            data["findings"] = [*data["findings"], failed.as_dict()]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(as_text(result, spec))
+    if failed is not None:
+        report_not_written(failed)
+        raise typer.Exit(EXIT_NOT_WRITTEN)
     raise typer.Exit(0 if result.ok else 1)
 
 

@@ -14,6 +14,7 @@ import typer
 
 from xltoolkit.findings import make
 from xltoolkit.io import WorkbookError, load
+from xltoolkit.services.check import check
 from xltoolkit.services.report import RapportError, kies_uitvoer, report_bytes, schrijf
 from xltoolkit.spec import load_spec
 
@@ -39,7 +40,7 @@ def command(
     try:
         sub = load(file, spec)
         target, fmt = kies_uitvoer(file, formaat.value if formaat else None, output)
-        data, ctx = report_bytes(sub, spec, fmt)
+        data, ctx = report_bytes(check(sub, spec), spec, fmt)
         schrijf(target, data)
     except (WorkbookError, RapportError) as exc:
         typer.echo(exc.finding.message, err=True)

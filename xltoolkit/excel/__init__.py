@@ -1,7 +1,7 @@
 """The Excel buttons: xlwings entry points, a few lines each, calling the same core as the CLI.
 
 The VBA macros of the .xlsm masters call these through RunPython, and the add-in's scripts call
-them with the book it receives. Each reads the book by defined name, runs a core service and
+them with the book it receives. Each reads the book by defined name, checks it once (`check`) and
 writes its result back into the Controle / Reconciliatie sheets and the Start status — never into
 an input cell.
 """
@@ -17,10 +17,9 @@ from xltoolkit.excel.book import apply_to_book, load_book
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.services.controle import controle_writeback
 from xltoolkit.services.merge.instellingen import instellingen_uit, samenvoegen_met
+from xltoolkit.services.check import check
 from xltoolkit.services.reconcile import reconciliatie_writeback
-from xltoolkit.services.reconcile import reconcile as reconcile_submission
 from xltoolkit.services.report import write_reports
-from xltoolkit.services.validate import validate as validate_submission
 from xltoolkit.spec import load_spec
 
 
@@ -36,10 +35,10 @@ def validate(book: Any | None = None) -> None:
     """Valideren: every rule, findings into Controle, cells with a fout marked."""
     book = _caller(book)
     with feedback(book, "Valideren"):
-        report = validate_submission(load_book(book))
-        apply_to_book(book, controle_writeback(report))
-        verdict = "Alles is in orde." if report.valid else "Zie het blad Controle; cellen met een fout zijn rood."
-        alert(book, f"{counts(report.errors, report.warnings)}. {verdict}", "Valideren")
+        c = check(load_book(book))
+        apply_to_book(book, controle_writeback(c))
+        verdict = "Alles is in orde." if c.valid else "Zie het blad Controle; cellen met een fout zijn rood."
+        alert(book, f"{counts(c.errors, c.warnings)}. {verdict}", "Valideren")
 
 
 def reconcile(book: Any | None = None) -> None:
@@ -47,7 +46,7 @@ def reconcile(book: Any | None = None) -> None:
     book = _caller(book)
     with feedback(book, "Reconciliatie"):
         spec = load_spec()
-        result = reconcile_submission(load_book(book, spec), spec)
+        result = check(load_book(book, spec), spec).reconciliation
         apply_to_book(book, reconciliatie_writeback(result, spec))
         alert(book, f"{result.verdicten()}. Zie het blad Reconciliatie.", "Reconciliatie")
 
@@ -63,7 +62,7 @@ def report(book: Any | None = None) -> None:
             alert(book, "Dit werkboek is niet als bestand op deze pc geopend. Sla het eerst op, of gebruik het "
                         "lint Passend Onderwijs om het rapport te downloaden.", "Rapport genereren")
             return
-        written, docs = write_reports(workbook, sub, spec)
+        written, docs = write_reports(workbook, check(sub, spec), spec)
         names = " en ".join(p.name for p in written)
         concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if docs.context.concept else ""
         no_pdf = f" Geen PDF: {docs.zonder_pdf.message}" if docs.zonder_pdf is not None else ""

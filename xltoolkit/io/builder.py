@@ -23,7 +23,7 @@ from xltoolkit.io.names import (
     CONTROLE_ANCHOR, CONTROLE_COLUMNS, HASH_NAME, MARK_ROWS, MARKS_NAME, RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME, STATUS_NAME, TEMPLATE_ID_NAME,
     VERSION_NAME,
 )
-from xltoolkit.io.funding_sheet import mark_status, write_funding
+from xltoolkit.io.funding_sheet import mark_status, write_funding, write_live_helpers
 from xltoolkit.io.sections import write_section
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, quote_sheet
 from xltoolkit.io.styles import Styles, make_styles, style_name
@@ -158,6 +158,7 @@ class _Builder:
             ws.write_number(5 + k, base, n)
             ws.write_string(5 + k, base + 1, text)
         self._style_samples(sw, marks_col=base + 3)
+        write_live_helpers(sw, spec, self.totals, col=0)  # below the stamp, left of the lists
 
     def _style_samples(self, sw: SheetWriter, marks_col: int) -> None:
         """One cell per write-back style (found later by name), and the list of marks: validation
@@ -186,10 +187,10 @@ class _Builder:
         first = sw.row
         total_cached = 0
         for s in spec.sections:
-            count = empty_required(self.sub, s)
+            count = empty_required(self.sub, s, spec)
             total_cached += count
             ws.write_string(sw.row, FIRST_COL, s.short, st.label)
-            ws.write_formula(sw.row, FIRST_COL + 1, fx.section_empty_count(s), st.calc, count)
+            ws.write_formula(sw.row, FIRST_COL + 1, fx.section_empty_count(s, spec), st.calc, count)
             sw.name(fx.section_count_name(s), sw.row, FIRST_COL + 1)
             cnt = sw.cell(sw.row, FIRST_COL + 1)
             ws.write_formula(sw.row, FIRST_COL + 2, f'=IF({cnt}=0,"Compleet","Nog invullen")', st.calc,
@@ -231,9 +232,13 @@ class _Builder:
             ws.write_string(sw.row, FIRST_COL, label, st.calc_bold)
             for i, (kind, cached) in enumerate((("ontvangen", rt.ontvangen), ("besteed", rt.besteed), ("verschil", rt.verschil))):
                 ws.write_formula(sw.row, FIRST_COL + 1 + i, f"={fx.live_name(kind, region)}", st.money_calc, float(cached))
-            ws.write_formula(sw.row, FIRST_COL + 4, f"={fx.live_name('status', region)}", st.calc, rt.status)
+            ws.write_formula(sw.row, FIRST_COL + 4, f"={fx.live_name('status', region)}", st.calc, spec.lists["statuses"][rt.status])
             sw.row += 1
         mark_status(sw, first, FIRST_COL + 4, sw.row - 1, FIRST_COL + 4)
+        words = spec.lists["statuses"]
+        sw.paragraph(f"{words['indicatief']}: regels zonder regio zijn naar rato verdeeld en die verdeling bepaalt het oordeel "
+                     "van de regio; het oordeel staat dan bij Totaal. Geef zo'n regel een regio of "
+                     f"'{spec.lists['split_region']}' voor een oordeel per regio.", st.help, chars=110)
 
     # -- sheets that later commands fill ------------------------------------------------
     def _controle(self) -> None:

@@ -10,7 +10,8 @@ from xltoolkit.io import formulas as fx
 from xltoolkit.io.names import AANWENDING_NAME
 from xltoolkit.io.sections import mark_on_fout
 from xltoolkit.io.sheet import FIRST_COL, SheetWriter, text_height
-from xltoolkit.model.funding import LiveTotals, amount
+from xltoolkit.model.funding import LiveTotals, amount, tolerance
+from xltoolkit.model.money import format_euro
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.spec import Section, TemplateSpec, load_spec, received_field_id
 
@@ -123,9 +124,12 @@ def _money_validation(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int, messa
 def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None:
     ws, st = sw.ws, sw.st
     sw.heading("Controle per regio (rekent automatisch mee, ook zonder Python)")
+    words = spec.lists["statuses"]
     sw.paragraph(
         "Regels zonder regio worden naar rato van het ontvangen bedrag over de regio's verdeeld (kolom Aandeel zonder regio). "
-        f"Een verschil tot en met € {Decimal(spec.settings['tolerance_cents']) / 100:.0f} telt als sluitend (afronding).",
+        f"Delen meerdere regio's zo'n regel, dan is dat aandeel een verdeling en geen feit: de status van een regio is dan "
+        f"{words['indicatief']}, tenzij de eigen regels van de regio het oordeel al bepalen, en het oordeel staat bij Totaal. "
+        f"Een verschil tot en met {format_euro(tolerance(spec))} telt als sluitend (afronding).",
         st.help,
     )
     heads = ["Regio", "Ontvangen", "Toegewezen", "Aandeel zonder regio", "Besteed", "Verschil", "Status"]
@@ -147,7 +151,7 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
             ws.write_formula(sw.row, FIRST_COL + 1 + i, formula, st.money_calc, float(cached))
             if named:
                 sw.name(fx.live_name(kind, rt.region), sw.row, FIRST_COL + 1 + i)
-        ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, rt.region), st.calc, rt.status)
+        ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, rt.region), st.calc, words[rt.status])
         sw.name(fx.live_name("status", rt.region), sw.row, FIRST_COL + 6)
         sw.row += 1
     ws.write_string(sw.row, FIRST_COL, "Totaal", st.calc_bold)
@@ -156,7 +160,7 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
     sw.name(fx.live_name("besteed"), sw.row, FIRST_COL + 4)
     ws.write_formula(sw.row, FIRST_COL + 5, fx.difference(None), st.money_calc, float(totals.verschil))
     sw.name(fx.live_name("verschil"), sw.row, FIRST_COL + 5)
-    ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, None), st.calc, totals.status)
+    ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, None), st.calc, words[totals.status])
     sw.name(fx.live_name("status"), sw.row, FIRST_COL + 6)
     last = sw.row
     sw.row += 1
@@ -164,10 +168,10 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
     ws.write_formula(sw.row, FIRST_COL + 1, fx.unallocated(spec), st.money_calc, float(totals.niet_toegewezen))
     sw.name(fx.live_name("niet_toegewezen", "alle"), sw.row, FIRST_COL + 1)
     sw.row += 1
-    tol = Decimal(spec.settings["tolerance_cents"]) / 100
-    verschil = sw.cell(first, FIRST_COL + 5)
-    ws.conditional_format(first, FIRST_COL + 5, last, FIRST_COL + 5,
-                          {"type": "formula", "criteria": f"=ABS({verschil})>{tol}", "format": st.bad})
+    # the difference is red only where it is a verdict (an indicatief difference is an allocation's)
+    status = sw.cell(first, FIRST_COL + 6)
+    off = ",".join(f'{status}="{words[k]}"' for k in ("tekort", "overschot"))
+    ws.conditional_format(first, FIRST_COL + 5, last, FIRST_COL + 5, {"type": "formula", "criteria": f"=OR({off})", "format": st.bad})
     mark_status(sw, first, FIRST_COL + 6, last, FIRST_COL + 6)
     ws.set_row(first - 1, text_height("Aandeel zonder regio", 14))
 
@@ -177,3 +181,20 @@ def mark_status(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int) -> None:
     words = load_spec().lists["statuses"]
     for word, fmt in ((words["sluitend"], sw.st.ok), (words["tekort"], sw.st.bad), (words["overschot"], sw.st.bad)):
         sw.ws.conditional_format(r1, c1, r2, c2, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
+
+
+def write_live_helpers(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals, col: int) -> None:
+    """The live check's intermediate verdict inputs, on the hidden lists sheet: whether a PM or
+    unreadable amount blocks a verdict, and whether a region's verdict is only indicatief.
+    The status formulas read them by name; their cached values are `model.funding`'s."""
+    ws = sw.ws
+    ws.write_string(4, col, "live controle")
+    rows: list[tuple[str, str, float]] = [(fx.live_name("tekst", "verdeling"), fx.text_in_allocation(spec), totals.tekst_verdeling)]
+    for rt in totals.regions:
+        rows.append((fx.live_name("onbepaald", rt.region), fx.onbepaald(spec, rt.region), int(rt.onbepaald)))
+        rows.append((fx.live_name("indicatief", rt.region), fx.indicatief(spec, rt.region), int(rt.indicatief)))
+    rows.append((fx.live_name("onbepaald"), fx.onbepaald(spec, None), int(totals.onbepaald)))
+    for i, (name, formula, cached) in enumerate(rows, start=5):
+        ws.write_string(i, col, name)
+        ws.write_formula(i, col + 1, formula, None, cached)
+        sw.name(name, i, col + 1)

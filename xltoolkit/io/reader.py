@@ -10,17 +10,26 @@ the catalogue; problems with single cells become findings on the submission (`br
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
-from xltoolkit.io.cells import read_column_value, read_field_value
+from xltoolkit.io.cells import DAMAGED, read_column_value, read_field_value
 from xltoolkit.io.formulas import column_name
-from xltoolkit.io.xlsx import Cell, NameTarget, Workbook, XlsxError, open_workbook, rowcol_to_ref
+from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
+from xltoolkit.io.xlsx import (
+    Cell,
+    NameTarget,
+    Workbook,
+    XlsxError,
+    open_workbook,
+    rowcol_to_ref,
+)
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import GRENZEN, Onleesbaar, shorten, xml_safe
 from xltoolkit.spec import Field, TemplateSpec, load_spec
 
 _OPEN_CODES = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003", "corrupt": "L004", "old_xls": "L005"}
@@ -64,7 +73,39 @@ class CellSource(Protocol):
 
 
 def _read(wb: Workbook, path: Path, spec: TemplateSpec) -> Submission:
-    return read_source(wb, spec, Bron(path=str(path), sha256=_sha256(path)), path.name)
+    for sheet, rows in _wanted_rows(wb, spec).items():
+        wb.load_rows(sheet, rows)  # one bounded pass per sheet, over the rows the fields are on
+    sub = read_source(wb, spec, Bron(path=str(path), sha256=_sha256(path)), path.name)
+    for sheet, refs in wb.bad_refs_by_sheet().items():
+        sub.bron.findings.append(make("L015", sheet=sheet, aantal=len(refs), adres=refs[0]))
+    return sub
+
+
+def _wanted_rows(wb: Workbook, spec: TemplateSpec) -> dict[str, set[int]]:
+    """Per sheet, the rows reading will look at: the version stamps, each field's cells within
+    the template's shape, and the aanwending table up to GRENZEN.aanwending_regels lines."""
+    rows: dict[str, set[int]] = defaultdict(set)
+    for name, limit in [(n, 1) for n in (TEMPLATE_ID_NAME, VERSION_NAME, HASH_NAME)] + [(f.id, _shape(spec, f)) for f in spec.fields]:
+        t = wb.target(name)
+        if t is not None and not t.broken and wb.has_sheet(t.sheet or ""):
+            rows[t.sheet or ""].update(r for r, _ in islice(t.cells(), limit))
+    for col in spec.columns:
+        t = wb.target(column_name(col.id))
+        if t is not None and not t.broken and wb.has_sheet(t.sheet or ""):
+            first = t.first[0]  # type: ignore[index]
+            rows[t.sheet or ""].update(range(first, first + min(t.rows, GRENZEN.aanwending_regels)))
+    return rows
+
+
+def _shape(spec: TemplateSpec, f: Field) -> int:
+    """How many cells the template gives a field: one, a cell per region, or at most one per
+    indicator of its part. A name covering more is damaged; the rest is not read (L014)."""
+    if f.type == "regions":
+        return len(spec.region_codes)
+    if f.type == "indicators":
+        lo, hi = f.indicator_range or (1, int(spec.settings["indicator_slots"]))
+        return max(hi - lo + 1, int(spec.settings["indicator_slots"]))
+    return 1
 
 
 def read_source(source: CellSource, spec: TemplateSpec, bron: Bron, label: str) -> Submission:
@@ -83,8 +124,11 @@ def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, bron: Bron) -
         t = wb.target(name)
         if t is None or t.broken or not wb.has_sheet(t.sheet or ""):
             return None
-        v = wb.cell(t.sheet, *t.first).value  # type: ignore[arg-type, misc]
-        return None if v is None else str(v).strip()
+        cell = wb.cell(t.sheet, *t.first)  # type: ignore[arg-type, misc]
+        if getattr(cell, "problem", None):  # without its stamp the workbook cannot be placed: unreadable
+            where = f"{t.sheet}!{rowcol_to_ref(*t.first)}"  # type: ignore[misc]
+            raise WorkbookError(make("L004", bestand=path.name, detail=f"de sjabloonversie in {where}: {cell.problem}"))
+        return None if cell.value is None else xml_safe(str(cell.value))[0].strip()
 
     template_id, version = stamp(TEMPLATE_ID_NAME), stamp(VERSION_NAME)
     if template_id != spec.id or not version:
@@ -119,7 +163,8 @@ class _FieldReader:
             self.bron.findings.append(make("L010", sheet=sheet_hint, field=name, naam=name, label=label))
             return None
         if target.broken:
-            self.bron.findings.append(make("L011", sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
+            code = "L011" if "#REF!" in target.raw.upper() else "L013"  # a deleted cell, or no cell at all
+            self.bron.findings.append(make(code, sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
             return None
         if not self.wb.has_sheet(target.sheet or ""):
             self.bron.findings.append(make("L012", sheet=target.sheet, field=name, label=label))
@@ -132,33 +177,56 @@ class _FieldReader:
         if target is None:
             return None
         sheet = target.sheet or ""
-        positions = list(target.cells()) if f.type in ("regions", "indicators") else [target.first]
+        shape = _shape(self.spec, f)
+        positions = list(islice(target.cells(), shape))
         ref = CellRef(sheet, rowcol_to_ref(*target.first), f.id)  # type: ignore[misc]
         self.bron.cells[f.id] = ref
-        cells = [self._cell(sheet, pos, f.id, f.label) for pos in positions]  # type: ignore[arg-type]
+        if target.size > shape:
+            self._too_big(target, f.id, f.label, target.size, "cellen", shape)
+        cells = [self._cell(sheet, pos, f.id, f.label) for pos in positions]
         value = read_field_value(self.spec, f, cells)
-        self._check_value(value, ref, f.label)
-        self._check_text_amount(cells[0] if cells else None, value, ref, f.label)
+        if not any(c is DAMAGED for c in cells):  # a damaged cell has had its finding
+            self._check_value(value, ref, f.label)
+            self._check_text_amount(cells[0] if cells else None, value, ref, f.label)
         return value
 
+    def _too_big(self, target: NameTarget, name: str, label: str, size: int, unit: str, limit: int) -> None:
+        """A name covering more than the template's shape: say how much was left unread."""
+        self.bron.findings.append(make("L014", sheet=target.sheet, cell=rowcol_to_ref(*target.first), field=name,  # type: ignore[misc]
+                                       naam=name, label=label, aantal=f"{size:,}".replace(",", "."), eenheid=unit,
+                                       verwijzing=target.raw, max=limit))
+
     def _cell(self, sheet: str, pos: tuple[int, int], field_id: str, label: str) -> Any:
+        """A cell's value for a field: a damaged cell is DAMAGED (with its finding), an error
+        value None, text with characters no document can hold cleaned (with a warning)."""
         cell: Cell = self.wb.cell(sheet, *pos)
-        address = rowcol_to_ref(*pos)
+        where = {"sheet": sheet, "cell": rowcol_to_ref(*pos), "field": field_id, "label": label}
+        if getattr(cell, "problem", None):
+            self.bron.findings.append(make("L026", **where, reden=cell.problem))
+            return DAMAGED
         if cell.error:
-            self.bron.findings.append(make("L023", sheet=sheet, cell=address, field=field_id, label=label, waarde=cell.error))
+            self.bron.findings.append(make("L023", **where, waarde=cell.error))
             return None
+        value = cell.value
+        if isinstance(value, str):
+            value, replaced = xml_safe(value)
+            if replaced:
+                self.bron.findings.append(make("L027", **where, aantal=replaced))
         if cell.formula:
-            self.bron.formulas[f"{sheet}!{address}"] = cell.formula
-            shown = "leeg" if cell.value is None else str(cell.value)
-            self.bron.findings.append(make("L022", sheet=sheet, cell=address, field=field_id, label=label,
-                                           formule=cell.formula, waarde=shown))
-        return cell.value
+            self.bron.formulas[f"{sheet}!{where['cell']}"] = cell.formula
+            shown = "leeg" if value is None else shorten(str(value))
+            self.bron.findings.append(make("L022", **where, formule=shorten(cell.formula), waarde=shown))
+        return value
 
     def _check_value(self, value: Any, ref: CellRef, label: str) -> None:
+        """Text that cannot be read as the field's type, or a number beyond GRENZEN; value rules
+        (e.g. >= 0) are validation's."""
         where = {"sheet": ref.sheet, "cell": ref.cell, "field": ref.name, "label": label}
-        """Text that cannot be read as the field's type; value rules (e.g. >= 0) are validation's."""
-        if isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
-            self.bron.findings.append(make("L020", **where, tekst=value.tekst, verwacht=value.verwacht,
+        if isinstance(value, Onleesbaar) and value.reden:
+            self.bron.findings.append(make("L028", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
+                                           reden=value.reden))
+        elif isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
+            self.bron.findings.append(make("L020", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
                                            voorbeeld=_EXAMPLES[value.verwacht]))
 
     def _check_text_amount(self, raw: Any, value: Any, ref: CellRef, label: str) -> None:
@@ -177,7 +245,12 @@ class _FieldReader:
                 columns.append((col, target))
         if not columns:
             return ()
-        n = max(t.rows for _, t in columns)
+        longest_col, longest = max(columns, key=lambda ct: ct[1].rows)
+        n = longest.rows
+        if n > GRENZEN.aanwending_regels:
+            self._too_big(longest, column_name(longest_col.id), f"Aanwending: {longest_col.label}", n, "rijen",
+                          GRENZEN.aanwending_regels)
+            n = GRENZEN.aanwending_regels
         lines = []
         for i in range(n):
             values, first_ref = {}, None
@@ -189,8 +262,9 @@ class _FieldReader:
                 first_ref = first_ref or ref
                 raw = self._cell(t.sheet or "", pos, ref.name, f"Aanwending: {col.label}")
                 values[col.id] = read_column_value(self.spec, col, raw)
-                self._check_value(values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
-                self._check_text_amount(raw, values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
+                if raw is not DAMAGED:
+                    self._check_value(values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
+                    self._check_text_amount(raw, values[col.id], ref, f"Aanwending regel {i + 1}: {col.label}")
             line = Aanwendingsregel(values)
             if not line.is_empty:
                 lines.append(line)

@@ -184,7 +184,7 @@ def _last_col(spec: TemplateSpec, f: Field, c: int) -> int:
 def mark_if_empty(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int) -> None:
     """Conditional format: a required field that is still empty turns light red."""
     sw.ws.conditional_format(r, c, r, _last_col(spec, f, c),
-                             {"type": "formula", "criteria": "=" + empty_test(f), "format": sw.st.empty_required})
+                             {"type": "formula", "criteria": "=" + empty_test(f, spec), "format": sw.st.empty_required})
 
 
 def mark_on_fout(sw: SheetWriter, key: str, r1: int, c1: int, r2: int, c2: int, by_row: bool = False) -> None:

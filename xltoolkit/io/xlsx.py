@@ -7,21 +7,28 @@ one pass, touches only the sheets that defined names point to, and is several ti
 
 Workbooks are never trusted: XML is parsed with defusedxml (no entities, no external
 references), the zip is checked for size before anything is unpacked, and macros are never
-looked at, let alone run.
+looked at, let alone run. Work is bounded by what is asked, never by what the file declares: a
+caller names the rows it needs (`load_rows`) and only those rows of a sheet are parsed (the
+others are skipped by a byte scan), and a shared string is parsed when a cell uses it. A cell
+whose stored value cannot be what its type says (a shared-string index that does not exist,
+"abc" as a number, an unknown type) keeps the reason in `Cell.problem` instead of a value.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import zipfile
-from functools import lru_cache
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Iterator
-
 import xml.etree.ElementTree as _FastET
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree as SafeET
+
+from xltoolkit.model.values import shorten
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,12 +36,28 @@ NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _M = f"{{{NS_MAIN}}}"
 
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024  # a zip bomb stops here
-MAX_PART = 100 * 1024 * 1024
+MAX_PART = 64 * 1024 * 1024  # one part, unpacked (a sheet's rows beyond those read are only scanned)
+MAX_PARSE = 8 * 1024 * 1024  # XML parsed in one go (a whole part, or the rows read of a sheet); a board's stays under 2 MB
 MAX_RATIO = 200
+MAX_ROW = 1_048_576  # Excel's grid: a reference outside it is not a cell
+MAX_COLUMN = 16_384
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
+_NUMBER_RE = re.compile(r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$")  # xsd:double as spreadsheets write it
+_INDEX_RE = re.compile(r"^\s*\d{1,9}\s*$")
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # an element may carry a namespace prefix (x:row)
+_ROW_TAG_RE = re.compile(rb"<(" + _PREFIX + rb")row\b([^>]*?)(/?)>")
+_ROW_NUMBER_RE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*(\d{1,7})\s*["']""")
+_SHEET_DATA_RE = re.compile(rb"<" + _PREFIX + rb"sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_END_RE = re.compile(rb"</" + _PREFIX + rb"sheetData\s*>")
+_ROOT_END_RE = re.compile(rb"</" + _PREFIX + rb"(?:worksheet|sst)\s*>\s*$")
+_ROOT_TAG_RE = re.compile(rb"<(?!\?|!)[^>]*>")  # the first element's start tag (after <?xml ...?> and comments)
+_XMLNS_RE = re.compile(rb"""\sxmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
+_SI_RE = re.compile(rb"<" + _PREFIX + rb"si\b")
+_UNSLICEABLE = (b"<!--", b"<![CDATA[", b"<!DOCTYPE", b"<!ENTITY")  # a byte scan could be fooled by these: parse whole
 
 
 class XlsxError(Exception):
@@ -51,6 +74,7 @@ class Cell:
     value: str | int | float | bool | None
     formula: str | None = None
     error: str | None = None  # "#DIV/0!" and friends
+    problem: str | None = None  # why the stored value cannot be read (a damaged file), in Dutch; value is None
 
 
 EMPTY = Cell(None)
@@ -70,12 +94,17 @@ class NameTarget:
         return self.first is None
 
     def cells(self) -> Iterator[tuple[int, int]]:
-        """Every (row, col) of the range, row by row."""
+        """Every (row, col) of the range, row by row. Lazy: a range may be the whole sheet, so
+        take what you need (`itertools.islice`), never `list()` it."""
         if self.first is None or self.last is None:
             return
         for r in range(self.first[0], self.last[0] + 1):
             for c in range(self.first[1], self.last[1] + 1):
                 yield r, c
+
+    @property
+    def size(self) -> int:
+        return self.rows * self.cols
 
     @property
     def rows(self) -> int:
@@ -100,6 +129,18 @@ def sniff(path: Path) -> None:
         raise XlsxError("not_workbook", "geen zip-bestand")
 
 
+@dataclass
+class _Sheet:
+    """What has been read of one sheet: its cells, which rows (None: all), and bad cell addresses."""
+
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    rows: set[int] | None = field(default_factory=set)
+    bad_refs: list[str] = field(default_factory=list)
+
+    def covers(self, row: int) -> bool:
+        return self.rows is None or row in self.rows
+
+
 class Workbook:
     """Read-only access to one workbook's cells by defined name. Use `open_workbook`."""
 
@@ -109,8 +150,8 @@ class Workbook:
         if "xl/workbook.xml" not in self._names:
             raise XlsxError("not_workbook", "xl/workbook.xml ontbreekt")
         self.sheet_paths, self.defined_names = self._read_workbook()
-        self._shared: list[str] | None = None
-        self._sheets: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._shared: _SharedStrings | None = None
+        self._sheets: dict[str, _Sheet] = {}
 
     # -- workbook part ----------------------------------------------------------------
     def _read_workbook(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -137,16 +178,22 @@ class Workbook:
             out[el.get("Id", "")] = _normpath(full)
         return out
 
-    def _xml(self, part: str):
-        data = self.read_part(part)
+    def _xml(self, part: str, data: bytes | None = None):
+        data = self.read_part(part) if data is None else data
+        if len(data) > MAX_PARSE:
+            raise XlsxError("corrupt", f"{part} is te groot om te lezen ({len(data) // (1024 * 1024)} MB XML)")
         try:
             return safe_fromstring(data)
         except SafeET.ParseError as exc:  # type: ignore[attr-defined]
             raise XlsxError("corrupt", f"{part}: {exc}") from exc
+        except RecursionError as exc:
+            raise XlsxError("corrupt", f"{part}: te diep geneste XML") from exc
         except Exception as exc:  # defusedxml forbids DTDs/entities: a hostile or broken part
             raise XlsxError("corrupt", f"{part}: {type(exc).__name__}") from exc
 
     def read_part(self, part: str) -> bytes:
+        """A part's bytes. Whatever the zip does wrong (a bad CRC, a flipped bit in compressed
+        data, a compression method or encryption it does not support) is a corrupt file."""
         try:
             info = self._zf.getinfo(part)
         except KeyError as exc:
@@ -155,8 +202,8 @@ class Workbook:
             raise XlsxError("corrupt", f"{part} is te groot")
         try:
             return self._zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise XlsxError("corrupt", f"{part}: {exc}") from exc
+        except Exception as exc:  # zlib.error, NotImplementedError, RuntimeError (encrypted), BadZipFile, ...
+            raise XlsxError("corrupt", f"{part}: {shorten(str(exc)) or type(exc).__name__}") from exc
 
     # -- names -------------------------------------------------------------------------
     def target(self, name: str) -> NameTarget | None:
@@ -170,48 +217,83 @@ class Workbook:
     def has_sheet(self, sheet: str) -> bool:
         return sheet in self.sheet_paths
 
+    def load_rows(self, sheet: str, rows: Iterable[int]) -> None:
+        """Read these rows of a sheet (and no others), so `cell` on them parses nothing more.
+        Why: a sheet may hold or declare a million rows; a board's fields are on a few hundred."""
+        state = self._sheets.setdefault(sheet, _Sheet())
+        wanted = {r for r in rows if not state.covers(r)}
+        if wanted:
+            self._read_sheet(sheet, state, wanted)
+
     def cell(self, sheet: str, row: int, col: int) -> Cell:
-        return self._sheet(sheet).get((row, col), EMPTY)
+        state = self._sheets.get(sheet)
+        if state is None or not state.covers(row):
+            state = self._sheet(sheet)
+        return state.cells.get((row, col), EMPTY)
 
     def sheet_cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
         """Every non-empty cell of a sheet by (row, col)."""
-        return self._sheet(sheet)
+        return self._sheet(sheet).cells
 
-    def _sheet(self, sheet: str) -> dict[tuple[int, int], Cell]:
-        if sheet not in self._sheets:
-            self._sheets[sheet] = self._read_sheet(self.sheet_paths[sheet])
-        return self._sheets[sheet]
+    def bad_refs_by_sheet(self) -> dict[str, list[str]]:
+        """Per sheet read, the addresses of cells that could not be placed (r="1A", "ZZZZ99999999999")."""
+        return {sheet: state.bad_refs for sheet, state in self._sheets.items() if state.bad_refs}
 
-    def _read_sheet(self, part: str) -> dict[tuple[int, int], Cell]:
-        cells: dict[tuple[int, int], Cell] = {}
-        data = self._sheet_data(part)
-        if data is None:
-            return cells
-        for row_el in data.iter(f"{_M}row"):
-            for c in row_el.iter(f"{_M}c"):
-                ref = c.get("r")
-                if not ref or (len(c) == 0 and c.get("t") != "inlineStr"):
-                    continue  # a styled blank cell: nothing to read
-                pos = ref_to_rowcol(ref)
-                cell = self._cell(c)
-                if cell is not EMPTY:
-                    cells[pos] = cell
-        return cells
+    def _sheet(self, sheet: str) -> _Sheet:
+        """The whole sheet (read once)."""
+        state = self._sheets.setdefault(sheet, _Sheet())
+        if state.rows is not None:
+            state.cells.clear()
+            state.bad_refs.clear()
+            self._read_sheet(sheet, state, None)
+        return state
 
-    def _sheet_data(self, part: str):
-        """The <sheetData> element. Only that slice of the part is parsed when the part uses the
-        default namespace (what Excel, LibreOffice and xlsxwriter write): validation, formatting
-        and merges, often most of the bytes, are not needed to read values. Else: the whole part."""
+    def _read_sheet(self, sheet: str, state: _Sheet, rows: set[int] | None) -> None:
+        part = self.sheet_paths[sheet]
         raw = self.read_part(part)
-        start, end = raw.find(b"<sheetData"), raw.rfind(b"</sheetData>")
-        complete = raw.rstrip().endswith(b"</worksheet>")  # a truncated part is corrupt, even if its data is whole
-        if complete and start > 0 and end > start:
-            fragment = b'<w xmlns="' + NS_MAIN.encode() + b'">' + raw[start:end + 12] + b"</w>"
-            try:
-                return safe_fromstring(fragment).find(f"{_M}sheetData")
-            except Exception:
-                pass  # unusual serialisation: fall back to the whole part
-        return self._xml(part).find(f"{_M}sheetData")
+        for number, row_el in self._rows(part, raw, rows):
+            if rows is None or number in rows:
+                self._row_cells(row_el, number, state, rows)
+        if rows is None:
+            state.rows = None
+        else:
+            state.rows |= rows  # type: ignore[operator]
+
+    def _rows(self, part: str, raw: bytes, rows: set[int] | None) -> list[tuple[int, object]]:
+        """(row number, <row> element) of the wanted rows. The rows are found by a byte scan and
+        only those are parsed, each on its own; a part that cannot be sliced safely (a comment,
+        CDATA, a truncated part, an unusual serialisation) is parsed whole, within MAX_PARSE."""
+        sliced = _row_slices(raw, rows)
+        if sliced is not None and sum(len(xml) for _, xml in sliced) > MAX_PARSE:
+            raise XlsxError("corrupt", f"{part}: de rijen met invoer zijn te groot om te lezen")
+        parsed = _parse_rows(_namespace_decls(raw), sliced) if sliced is not None else None
+        if parsed is not None:
+            return parsed
+        data = self._xml(part, raw).find(f"{_M}sheetData")
+        return list(_numbered_rows(data.iter(f"{_M}row"))) if data is not None else []
+
+    def _row_cells(self, row_el, number: int, state: _Sheet, rows: set[int] | None) -> None:
+        """The cells of one <row>; a cell without an address follows the one before it (OOXML
+        allows leaving `r` out), a cell with an address outside the grid is recorded, not read."""
+        col = 0
+        for c in row_el.iter(f"{_M}c"):
+            ref = c.get("r")
+            if ref is None:
+                pos = (number, col + 1)
+            else:
+                try:
+                    pos = ref_to_rowcol(ref)
+                except ValueError:
+                    state.bad_refs.append(shorten(ref, 20))
+                    continue
+            col = pos[1]
+            if rows is not None and pos[0] not in rows:
+                continue  # a cell claiming another row than its <row>, one nobody asked for
+            if len(c) == 0 and c.get("t") != "inlineStr":
+                continue  # a styled blank cell: nothing to read
+            cell = self._cell(c)
+            if cell is not EMPTY:
+                state.cells[pos] = cell
 
     def _cell(self, c) -> Cell:
         t = c.get("t", "n")
@@ -231,25 +313,186 @@ class Workbook:
         if v is None:
             return Cell(None, formula) if formula else EMPTY
         if t == "s":
-            return Cell(self.shared_strings()[int(v)], formula)
+            return self._shared_cell(v, formula)
         if t == "str":
             return Cell(_unescape(v), formula)
         if t == "b":
-            return Cell(v == "1", formula)
+            if v.strip() in ("0", "1"):
+                return Cell(v.strip() == "1", formula)
+            return Cell(None, formula, problem=f"'{shorten(v)}' is geen logische waarde (WAAR of ONWAAR)")
         if t == "e":
             return Cell(None, formula, error=v)
-        num = float(v)
-        return Cell(int(num) if num.is_integer() and "." not in v and "E" not in v.upper() else num, formula)
+        if t == "d":
+            return _date_cell(v, formula)
+        if t == "n":
+            return _number_cell(v, formula)
+        return Cell(None, formula, problem=f"de cel heeft het onbekende type '{shorten(t)}'")
 
-    def shared_strings(self) -> list[str]:
+    def _shared_cell(self, v: str, formula: str | None) -> Cell:
+        """A shared-string cell; an index that is not a number or not in the table is damage,
+        not data (a negative index must never give the last string), and so is a damaged string."""
+        strings = self.shared_strings_table()
+        if not _INDEX_RE.match(v) or int(v) >= len(strings):
+            return Cell(None, formula, problem=f"de cel verwijst naar gedeelde tekst nr. {shorten(v.strip())}, die niet bestaat")
+        text = strings.get(int(v))
+        if text is None:
+            return Cell(None, formula, problem=f"de gedeelde tekst nr. {int(v)} waar de cel naar verwijst, is beschadigd")
+        return Cell(text, formula)
+
+    def shared_strings_table(self) -> _SharedStrings:
         if self._shared is None:
-            self._shared = []
-            if "xl/sharedStrings.xml" in self._names:
-                for si in self._xml("xl/sharedStrings.xml").iter(f"{_M}si"):
-                    # rich text: every run's text; phonetic runs (rPh) are not part of the value
-                    parts = [t.text or "" for t in si.iter(f"{_M}t") if t not in _phonetic_texts(si)]
-                    self._shared.append(_unescape("".join(parts)))
+            part = "xl/sharedStrings.xml"
+            raw = self.read_part(part) if part in self._names else b""
+            if len(raw) > MAX_PARSE:
+                raise XlsxError("corrupt", f"{part} is te groot om te lezen ({len(raw) // (1024 * 1024)} MB XML)")
+            self._shared = _SharedStrings(self, part, raw)
         return self._shared
+
+    def shared_strings(self) -> list[str | None]:
+        """Every shared string, None for a damaged one (all parsed: for tests and tools, not for reading fields)."""
+        table = self.shared_strings_table()
+        return [table.get(i) for i in range(len(table))]
+
+
+class _SharedStrings:
+    """The shared-string table, parsed one string at a time when a cell asks for it: the table
+    may hold a million strings, a board's fields use a few hundred. The byte offsets of the <si>
+    elements are found by a scan; a table that cannot be sliced safely (truncated, a comment) is
+    parsed whole, and then a damaged table is a damaged file."""
+
+    def __init__(self, wb: Workbook, part: str, raw: bytes) -> None:
+        self._raw, self._done = raw, {}
+        self._decls = _namespace_decls(raw)
+        complete = bool(_ROOT_END_RE.search(raw[-64:])) and not _unsliceable(raw)
+        self._starts = [m.start() for m in _SI_RE.finditer(raw)] if complete else None
+        if raw and self._starts is None:
+            root = wb._xml(part, raw)
+            self._done = {i: _si_text(si) for i, si in enumerate(root.iter(f"{_M}si"))}
+        self._end = raw.rfind(b"</")
+
+    def __len__(self) -> int:
+        return len(self._done) if self._starts is None else len(self._starts)
+
+    def get(self, index: int) -> str | None:
+        """The string at `index` (which must be below len), or None when its XML is damaged."""
+        if index not in self._done:
+            starts = self._starts or []
+            end = starts[index + 1] if index + 1 < len(starts) else self._end
+            try:
+                si = _parse_fragment(self._decls, self._raw[starts[index]:end]).find(f"{_M}si")
+            except Exception:  # noqa: BLE001  (any parse error: this one string is damaged)
+                si = None
+            self._done[index] = _si_text(si) if si is not None else None
+        return self._done[index]
+
+
+def _si_text(si) -> str:
+    """A shared string's text: every run's text; phonetic runs (rPh) are not part of the value."""
+    phonetic = _phonetic_texts(si)
+    return _unescape("".join(t.text or "" for t in si.iter(f"{_M}t") if t not in phonetic))
+
+
+def _number_cell(v: str, formula: str | None) -> Cell:
+    """A number as spreadsheets write it; anything else ("abc", "NaN", "1_000", 1e309) is damage."""
+    if not _NUMBER_RE.match(v):
+        return Cell(None, formula, problem=f"'{shorten(v)}' is geen getal")
+    num = float(v)
+    if not math.isfinite(num):
+        return Cell(None, formula, problem=f"'{shorten(v)}' is groter dan een getal in Excel kan zijn")
+    whole = num.is_integer() and "." not in v and "E" not in v.upper()
+    return Cell(int(num) if whole else num, formula)
+
+
+def _date_cell(v: str, formula: str | None) -> Cell:
+    """An ISO 8601 date cell (t="d", valid OOXML though Excel itself writes serial numbers): the
+    date as text, "2024-03-01" or "2024-03-01 10:20:30", so a text field reads it as typed and a
+    number field says it is not a number."""
+    try:
+        moment = datetime.fromisoformat(v.strip())
+    except ValueError:
+        return Cell(None, formula, problem=f"'{shorten(v)}' is geen datum")
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0) and moment.tzinfo is None:
+        return Cell(moment.date().isoformat(), formula)
+    return Cell(moment.isoformat(sep=" "), formula)
+
+
+def _unsliceable(raw: bytes, end: int | None = None) -> bool:
+    """Whether `raw[:end]` holds what could fool a byte scan for elements: a comment, CDATA, a DTD,
+    or a processing instruction after the XML declaration."""
+    end = len(raw) if end is None else end
+    return any(raw.find(marker, 0, end) >= 0 for marker in _UNSLICEABLE) or raw.find(b"<?", 5, end) >= 0
+
+
+def _row_slices(raw: bytes, rows: set[int] | None) -> list[tuple[int, bytes]] | None:
+    """(number, bytes) of each wanted <row> element of a sheet part, found without parsing; None
+    when the part cannot be sliced safely. Row numbers follow OOXML: `r`, else the previous + 1.
+    Rows are ascending in any file Excel accepts, so the scan stops after the last wanted row, and
+    a part whose rows are not is parsed whole (within MAX_PARSE) instead."""
+    span = _sheet_data_span(raw)
+    if span is None or span[0] == span[1]:
+        return span and []  # truncated or unusual: parse whole (and fail if broken); or no rows at all
+    last = max(rows) if rows else MAX_ROW
+    out: list[tuple[int, bytes]] = []
+    number, scanned = 0, span[1]
+    for m in _ROW_TAG_RE.finditer(raw, *span):
+        given = _ROW_NUMBER_RE.search(m.group(2))
+        following = int(given.group(1)) if given else number + 1
+        if following <= number:
+            return None  # rows out of order or repeated (Excel refuses such a file)
+        number = following
+        if number > last:
+            scanned = m.start()
+            break
+        if m.group(3) or (rows is not None and number not in rows):
+            continue  # an empty <row/>, or a row nobody asked for
+        close = raw.find(b"</" + m.group(1) + b"row>", m.end(), span[1] + 1)
+        if close < 0:
+            return None
+        out.append((number, raw[m.start():close + len(m.group(1)) + 6]))
+    if _unsliceable(raw, scanned):
+        return None  # a comment, CDATA or processing instruction where rows were looked for
+    return out
+
+
+def _sheet_data_span(raw: bytes) -> tuple[int, int] | None:
+    """Where the rows of a complete sheet part are: (start, end) inside <sheetData>, (0, 0) for no
+    <sheetData> or an empty one, None for a truncated part or one the scan does not understand."""
+    if not _ROOT_END_RE.search(raw[-64:]):
+        return None  # truncated
+    start = _SHEET_DATA_RE.search(raw)
+    if start is None or start.group(1):
+        return (0, 0)
+    end = _SHEET_DATA_END_RE.search(raw, max(raw.rfind(b"</", start.end(), raw.rfind(b"sheetData")), start.end()))
+    return (start.end(), end.start()) if end else None
+
+
+def _parse_rows(decls: bytes, sliced: list[tuple[int, bytes]]) -> list[tuple[int, object]] | None:
+    """Each sliced row parsed on its own; None when one does not parse (then the whole part is)."""
+    try:
+        return [(number, _parse_fragment(decls, xml)) for number, xml in sliced]
+    except Exception:  # noqa: BLE001  (any parse problem: the caller parses the whole part and reports it)
+        return None
+
+
+def _numbered_rows(row_elements) -> Iterator[tuple[int, object]]:
+    number = 0
+    for row_el in row_elements:
+        given = row_el.get("r", "")
+        number = int(given) if given.strip().isdigit() and 0 < int(given) <= MAX_ROW else number + 1
+        yield number, row_el
+
+
+def _namespace_decls(raw: bytes) -> bytes:
+    """The prefixed namespace declarations of a part's root element, to parse a slice of it on
+    its own (Excel declares prefixes such as x14ac on the root and uses them on every row). The
+    default namespace of a slice is SpreadsheetML's, whatever the root says, as the reader always had it."""
+    root = _ROOT_TAG_RE.search(raw, 0, 8192)
+    decls = [d for d in (_XMLNS_RE.findall(root.group(0)) if root else []) if d.lstrip().startswith(b"xmlns:")]
+    return b' xmlns="' + NS_MAIN.encode() + b'"' + b"".join(decls)
+
+
+def _parse_fragment(decls: bytes, xml: bytes):
+    return safe_fromstring(b"<w" + decls + b">" + xml + b"</w>")
 
 
 def _phonetic_texts(si) -> set:
@@ -272,8 +515,8 @@ def open_workbook(path: Path) -> tuple[Workbook, zipfile.ZipFile]:
     sniff(path)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise XlsxError("corrupt", str(exc)) from exc
+    except Exception as exc:  # BadZipFile, OSError, and what a mangled directory raises (ValueError, struct.error, ...)
+        raise XlsxError("corrupt", shorten(str(exc), 120) or type(exc).__name__) from exc
     try:
         _check_sizes(zf, path)
         return Workbook(zf), zf
@@ -293,7 +536,9 @@ def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
 
 
 def parse_reference(raw: str) -> NameTarget:
-    """`'A1 Ankerpunten'!$B$5` or `Gegevens!$C$9:$E$9` into a NameTarget; #REF! stays broken."""
+    """`'A1 Ankerpunten'!$B$5` or `Gegevens!$C$9:$E$9` into a NameTarget; #REF! stays broken, and
+    so does anything that is not a cell or range inside Excel's grid. A range written the other
+    way round ($B$5:$A$1) means what Excel makes of it ($A$1:$B$5)."""
     text = raw.strip().lstrip("=")
     if "#REF!" in text.upper() or "!" not in text:
         return NameTarget(None, None, None, raw)
@@ -305,18 +550,22 @@ def parse_reference(raw: str) -> NameTarget:
         b = ref_to_rowcol(last) if last else a
     except ValueError:
         return NameTarget(sheet, None, None, raw)
-    return NameTarget(sheet, a, b, raw)
+    return NameTarget(sheet, (min(a[0], b[0]), min(a[1], b[1])), (max(a[0], b[0]), max(a[1], b[1])), raw)
 
 
 @lru_cache(maxsize=65536)
 def ref_to_rowcol(ref: str) -> tuple[int, int]:
+    """(row, col) of an A1 address; ValueError when it is not a cell of Excel's grid ("1A", "A0", "XFE1")."""
     m = _REF_RE.match(ref.strip().upper())
     if not m:
         raise ValueError(ref)
     col = 0
     for ch in m.group(1):
         col = col * 26 + (ord(ch) - 64)
-    return int(m.group(2)), col
+    row = int(m.group(2))
+    if not (1 <= row <= MAX_ROW and col <= MAX_COLUMN):
+        raise ValueError(ref)
+    return row, col
 
 
 def rowcol_to_ref(row: int, col: int) -> str:
@@ -328,8 +577,13 @@ def rowcol_to_ref(row: int, col: int) -> str:
 
 
 def _unescape(text: str) -> str:
-    """OOXML escapes characters XML cannot hold as _xHHHH_."""
-    return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """OOXML escapes characters XML cannot hold as _xHHHH_; an escaped surrogate pair is one
+    character. What stays a lone surrogate or a control character is the reader's to replace
+    (and report), see `xltoolkit.model.values.xml_safe`."""
+    if "_x" not in text:
+        return text
+    text = _ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _PAIR_RE.sub(lambda m: chr(0x10000 + ((ord(m.group(0)[0]) - 0xD800) << 10) + ord(m.group(0)[1]) - 0xDC00), text)
 
 
 def _normpath(path: str) -> str:

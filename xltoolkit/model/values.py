@@ -8,21 +8,56 @@ typed, so nothing a board wrote is lost and validation can point at it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
-from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
+from xltoolkit.model.money import (
+    Bedrag,
+    decimal_from_cell,
+    format_euro,
+    parse_bedrag_text,
+)
 
 CellValue = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
+class Grenzen:
+    """What a board's workbook can hold at most: beyond it a value is damage or an attack, not
+    data. The reader reports such a value at its cell (L028) and keeps it as `Onleesbaar`, so no
+    sum, JSON, Word document or overview ever meets 1e308, NaN or a number of 5,000 digits; and
+    it reads a table only as far as a table of this template can go (L014), so a name stretched
+    over a million rows costs no more than a real one. No real board comes near these."""
+
+    bedrag: Decimal = Decimal(1_000_000_000)  # € 1 miljard: a whole SWV receives a few tens of millions
+    aantal: int = 1_000_000  # pupils, referrals: a board has thousands at most
+    procent: int = 1_000  # percentage points: scores and shares are 0-100 %
+    aanwending_regels: int = 500  # lines of the aanwending table: the template has 25, boards use a few dozen
+
+    def bedrag_tekst(self) -> str:
+        return f"xltoolkit leest bedragen onder {format_euro(self.bedrag)}"
+
+    def aantal_tekst(self) -> str:
+        return f"xltoolkit leest aantallen onder {self.aantal:,}".replace(",", ".")
+
+    def procent_tekst(self) -> str:
+        return f"xltoolkit leest percentages tot {self.procent:,}%".replace(",", ".")
+
+
+GRENZEN = Grenzen()
+GEEN_GETAL = "het is geen getal"
+
+
+@dataclass(frozen=True)
 class Onleesbaar:
-    """A cell value that could not be read as the field's type; `tekst` is what was typed."""
+    """A cell value that could not be read as the field's type; `tekst` is what was typed.
+    `reden` says why when it is not the notation (a number beyond `GRENZEN`, not a number at all)."""
 
     tekst: str
     verwacht: str  # what the field wanted, in Dutch: "bedrag", "aantal", ...
+    reden: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return self.tekst
@@ -65,38 +100,99 @@ def read_text(value: CellValue) -> str | None:
     return clean_text(value)
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in a message: a long one is cut ("99999…(5000 tekens)"), so the finding stays readable."""
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} tekens)"
+
+
+# What no document can hold: lone surrogates (not even UTF-8 can encode them, so JSON output, the
+# Word report and the overview all fail) and the non-characters U+FFFE and U+FFFF (no XML allows
+# them). Excel stores them escaped (_xD800_). Control characters are not among them: Word's line
+# and page break (VT, FF) arrive that way, and the writers know what to make of them.
+_NOT_TEXT_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """`text` with every character that is not text replaced by U+FFFD, and how many there were.
+    Why at reading: JSON, the Word report, the overview and the workbook writers all fail on them."""
+    return _NOT_TEXT_RE.subn(REPLACEMENT, text)
+
+
+def _is_number(value: CellValue) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _shown(value: CellValue) -> str:
+    """A value as a message shows it: a number beyond 15 digits in E-notation ("1E+308"), not 309 digits."""
+    if _is_number(value):
+        d = decimal_from_cell(value)  # type: ignore[arg-type]
+        return format(d.normalize(), "E") if d.is_finite() and d.adjusted() >= 15 else (clean_text(value) or "")
+    return clean_text(value) or ""
+
+
+def _out_of_bounds(d: Decimal, limit: Decimal | int) -> bool:
+    return not d.is_finite() or abs(d) >= limit
+
+
+def _unreadable(value: CellValue, verwacht: str, d: Decimal, grens: str) -> Onleesbaar:
+    return Onleesbaar(_shown(value), verwacht, GEEN_GETAL if not d.is_finite() else grens)
+
+
 def read_money(value: CellValue) -> Bedrag | Onleesbaar | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Bedrag(euro=decimal_from_cell(value))
-    text = clean_text(value)
-    if text is None:
-        return None
-    return parse_bedrag_text(text) or Onleesbaar(text, "bedrag")
+    if _is_number(value):
+        d = decimal_from_cell(value)  # type: ignore[arg-type]
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        parsed = parse_bedrag_text(text)
+        if parsed is None:
+            return Onleesbaar(text, "bedrag")
+        if parsed.euro is None:
+            return parsed  # PM
+        d = parsed.euro
+    if _out_of_bounds(d, GRENZEN.bedrag):
+        return _unreadable(value, "bedrag", d, GRENZEN.bedrag_tekst())
+    return Bedrag(euro=d)
 
 
 def read_count(value: CellValue) -> int | Onleesbaar | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = decimal_from_cell(value)
+    if _is_number(value):
+        d = decimal_from_cell(value)  # type: ignore[arg-type]
+        if _out_of_bounds(d, GRENZEN.aantal):
+            return _unreadable(value, "aantal", d, GRENZEN.aantal_tekst())
         return int(d) if d == d.to_integral_value() else Onleesbaar(clean_text(value) or "", "aantal")
     text = clean_text(value)
     if text is None:
         return None
-    return int(text) if re.fullmatch(r"-?\d+", text) else Onleesbaar(text, "aantal")
+    if not re.fullmatch(r"-?\d+", text):
+        return Onleesbaar(text, "aantal")
+    if len(text.lstrip("-").lstrip("0")) > 15:  # before int(): Python refuses to convert 5,000 digits
+        return Onleesbaar(text, "aantal", GRENZEN.aantal_tekst())
+    number = int(text)
+    return number if abs(number) < GRENZEN.aantal else Onleesbaar(text, "aantal", GRENZEN.aantal_tekst())
 
 
 def read_percentage(value: CellValue) -> Decimal | Onleesbaar | None:
     """A percentage as a fraction (0.75 for 75%). A bare number above 1 is read as points."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = decimal_from_cell(value)
-        return d / 100 if d > 1 else d
-    text = clean_text(value)
-    if text is None:
-        return None
-    m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s*(%?)", text)
-    if not m:
-        return Onleesbaar(text, "percentage")
-    d = Decimal(m.group(1).replace(",", "."))
-    return d / 100 if (m.group(2) or d > 1) else d
+    if _is_number(value):
+        d = decimal_from_cell(value)  # type: ignore[arg-type]
+        if not d.is_finite():
+            return _unreadable(value, "percentage", d, "")
+        fraction = d / 100 if d > 1 else d
+    else:
+        text = clean_text(value)
+        if text is None:
+            return None
+        m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s*(%?)", text)
+        if not m:
+            return Onleesbaar(text, "percentage")
+        d = Decimal(m.group(1).replace(",", "."))
+        fraction = d / 100 if (m.group(2) or d > 1) else d
+    if abs(fraction) > Decimal(GRENZEN.procent) / 100:
+        return Onleesbaar(_shown(value), "percentage", GRENZEN.procent_tekst())
+    return fraction
 
 
 def format_percentage(fraction: Decimal) -> str:

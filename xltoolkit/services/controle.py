@@ -1,4 +1,4 @@
-"""What validation writes into a workbook: the Controle sheet, the status on Start, the marks.
+"""What a check writes into a workbook: the Controle sheet, the status on Start, the marks.
 
 Pure data (a WriteBack). The file front-end applies it with `xltoolkit.io.update.apply`, the
 xlwings front-end through Excel; both show exactly the same rows.
@@ -13,13 +13,13 @@ from xltoolkit.io.names import AANWENDING_NAME, CONTROLE_ANCHOR, CONTROLE_COLUMN
 from xltoolkit.io.sheet import quote_sheet
 from xltoolkit.io.update import OutCell, OutTable, WriteBack
 from xltoolkit.io.xlsx import ref_to_rowcol
-from xltoolkit.services.validate import ValidationReport
+from xltoolkit.services.check import Check
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
 
 
 
-def controle_writeback(report: ValidationReport, when: datetime | None = None) -> WriteBack:
+def controle_writeback(report: Check, when: datetime | None = None) -> WriteBack:
     rows = [_row(f) for f in report.findings] or [[OutCell("Geen meldingen: alles is in orde.", "vet")]]
     return WriteBack(
         tables={
@@ -30,7 +30,7 @@ def controle_writeback(report: ValidationReport, when: datetime | None = None) -
     )
 
 
-def marks(report: ValidationReport) -> list[str]:
+def marks(report: Check) -> list[str]:
     """What to highlight: the field (defined name) of each fout, or the aanwending line's row."""
     keys: list[str] = []
     for f in report.findings:
@@ -57,7 +57,7 @@ def _row(f: Finding) -> list[OutCell]:
     ]
 
 
-def status_text(report: ValidationReport, when: datetime | None = None) -> str:
+def status_text(report: Check, when: datetime | None = None) -> str:
     stamp = (when or datetime.now()).strftime("%d-%m-%Y %H:%M")
     if report.errors == 0 and report.warnings == 0:
         return f"Gevalideerd op {stamp}: geen meldingen."

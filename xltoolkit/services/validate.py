@@ -2,7 +2,8 @@
 
 `validate(sub)` builds the tidy frames, runs the pandera schemas lazily (validation/), turns
 each failed check into a Finding from the catalogue, and adds what reading the file found
-(`bron.findings`). It returns a report; it never prints or raises for a user's mistake.
+(`bron.findings`). It returns a report; it never prints or raises for a user's mistake. Money
+(received against spent) is reconciliation's, its sibling: `services.check` runs both, once.
 
 `validate_many(subs)` does the same for many submissions with one pandera run per frame over
 all of them (the SWV's merge): pandera's cost is per check, not per row, so a batch of fifty
@@ -16,43 +17,18 @@ from typing import Any
 
 import pandas as pd
 
-from xltoolkit.findings import Finding, make, sort_findings
+from xltoolkit.findings import Finding, FindingTotals, make, sort_findings
 from xltoolkit.model.submission import Submission
-from xltoolkit.services.reconcile import reconcile
 from xltoolkit.spec import TemplateSpec, load_spec
-
-READ_ALREADY = {"R006"}  # reconciliation codes the reader reports under its own code
-
 from xltoolkit.validation.frames import Frames, build_frames, location
 from xltoolkit.validation.rules import Rule, all_rules
 from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures, plausible_years
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(FindingTotals):
     file: str | None
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "fout")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "waarschuwing")
-
-    @property
-    def valid(self) -> bool:
-        return self.errors == 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "valid": self.valid,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "findings": [f.as_dict() for f in self.findings],
-        }
 
 
 def validate(sub: Submission, spec: TemplateSpec | None = None) -> ValidationReport:
@@ -69,7 +45,8 @@ def validate_many(subs: list[Submission], spec: TemplateSpec | None = None) -> l
         i, index = origin[failure.frame][int(failure.index)]
         own = Failure(failure.code, failure.frame, index, failure.column)
         found[i].append(_finding(own, per_sub[i], rules, subs[i], spec))
-    return [_report(sub, spec, f + money_findings(sub, spec)) for sub, f in zip(subs, found)]
+    return [ValidationReport(file=sub.bron.path, findings=sort_findings(_unique(f), sheet_order(sub, spec)))
+            for sub, f in zip(subs, found)]
 
 
 def _stack(per_sub: list[Frames]) -> tuple[Frames, dict[str, list[tuple[int, object]]]]:
@@ -84,16 +61,9 @@ def _stack(per_sub: list[Frames]) -> tuple[Frames, dict[str, list[tuple[int, obj
     return Frames(**stacked), origin
 
 
-def _report(sub: Submission, spec: TemplateSpec, found: list[Finding]) -> ValidationReport:
-    order = [sub.bron.cells[f.id].sheet if f.id in sub.bron.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
-    return ValidationReport(file=sub.bron.path, findings=sort_findings(_unique(found), order))
-
-
-def money_findings(sub: Submission, spec: TemplateSpec) -> list[Finding]:
-    """Spent against received per region, and the regions of lines and amounts: the
-    reconciliation's findings (one per region for the verdict). An unreadable amount is left
-    out: reading the file already reported it (L020)."""
-    return [f for f in reconcile(sub, spec).findings if f.code not in READ_ALREADY]
+def sheet_order(sub: Submission, spec: TemplateSpec) -> list[str]:
+    """The sheets in workbook order, as this file calls them: the order findings are listed in."""
+    return [sub.bron.cells[f.id].sheet if f.id in sub.bron.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
 
 
 def _finding(failure: Failure, frames: Frames, rules: dict[tuple[str, str], Rule], sub: Submission, spec: TemplateSpec) -> Finding:

@@ -52,6 +52,16 @@ class Regeling:
 
 
 @dataclass(frozen=True)
+class Relevance:
+    """When fields marked `relevance: <key>` apply: when the yes/no field `field` is answered `is_`."""
+
+    key: str
+    field: str
+    is_: bool
+    reden: str  # why it applies, for messages: "uw bestuur heeft SBO/SO-scholen"
+
+
+@dataclass(frozen=True)
 class Field:
     """One input of the template. `id` is stable: it is the workbook's defined name too."""
 
@@ -61,7 +71,7 @@ class Field:
     section: str
     help: str = ""
     required: bool = False
-    relevance: str | None = None  # "sbo_so": required for boards with SBO/SO, "n.v.t." for others
+    relevance: str | None = None  # a key of TemplateSpec.relevance: the field applies only when that holds
     kengetal: bool = False
     intro: str | None = None
     indicator_range: tuple[int, int] | None = None
@@ -157,6 +167,7 @@ class TemplateSpec:
     parts: tuple[Part, ...]
     sections: tuple[Section, ...]
     columns: tuple[Column, ...]
+    relevance: dict[str, Relevance] = field(default_factory=dict)
     hash: str = field(default="", compare=False)
 
     # -- lookups -------------------------------------------------------------------------
@@ -245,6 +256,7 @@ def parse_spec(raw: dict[str, Any]) -> TemplateSpec:
         parts=tuple(Part(**p) for p in raw["parts"]),
         sections=sections,
         columns=tuple(Column(**c) for c in raw["workbook"]["aanwending_columns"]),
+        relevance={k: Relevance(k, v["field"], bool(v["is"]), v["reden"]) for k, v in (raw.get("relevance") or {}).items()},
         hash=spec_hash(raw),
     )
     _check(spec)
@@ -342,6 +354,10 @@ def _check(spec: TemplateSpec) -> None:
             raise SpecError(f"{s.id}: indicatorbereik {s.indicators} valt buiten 1..{len(spec.indicators)}")
     if not all(isinstance(step, str) for step in spec.workbook["start_steps"]):
         raise SpecError("workbook.start_steps: elke stap moet tekst zijn (zet aanhalingstekens om een stap met ': ')")
+    for key in {f.relevance for f in spec.fields} | {s.relevance for s in spec.sections}:
+        rule = spec.relevance.get(key) if key else None
+        if key and (rule is None or rule.field not in ids or spec.field(rule.field).type != "yesno"):
+            raise SpecError(f"relevance {key!r}: niet gedefinieerd onder relevance, of het veld is geen ja/nee-vraag")
     for key in [k for keys in spec.document.values() for k in keys]:
         if key not in spec.fixed_texts:
             raise SpecError(f"document noemt onbekende vaste tekst {key!r}")

@@ -10,7 +10,8 @@
    returns plain data; a broken file becomes a problem, never an exception;
 3. `kies_dubbele` decides between two workbooks of one board and school year (kiezen.py says how);
 4. `overzicht` turns the outcome into sheets of tables (pure data), `schrijf_overzicht` lays them
-   out as an .xlsx with native charts, atomically and byte-for-byte reproducibly.
+   out as an .xlsx with native charts, atomically and byte-for-byte reproducibly; `maak_overzicht`
+   does both so that a board whose content still breaks the layout is left out, not the overview.
 
 Headless: nothing here prints. The inputs are only ever read.
 """
@@ -23,15 +24,18 @@ from typing import Callable, Iterable
 from xltoolkit.findings import Finding, make
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.merge import bladen, geld
+from xltoolkit.services.merge.kenmerk import is_overzicht
 from xltoolkit.services.merge.kiezen import hoofd_schooljaar, kies_dubbele, kop_problemen, schooljaar
 from xltoolkit.services.merge.model import (
-    SOORT_BESTAND, SOORT_CONTROLE, SOORT_REGISTER, SOORT_SJABLOON, STATUS_WOORD, Gelezen, Kandidaat, Probleem,
+    SOORT_BESTAND, SOORT_CONTROLE, SOORT_REGISTER, SOORT_SJABLOON, SOORT_WAARDE, STATUS_WOORD, Gelezen, Kandidaat, Probleem,
 )
+from xltoolkit.services.merge.lezen import fout_detail
 from xltoolkit.services.merge.parallel import lees_alle, processors
 from xltoolkit.services.merge.resultaat import Samenvoeging, sorteer_problemen
+from xltoolkit.services.merge.schoon import WAARDE_CODES
 from xltoolkit.services.merge.tabel import Overzicht
 from xltoolkit.services.merge.vinden import SUFFIXES, Vondst, vind_bestanden
-from xltoolkit.services.merge.werkboek import is_overzicht, overzicht_bytes, schrijf_overzicht
+from xltoolkit.services.merge.werkboek import overzicht_bytes, schrijf_overzicht
 from xltoolkit.spec import TemplateSpec, load_spec
 
 TEMPLATE_CODES = {"L007"}  # unusable because of the template version: listed as such
@@ -74,12 +78,44 @@ def voeg_samen(vondst: Vondst, *, register: Register | None = None, spec: Templa
 
 
 def controleer_uitvoer(path: Path) -> Finding | None:
-    """The overview must be an .xlsx, and may only replace an earlier overview, never another file."""
+    """The overview must be an .xlsx, and may only replace an earlier overview, never another file:
+    not even a board's workbook that carries the overview's marker (kenmerk.py checks the content)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return make("M062", uitvoer=str(path), voorstel=str(path.with_suffix(".xlsx")))
     if path.exists() and not is_overzicht(path):
         return make("M061", uitvoer=str(path), voorstel=str(path.with_name(f"{path.stem}-overzicht.xlsx")))
+    return None
+
+
+def maak_overzicht(s: Samenvoeging) -> bytes:
+    """The overview's bytes, whatever one board holds. Values are made writable when read
+    (schoon.py); should a board's content still break building or writing the overview, it is
+    left out with M017 and the others are written, because one board must never cost the SWV
+    the overview of all. A failure that no single board explains raises `SamenvoegFout` (M063)."""
+    try:
+        return overzicht_bytes(overzicht(s))
+    except Exception as exc:  # noqa: BLE001 - isolated below, reported as a finding
+        failure: Exception = exc
+    culprits = [(g, own) for g in s.opgenomen if (own := _alone_fails(s, g)) is not None]
+    for g, own in culprits:
+        g.status, g.fout = "niet_bruikbaar", make("M017", bestand=g.label, detail=fout_detail(own))
+        s.problemen.append(Probleem(g.label, SOORT_BESTAND, g.fout, g.bestuur, schooljaar(g)))
+    if culprits:
+        s.problemen = sorteer_problemen(s.problemen)
+        try:
+            return overzicht_bytes(overzicht(s))
+        except Exception as exc:  # noqa: BLE001
+            failure = exc
+    raise SamenvoegFout(make("M063", detail=fout_detail(failure)))
+
+
+def _alone_fails(s: Samenvoeging, g: Gelezen) -> Exception | None:
+    """The exception an overview of this board alone raises, or None when it can be written."""
+    try:
+        overzicht_bytes(overzicht(Samenvoeging(s.spec, [g], [], s.hoofdjaar, s.register)))
+    except Exception as exc:  # noqa: BLE001
+        return exc
     return None
 
 
@@ -93,6 +129,8 @@ def _file_problems(gelezen: list[Gelezen]) -> list[Probleem]:
         for f in g.sub.bron.findings if g.sub is not None else ():
             if f.code == "L008":
                 out.append(Probleem(g.label, SOORT_SJABLOON, f, g.bestuur, schooljaar(g)))
+            elif f.code in WAARDE_CODES:
+                out.append(Probleem(g.label, SOORT_WAARDE, f, g.bestuur, schooljaar(g)))
         out += [Probleem(g.label, SOORT_CONTROLE, f, g.bestuur, schooljaar(g)) for f in g.stap_problemen]
     return out
 
@@ -111,6 +149,6 @@ def overzicht(s: Samenvoeging) -> Overzicht:
 
 __all__ = [
     "Gelezen", "Kandidaat", "Overzicht", "Probleem", "STATUS_WOORD", "SUFFIXES", "SamenvoegFout", "Samenvoeging", "Vondst",
-    "controleer_uitvoer", "is_overzicht", "lees_alle", "overzicht", "overzicht_bytes", "processors", "samenvoegen",
+    "controleer_uitvoer", "is_overzicht", "lees_alle", "maak_overzicht", "overzicht", "overzicht_bytes", "processors", "samenvoegen",
     "schrijf_overzicht", "vind_bestanden", "voeg_samen",
 ]

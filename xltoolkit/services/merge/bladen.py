@@ -15,6 +15,7 @@ from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
 from xltoolkit.services.merge.kiezen import schooljaar
 from xltoolkit.services.merge.model import STATUS_WOORD, Gelezen
 from xltoolkit.services.merge.resultaat import Samenvoeging, jaar_label
+from xltoolkit.services.merge.schoon import WAARDE_CODES
 from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Regel, Tabel
 from xltoolkit.services.reconcile import STATUS_WOORD as RECONCILIATIE_WOORD
 from xltoolkit.spec import Section
@@ -30,6 +31,7 @@ BLAD = {
 }
 ERNST_WOORD = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
 GEKOZEN = "x"
+SHOWN_READ_CODES = {"L008"} | WAARDE_CODES  # reading findings named in the Opmerking column (and on Problemen)
 
 
 def volgorde(s: Samenvoeging) -> Callable[[Gelezen], tuple]:
@@ -81,7 +83,7 @@ def overzicht(s: Samenvoeging) -> Blad:
         Regel("Niet bruikbaar", len(s.niet_bruikbaar), "samenvoeging_niet_bruikbaar"),
         Regel("Dubbel of kopie, niet opgenomen", len(s.dubbel), "samenvoeging_dubbel"),
         Regel("Overgeslagen (geen werkboek)", len(s.overgeslagen), "samenvoeging_overgeslagen"),
-        Regel("Opgenomen met fouten", sum(1 for g in s.opgenomen if g.validatie is not None and g.validatie.fouten),
+        Regel("Opgenomen met fouten", sum(1 for g in s.opgenomen if g.check is not None and g.check.errors),
               "samenvoeging_met_fouten"),
         Regel("Meldingen op het blad Problemen", len(s.problemen), "samenvoeging_problemen"),
         Regel("Register van beschikkingen", s.register.naam if s.register is not None else "niet opgegeven", "samenvoeging_register"),
@@ -101,13 +103,13 @@ def _jaren(s: Samenvoeging) -> str:
 
 
 def _validatie(g: Gelezen) -> str:
-    if g.validatie is None:
+    if g.check is None:
         return ""
-    return "Geldig" if g.validatie.geldig else "Fouten"
+    return "Geldig" if g.check.valid else "Fouten"
 
 
 def _counts(g: Gelezen) -> tuple[int | None, int | None]:
-    return (g.validatie.fouten, g.validatie.waarschuwingen) if g.validatie is not None else (None, None)
+    return (g.check.errors, g.check.warnings) if g.check is not None else (None, None)
 
 
 def _reconciliatie(g: Gelezen) -> str:
@@ -116,9 +118,9 @@ def _reconciliatie(g: Gelezen) -> str:
         return "niet uitgevoerd" if g.bruikbaar else ""
     if not r.regions:
         return RECONCILIATIE_WOORD["leeg"]
-    if r.ok:
+    if r.ok:  # the board's verdict: every region that has one, and the total, close
         return RECONCILIATIE_WOORD["sluitend"]
-    return ", ".join(f"{x.region} {RECONCILIATIE_WOORD[x.status]}" for x in r.regions)
+    return r.verdicten()
 
 
 def _register(g: Gelezen) -> str:
@@ -147,8 +149,8 @@ def _opmerking(g: Gelezen, s: Samenvoeging) -> str:
     if g.status in ("dubbel", "identiek"):
         return "Een ander bestand van dit bestuur is opgenomen: zie Problemen"
     notes = [catalogue()[f.code].titel for f in g.stap_problemen]
-    if g.sub is not None and any(f.code == "L008" for f in g.sub.bron.findings):
-        notes.append(catalogue()["L008"].titel)
+    read = [f.code for f in g.sub.bron.findings] if g.sub is not None else []
+    notes += [catalogue()[code].titel for code in sorted(set(read) & SHOWN_READ_CODES)]
     return "; ".join(notes)
 
 

@@ -38,12 +38,13 @@ def middelen(s: Samenvoeging) -> Blad:
     pairs.sort(key=lambda p: (jaren.index(jaar_label(p[0])), region_order[p[1].region]))  # stable: board order stays
     totals = _totals(s, pairs)
     totaal = Tabel("TotaalPerRegio", "Totaal per regio", _total_columns(register is not None), tuple(totals),
-                   "Opgeteld over de opgenomen besturen, per schooljaar. Verschil = ontvangen min besteed."
+                   "Opgeteld over de opgenomen besturen, per schooljaar. Verschil = ontvangen min besteed. Indicatief = "
+                   "besteed rust op de verdeling naar rato van regels zonder regio; het oordeel staat bij het totaal van het bestuur."
                    + (" Beschikt = alle beschikkingen van die regio in het register." if register is not None else ""))
     per_board = Tabel("MiddelenPerBestuur", "Per bestuur en regio", _board_columns(regelingen, register is not None),
                       tuple(_board_row(s, g, reg, regelingen) for g, reg in pairs),
                       "Besteed volgt de reconciliatie: regels van de regio, delen van verdeelde regels, en naar rato "
-                      "het aandeel in regels zonder regio.")
+                      "het aandeel in regels zonder regio. Status totaal bestuur = het oordeel over alle regio's samen.")
     tabellen = [totaal, per_board]
     if register is not None:
         tabellen.append(Tabel("AlleenInRegister", "In het register, zonder werkboek",
@@ -71,8 +72,9 @@ def _totals(s: Samenvoeging, pairs: list[tuple[Gelezen, Regio]]) -> list[tuple[A
                 continue
             ontvangen = sum((r.ontvangen for r in mine), ZERO)
             closing = sum(1 for r in mine if r.status in ("sluitend", "leeg"))
+            indicatief = sum(1 for r in mine if r.status == "indicatief")
             row: list[Any] = [jaar, code, spec.region(code).name, len(mine), ontvangen, sum((r.besteed for r in mine), ZERO),
-                              sum((r.verschil for r in mine), ZERO), closing, len(mine) - closing]
+                              sum((r.verschil for r in mine), ZERO), closing, len(mine) - closing - indicatief, indicatief]
             if register is not None:
                 beschikt = _register_total(register, jaar, code)
                 row += [beschikt, None if beschikt is None else ontvangen - beschikt]
@@ -83,7 +85,7 @@ def _totals(s: Samenvoeging, pairs: list[tuple[Gelezen, Regio]]) -> list[tuple[A
 def _total_columns(met_register: bool) -> tuple[Kolom, ...]:
     cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Naam", breedte=24), Kolom("Besturen", "aantal", 9),
             Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14),
-            Kolom("Sluitend", "aantal", 9), Kolom("Niet sluitend", "aantal", 11)]
+            Kolom("Sluitend", "aantal", 9), Kolom("Niet sluitend", "aantal", 11), Kolom("Indicatief", "aantal", 10)]
     if met_register:
         cols += [Kolom("Beschikt (register)", "bedrag", 15), Kolom("Ontvangen min beschikt", "bedrag", 15)]
     return tuple(cols)
@@ -92,7 +94,8 @@ def _total_columns(met_register: bool) -> tuple[Kolom, ...]:
 def _board_columns(regelingen: list[tuple[str, str]], met_register: bool) -> tuple[Kolom, ...]:
     cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Bestuur", breedte=34), Kolom("Bestand", breedte=30),
             *(Kolom(f"Ontvangen {naam}", "bedrag", 15) for _, naam in regelingen),
-            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14), Kolom("Status", breedte=11)]
+            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14), Kolom("Status", breedte=11),
+            Kolom("Status totaal bestuur", breedte=13)]
     if met_register:
         cols += [*(Kolom(f"Beschikt {naam}", "bedrag", 15) for _, naam in regelingen), Kolom("Beschikt", "bedrag", 15),
                  Kolom("Verschil met beschikking", "bedrag", 15), Kolom("Register", breedte=20)]
@@ -102,7 +105,8 @@ def _board_columns(regelingen: list[tuple[str, str]], met_register: bool) -> tup
 def _board_row(s: Samenvoeging, g: Gelezen, reg: Regio, regelingen: list[tuple[str, str]]) -> tuple[Any, ...]:
     row: list[Any] = [jaar_label(g), reg.region, g.bestuur, g.label,
                       *(reg.ontvangen_per_regeling.get(gid, ZERO) for gid, _ in regelingen),
-                      reg.ontvangen, reg.besteed, reg.verschil, STATUS_WOORD[reg.status]]
+                      reg.ontvangen, reg.besteed, reg.verschil, STATUS_WOORD[reg.status],
+                      STATUS_WOORD[g.reconciliatie.totaal.status] if g.reconciliatie is not None else ""]
     if s.register is not None:
         v = g.reconciliatie.register if g.reconciliatie is not None else None
         found = v is not None and v.koppeling is not None and v.koppeling.gevonden is not None

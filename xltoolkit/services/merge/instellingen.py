@@ -112,8 +112,8 @@ def samenvoegen_met(inst: Instellingen, spec: TemplateSpec | None = None,
 
 def uitkomst_waarden(s: Samenvoeging, uitvoer: Path) -> dict[str, Any]:
     """The status text and the counts, by defined name."""
-    taken_errors = sum(g.validatie.fouten for g in s.opgenomen if g.validatie is not None)
-    taken_warnings = sum(g.validatie.waarschuwingen for g in s.opgenomen if g.validatie is not None)
+    taken_errors = sum(g.check.errors for g in s.opgenomen if g.check is not None)
+    taken_warnings = sum(g.check.warnings for g in s.opgenomen if g.check is not None)
     status = (f"Samengevoegd in {uitvoer.name}: {len(s.opgenomen)} van {len(s.gelezen)} werkboeken opgenomen"
               f" (samen {count_phrase(taken_errors, taken_warnings)}). ")
     status += "Alle werkboeken zijn opgenomen." if s.ok else "Niet alles is opgenomen: zie het blad Problemen van het overzicht."

@@ -86,7 +86,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def _errors(g: Gelezen) -> int:
-    return g.validatie.fouten if g.validatie is not None else UNKNOWN_ERRORS
+    return g.check.errors if g.check is not None else UNKNOWN_ERRORS
 
 
 def reden(best: Gelezen, other: Gelezen) -> str:
@@ -103,7 +103,7 @@ def reden(best: Gelezen, other: Gelezen) -> str:
 
 
 def _errors_text(g: Gelezen) -> str:
-    return "onbekend" if g.validatie is None else str(g.validatie.fouten)
+    return "onbekend" if g.check is None else str(g.check.errors)
 
 
 def _doc_time(text: str) -> str:

@@ -1,8 +1,9 @@
-"""Read one file for the merge: load, validate, reconcile; never raise.
+"""Read one file for the merge: load, make writable, check (validate and reconcile); never raise.
 
 This is what a worker process runs for each file. It returns plain, picklable data (`Gelezen`):
 the submission and the outcome of every check, or the reason the file cannot be used. A broken
-file is a result like any other, so one bad file never stops a batch; a check that fails on an
+file is a result like any other, so one bad file never stops a batch; a value the overview cannot
+hold is replaced with a finding (schoon.py) before any check sees it; a check that fails on an
 unexpected error is reported (M013) and the file is still used.
 """
 
@@ -18,9 +19,9 @@ from defusedxml import ElementTree as SafeET
 from xltoolkit.findings import make
 from xltoolkit.io import WorkbookError, load
 from xltoolkit.services.beschikkingen import Register
-from xltoolkit.services.merge.model import Gelezen, Kandidaat, Validatie
-from xltoolkit.services.reconcile import reconcile
-from xltoolkit.services.validate import validate, validate_many
+from xltoolkit.services.check import check, check_many
+from xltoolkit.services.merge.model import Gelezen, Kandidaat
+from xltoolkit.services.merge.schoon import maak_schrijfbaar, schrijfbare_melding, schrijfbare_tekst
 from xltoolkit.spec import TemplateSpec, load_spec
 
 CORE_PART = "docProps/core.xml"
@@ -43,21 +44,22 @@ def lees(kandidaat: Kandidaat) -> Gelezen:
 
 
 def lees_reeks(kandidaten: list[Kandidaat]) -> list[Gelezen]:
-    """Everything the overview needs of each file of a batch. Validation runs once for the whole
-    batch (`validate_many`: pandera's cost is per check, not per board); if that fails, each
-    file is validated on its own so one odd file cannot cost the others their check."""
+    """Everything the overview needs of each file of a batch: one check pass per board, with
+    validation run once for the whole batch (`check_many`: pandera's cost is per check, not per
+    board); if that fails, each file is checked on its own so one odd file cannot cost the others
+    their check."""
     spec: TemplateSpec = _STATE.get("spec") or load_spec()
     register: Register | None = _STATE.get("register")
     gelezen = [_load(k, spec) for k in kandidaten]
+    for g in gelezen:
+        _make_writable(g, spec)
     usable = [g for g in gelezen if g.sub is not None]
     try:
-        reports = validate_many([g.sub for g in usable], spec)
+        checks = check_many([g.sub for g in usable], spec, register)  # type: ignore[misc]
     except Exception:
-        reports = [_step(g, "de validatie", "validate", lambda g=g: validate(g.sub, spec)) for g in usable]
-    for g, report in zip(usable, reports):
-        if report is not None:
-            g.validatie = Validatie(report.errors, report.warnings, list(report.findings))
-        g.reconciliatie = _step(g, "de reconciliatie", "reconcile", lambda g=g: reconcile(g.sub, spec, register))
+        checks = [_step(g, "de controle", "validate", lambda g=g: check(g.sub, spec, register)) for g in usable]
+    for g, c in zip(usable, checks):
+        g.check = c
     return gelezen
 
 
@@ -69,10 +71,10 @@ def _load(kandidaat: Kandidaat, spec: TemplateSpec) -> Gelezen:
         g.grootte, g.gewijzigd = st.st_size, st.st_mtime
         sub = load(path, spec)
     except WorkbookError as exc:
-        g.fout, g.status, g.sha256 = exc.finding, "niet_bruikbaar", checksum(path)
+        g.fout, g.status, g.sha256 = schrijfbare_melding(exc.finding), "niet_bruikbaar", checksum(path)
         return g
     except Exception as exc:  # a reader bug or an OS error must not stop the batch
-        g.fout, g.status, g.sha256 = make("M011", bestand=kandidaat.label, detail=_detail(exc)), "niet_bruikbaar", checksum(path)
+        g.fout, g.status, g.sha256 = make("M011", bestand=kandidaat.label, detail=fout_detail(exc)), "niet_bruikbaar", checksum(path)
         return g
     if all(v is None for v in sub.values.values()) and not sub.aanwending:
         g.fout, g.status, g.sha256 = make("M014", bestand=kandidaat.label), "niet_bruikbaar", sub.bron.sha256 or ""
@@ -82,17 +84,30 @@ def _load(kandidaat: Kandidaat, spec: TemplateSpec) -> Gelezen:
     return g
 
 
+def _make_writable(g: Gelezen, spec: TemplateSpec) -> None:
+    """Values the overview cannot hold become findings (schoon.py); if even that fails, the file
+    is set aside rather than risking the overview of every board."""
+    if g.sub is None:
+        return
+    try:
+        maak_schrijfbaar(g.sub, spec, g.label)
+    except Exception as exc:  # noqa: BLE001 - a bug here must cost one file, not the batch
+        g.sub, g.status = None, "niet_bruikbaar"
+        g.fout = make("M011", bestand=g.label, detail=fout_detail(exc))
+
+
 def _step(g: Gelezen, stap: str, commando: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except Exception as exc:  # the file was read; one check failing must not drop it
-        g.stap_problemen.append(make("M013", bestand=g.label, stap=stap, commando=f"{commando} {g.label}", detail=_detail(exc)))
+        g.stap_problemen.append(make("M013", bestand=g.label, stap=stap, commando=f"{commando} {g.label}", detail=fout_detail(exc)))
         return None
 
 
-def _detail(exc: BaseException) -> str:
+def fout_detail(exc: BaseException) -> str:
+    """The exception in one short, writable line (it goes into a finding, the overview and JSON)."""
     text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return schrijfbare_tekst(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
 def doc_modified(path: Path) -> str:

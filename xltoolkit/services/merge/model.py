@@ -10,6 +10,7 @@ from typing import Literal
 
 from xltoolkit.findings import Finding
 from xltoolkit.model.submission import Submission
+from xltoolkit.services.check import Check
 from xltoolkit.services.reconcile import Reconciliatie
 
 # What became of a file: taken into the overview, unusable, or set aside as a duplicate.
@@ -30,6 +31,8 @@ SOORT_BESTUUR = "Bestuur"
 SOORT_SJABLOON = "Sjabloonversie"
 SOORT_CONTROLE = "Controle"
 SOORT_REGISTER = "Register"
+SOORT_WAARDE = "Waarde"  # a value the overview could not hold as read (schoon.py)
+SOORT_KENMERK = "Kenmerk overzicht"  # a board's workbook that carries the overview's marker
 
 
 @dataclass(frozen=True)
@@ -53,19 +56,6 @@ class Probleem:
 
 
 @dataclass
-class Validatie:
-    """What the overview needs of a validation report (the findings stay, for the JSON output)."""
-
-    fouten: int
-    waarschuwingen: int
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def geldig(self) -> bool:
-        return self.fouten == 0
-
-
-@dataclass
 class Gelezen:
     """One file after reading: its submission and checks, or why it could not be used."""
 
@@ -76,14 +66,17 @@ class Gelezen:
     doc_gewijzigd: str = ""  # docProps/core.xml dcterms:modified, when the program that saved it set one
     sub: Submission | None = None
     fout: Finding | None = None  # why the file cannot be used at all
-    validatie: Validatie | None = None
-    reconciliatie: Reconciliatie | None = None
+    check: Check | None = None  # validation and reconciliation (None when the check could not run)
     stap_problemen: list[Finding] = field(default_factory=list)  # a check that could not run
     status: Status = "opgenomen"
 
     @property
     def label(self) -> str:
         return self.kandidaat.label
+
+    @property
+    def reconciliatie(self) -> Reconciliatie | None:
+        return self.check.reconciliation if self.check is not None else None
 
     @property
     def bruikbaar(self) -> bool:

@@ -12,7 +12,8 @@ from typing import Callable, Iterable
 
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import RegisterError, read_register
-from xltoolkit.services.merge import SamenvoegFout, controleer_uitvoer, overzicht, schrijf_overzicht, vind_bestanden, voeg_samen
+from xltoolkit.io.atomic import atomic_write_bytes
+from xltoolkit.services.merge import SamenvoegFout, controleer_uitvoer, maak_overzicht, vind_bestanden, voeg_samen
 from xltoolkit.services.merge.rapport import schrijf_rapporten
 from xltoolkit.services.merge.resultaat import Samenvoeging
 from xltoolkit.spec import TemplateSpec, load_spec
@@ -42,8 +43,9 @@ def samenvoegen_naar(inputs: Iterable[str | Path], uitvoer: Path, *, register: P
     result = voeg_samen(vondst, register=beschikkingen, spec=spec, voortgang=tick)
     if rapportmap is not None:
         schrijf_rapporten(result, rapportmap)  # first: a report that fails is listed in the overview's Problemen
+    data = maak_overzicht(result)  # after the reports: their problems are on the sheet Problemen
     try:
-        schrijf_overzicht(overzicht(result), uitvoer)
+        atomic_write_bytes(uitvoer, data)
     except OSError as exc:
         raise SamenvoegFout(make("M060", uitvoer=str(uitvoer), detail=exc.strerror or str(exc))) from exc
     return result

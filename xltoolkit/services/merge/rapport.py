@@ -1,7 +1,7 @@
 """`--report DIR`: one report per region (and school year) with every board's paragraphs in it.
 
 The report renderer (`xltoolkit.services.report`) makes each board's content model
-(`build_report`, with the concept mark and region statuses of `report_context`) and lays several
+(`build_report`, with the concept mark and verdicts of the board's check) and lays several
 of them out as one document: `render_bundel` writes the title, the table of contents and a chapter
 per board, and leaves out the format's fixed texts (the SWV's own texts, the same for every board).
 Here only the boards of a region and school year are chosen, and the files written.
@@ -16,6 +16,8 @@ from pathlib import Path
 from xltoolkit.findings import make
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.services.merge.bladen import volgorde
+from xltoolkit.services.merge.kiezen import schooljaar
+from xltoolkit.services.merge.lezen import fout_detail
 from xltoolkit.services.merge.model import Gelezen, Probleem
 from xltoolkit.services.merge.resultaat import (
     Samenvoeging,
@@ -58,20 +60,35 @@ def schrijf_rapporten(s: Samenvoeging, folder: Path) -> list[Path]:
             if not mine:
                 continue
             stem = folder / f"rapport-{region.code}-{_slug(jaar)}"
+            rapporten = _deel_rapporten(s, mine, region.label)
+            if not rapporten:
+                continue
             try:
-                rapporten = [deel_rapport(g, spec) for g in mine]
                 titel = f"Verantwoording passend onderwijs — {region.label}"
-                ondertitel = f"Schooljaar {jaar} · {len(mine)} {'bestuur' if len(mine) == 1 else 'besturen'}"
+                ondertitel = f"Schooljaar {jaar} · {len(rapporten)} {'bestuur' if len(rapporten) == 1 else 'besturen'}"
                 for formaat in FORMATEN:
                     path = stem.with_suffix(f".{formaat}")
                     atomic_write_bytes(path, render_bundel(titel, ondertitel, rapporten, formaat))
                     written.append(path)
             except Exception as exc:  # one region failing must not cost the others
                 s.problemen.append(Probleem("", SOORT_RAPPORT, make("M070", regio=region.label, map=str(folder),
-                                                                     detail=f"{type(exc).__name__}: {exc}")))
+                                                                     detail=fout_detail(exc))))
     s.problemen[:] = sorteer_problemen(s.problemen)
     s.rapporten = [str(p) for p in written]
     return written
+
+
+def _deel_rapporten(s: Samenvoeging, boards: list[Gelezen], regio: str) -> list[Rapport]:
+    """Each board's report; a board whose report cannot be made is left out of this region's
+    report with a problem row (M072), so one board never costs the region report of all."""
+    out = []
+    for g in boards:
+        try:
+            out.append(deel_rapport(g, s.spec))
+        except Exception as exc:  # noqa: BLE001 - reported as a finding, the other boards go on
+            s.problemen.append(Probleem(g.label, SOORT_RAPPORT, make("M072", bestand=g.label, regio=regio,
+                                                                      detail=fout_detail(exc)), g.bestuur, schooljaar(g)))
+    return out
 
 
 def _slug(jaar: str) -> str:
@@ -79,9 +96,8 @@ def _slug(jaar: str) -> str:
 
 
 def deel_rapport(g: Gelezen, spec: TemplateSpec) -> Rapport:
-    """One board's report; a board without a name is named after its file (the chapter's heading)."""
-    sub = g.sub
-    assert sub is not None
-    ctx = report_context(sub, spec)
-    r = build_report(sub, spec, concept=ctx.concept, status=ctx.status)
+    """One board's report, from the check made when it was read; a board without a name is named
+    after its file (the chapter's heading)."""
+    assert g.sub is not None
+    r = build_report(g.sub, spec, report_context(g.check) if g.check is not None else None)
     return replace(r, bestuur=g.bestuur or g.label)

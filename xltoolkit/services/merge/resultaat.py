@@ -82,7 +82,7 @@ def sorteer_problemen(problemen: list[Probleem]) -> list[Probleem]:
 
 
 def _file_dict(g: Gelezen) -> dict[str, Any]:
-    r = g.reconciliatie
+    c = g.check
     return {
         "file": g.label,
         "status": g.status,
@@ -91,8 +91,8 @@ def _file_dict(g: Gelezen) -> dict[str, Any]:
         "school_year": schooljaar(g) or None,
         "template_version": g.sjabloonversie or None,
         "sha256": g.sha256 or None,
-        "errors": g.validatie.fouten if g.validatie else None,
-        "warnings": g.validatie.waarschuwingen if g.validatie else None,
-        "reconciled": r.ok if r is not None else None,
+        "errors": c.errors if c is not None else None,
+        "warnings": c.warnings if c is not None else None,
+        "reconciled": c.reconciliation.ok if c is not None else None,
         "problem": g.fout.as_dict() if g.fout is not None else None,
     }

@@ -2,7 +2,9 @@
 
 Only .xlsx and .xlsm files are read. A symbolic link (or a Windows junction) is never followed,
 and a file that turns out to live outside the folder it was found in is not read: the SWV merges
-what boards handed in, not whatever a link in their folder points to. The order is deterministic
+what boards handed in, not whatever a link in their folder points to. An overview of an earlier
+merge is skipped, but only when its content bears out its marker (kenmerk.py): a board's
+workbook that carries the marker is read like any other, with a warning. The order is deterministic
 (inputs as given, inside a folder by path, case-insensitively), so the same inputs always give the
 same overview. What is skipped is reported, except Excel's own lock files' noise and the merge's
 own output (the overview and the report folder), so merging again gives the same result.
@@ -17,8 +19,9 @@ from pathlib import Path
 from typing import Iterable
 
 from xltoolkit.findings import make
-from xltoolkit.services.merge.model import SOORT_OVERGESLAGEN, Kandidaat, Probleem
-from xltoolkit.services.merge.werkboek import is_overzicht
+from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, kenmerk
+from xltoolkit.services.merge.model import SOORT_KENMERK, SOORT_OVERGESLAGEN, Kandidaat, Probleem
+from xltoolkit.services.merge.schoon import schrijfbare_tekst
 
 SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
@@ -53,7 +56,9 @@ def vind_bestanden(inputs: Iterable[str | Path], uitsluiten: Iterable[str | Path
 
 
 def _label(path: Path) -> str:
-    return path.as_posix()
+    """How messages name the file. A name that is not valid UTF-8 (bytes from another system)
+    is shown with U+FFFD for those bytes: it appears in the overview, the terminal and JSON."""
+    return schrijfbare_tekst(path.as_posix())
 
 
 def _skipped(code: str, label: str, **params) -> Probleem:
@@ -75,7 +80,8 @@ def _file(vondst: Vondst, seen: dict, path: Path, label: str) -> None:
 
 def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: str) -> None:
     """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match)."""
-    if is_overzicht(path):  # an overview of an earlier merge lying among the inputs
+    marker = kenmerk(path)
+    if marker.overzicht:  # an overview of an earlier merge lying among the inputs
         vondst.problemen.append(_skipped("M009", label))
         return
     st = path.stat()
@@ -84,6 +90,9 @@ def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: st
         vondst.problemen.append(_skipped("M006", label, ander=seen[key]))
         return
     seen[key] = label
+    if marker.op_werkboek:  # the marker is only a claim: a board's workbook is read as one
+        vondst.problemen.append(Probleem(label, SOORT_KENMERK, make("M010", bestand=label, kenmerk=MARK_PROPERTY,
+                                                                   naam=marker.stempel)))
     vondst.kandidaten.append(Kandidaat(str(path.resolve()), label))
 
 

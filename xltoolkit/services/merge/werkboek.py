@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from defusedxml import ElementTree as SafeET
 
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.builder import FIXED_DATE
 from xltoolkit.io.sheet import abs_ref
 from xltoolkit.io.styles import EURO, HEADER_FILL, TITLE_COLOR
+from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, MARK_VALUE
+from xltoolkit.services.merge.schoon import schrijfbaar_getal, schrijfbare_tekst
 from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
 
 ROW_PX = 20  # default row height in pixels: how many rows a chart covers
@@ -36,9 +36,6 @@ LINE_PT = 15
 TABLE_STYLE = "Table Style Light 9"
 NUM_FORMATS = {"bedrag": EURO, "aantal": "0", "percentage": "0%", "getal": "0.0", "code": "@", "tekst": "@", "lang": "@"}
 CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
-# Every overview carries this custom document property, so a later merge may overwrite it (and only it).
-MARK_PROPERTY, MARK_VALUE = "xltoolkit_werkboek", "xltoolkit-samenvoeging"
-MAX_PROPS_BYTES = 1 << 20
 
 
 def overzicht_bytes(model: Overzicht) -> bytes:
@@ -47,7 +44,7 @@ def overzicht_bytes(model: Overzicht) -> bytes:
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
     })
     wb.set_properties({**model.eigenschappen, "created": FIXED_DATE.replace(tzinfo=None)})
-    wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)
+    wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)  # a later merge skips it, and may replace it (kenmerk.py)
     formats = _Formats(wb)
     for blad in model.bladen:
         _Sheet(wb, blad, formats).write()
@@ -224,16 +221,23 @@ class _Sheet:
         self.row = last + 2
 
     def _value(self, row: int, col: int, value: Waarde, fmt: Any) -> None:
-        """Numbers as numbers, everything else as text (never as a formula)."""
+        """Numbers as numbers, everything else as text (never as a formula). The merge has made
+        every board's value writable (schoon.py, with a finding); should anything still slip
+        through, a number Excel cannot hold is left blank and an impossible character replaced,
+        so one value can never cost the SWV the whole overview."""
         ws = self.ws
         if value is None:
             ws.write_blank(row, col, None, fmt)
         elif isinstance(value, bool):
             ws.write_string(row, col, "Ja" if value else "Nee", fmt)
-        elif isinstance(value, (int, Decimal)):
-            ws.write_number(row, col, float(value), fmt)
+        elif isinstance(value, (int, float, Decimal)):
+            number = schrijfbaar_getal(value)
+            if number is None:
+                ws.write_blank(row, col, None, fmt)
+            else:
+                ws.write_number(row, col, number, fmt)
         else:
-            ws.write_string(row, col, str(value), fmt)
+            ws.write_string(row, col, schrijfbare_tekst(str(value)), fmt)
 
     def _height(self, cols: tuple[Kolom, ...], values: tuple[Waarde, ...]) -> float | None:
         """Rows with long text get the height that shows it (capped): Excel does not fit them on opening."""
@@ -243,19 +247,3 @@ class _Sheet:
                 per_line = max(10, int(min(k.breedte, 100) * 1.15))
                 lines = max(lines, sum(max(1, math.ceil(len(p) / per_line)) for p in v.split("\n")))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
-
-
-def is_overzicht(path: Path) -> bool:
-    """Whether `path` is an overview written by a merge (its custom property says so)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo("docProps/custom.xml")
-            if info.file_size > MAX_PROPS_BYTES:
-                return False
-            root = SafeET.fromstring(zf.read(info))
-    except Exception:  # not a zip, no custom properties, unsafe XML: not ours
-        return False
-    for prop in root:
-        if prop.get("name") == MARK_PROPERTY:
-            return any((child.text or "") == MARK_VALUE for child in prop)
-    return False

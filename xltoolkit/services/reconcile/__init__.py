@@ -1,8 +1,10 @@
 """Funding reconciliation: does what a board spent account for what it received, per region,
 and does what it says it received match what each SWV paid (the register of beschikkingen)?
 
-    result = reconcile(load(path), register=read_register("beschikkingen.xlsx"))
+    result = reconcile(sub, spec, register=read_register("beschikkingen.xlsx"))
     result.regions, result.totaal, result.findings, result.ok
+
+Front-ends do not call this directly: `services.check` runs it once per board, beside validation.
 
 Headless: returns data. `as_json` / `as_text` render it, `reconciliatie_rows` turns it into the
 rows of the workbook's Reconciliatie sheet.
@@ -10,16 +12,14 @@ rows of the workbook's Reconciliatie sheet.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from xltoolkit.findings import sort_findings
-from xltoolkit.io import load
+from xltoolkit.model.funding import Status
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register, RegisterError, read_register
-from xltoolkit.services.reconcile.board import reken, tolerance, total_findings
+from xltoolkit.services.reconcile.board import reken
 from xltoolkit.services.reconcile.lines import check_lines
 from xltoolkit.services.reconcile.model import (
-    NIET_SLUITEND, STATUS_WOORD, Context, Oorzaak, Reconciliatie, Regio, RegisterRegel, RegisterVergelijking, Status, Totaal,
+    NIET_SLUITEND, STATUS_WOORD, Context, Oorzaak, Reconciliatie, Regio, RegisterRegel, RegisterVergelijking, Totaal,
 )
 from xltoolkit.services.reconcile.register import SwvVergelijking, vergelijk, vergelijk_besturen
 from xltoolkit.services.reconcile.render import as_json, as_text
@@ -31,9 +31,8 @@ def reconcile(sub: Submission, spec: TemplateSpec | None = None, register: Regis
     """Reconcile one board's submission; with `register`, also compare with the SWV's decisions."""
     spec = spec or load_spec()
     ctx = Context(sub, spec)
-    regions, totaal, niet_toegewezen = reken(ctx)
+    regions, totaal, live = reken(ctx)
     check_lines(ctx)
-    total_findings(ctx, regions, totaal)
     vergelijking = None
     if register is not None:
         ctx.findings.extend(register.findings)  # rows of the register that could not be used
@@ -44,25 +43,16 @@ def reconcile(sub: Submission, spec: TemplateSpec | None = None, register: Regis
         bestand=sub.bron.path,
         regions=regions,
         totaal=totaal,
-        niet_toegewezen=niet_toegewezen,
-        tolerantie=tolerance(ctx),
+        niet_toegewezen=live.niet_toegewezen,
+        tolerantie=live.tolerantie,
         findings=tuple(sort_findings(ctx.findings)),
         register=vergelijking,
     )
-
-
-def reconcile_file(path: str | Path, register_path: str | Path | None = None, spec: TemplateSpec | None = None) -> Reconciliatie:
-    """Load a workbook (and the register) and reconcile. Raises `WorkbookError` / `RegisterError`
-    when a file cannot be used at all."""
-    spec = spec or load_spec()
-    sub = load(path, spec)
-    register = read_register(register_path, spec) if register_path is not None else None
-    return reconcile(sub, spec, register)
 
 
 __all__ = [
     "reconciliatie_writeback",
     "STATUS_STIJL", "NIET_SLUITEND", "STATUS_WOORD", "Oorzaak", "Reconciliatie", "ReconciliatieBlad", "Regio", "Register",
     "RegisterError", "RegisterRegel", "RegisterVergelijking", "Status", "SwvVergelijking", "Totaal", "as_json", "as_text",
-    "read_register", "reconcile", "reconcile_file", "reconciliatie_rows", "vergelijk_besturen",
+    "read_register", "reconcile", "reconciliatie_rows", "vergelijk_besturen",
 ]

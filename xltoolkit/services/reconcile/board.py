@@ -1,41 +1,26 @@
-"""Board level: received, spent, difference and status per region, and the findings about them.
+"""Board level: received, spent, difference and status per region and in total, and the findings.
 
-The amounts come from `xltoolkit.model.funding.live_totals`, the twin of the workbook's live
-formulas, so `xltoolkit reconcile` and the Start sheet show the same numbers: the same pro-rata
-rule for lines without a region, the same parts for split lines. What this module adds is the
-verdict per region with a precise "onbepaald": a PM or unreadable amount blocks only the regions
-whose figures it could change (the live formula, which cannot know that, says Onbepaald for all).
+Every figure and every verdict comes from `xltoolkit.model.funding` (the money rule that the
+workbook's live check computes too), so `xltoolkit reconcile`, the Start sheet, the report and
+the SWV overview say the same. What this module adds is words and places: which amount blocks a
+verdict, and one finding per verdict that is a fact. A region whose figures rest on a pro-rata
+allocation (indicatief) gets no finding of its own; the board's total always does when it does
+not close, unless a region's finding already says exactly that.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from xltoolkit.findings import make
+from xltoolkit.findings import Finding, make
 from xltoolkit.io.formulas import live_name
-from xltoolkit.model.funding import LiveTotals, amount, is_text_amount, live_totals
+from xltoolkit.model.funding import LiveTotals, TextAmount, live_totals, region_kind, tolerance, warning_gap
 from xltoolkit.model.money import CENT, Bedrag, format_euro
-from xltoolkit.model.submission import Aanwendingsregel, CellRef
+from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.model.values import Onleesbaar
-from xltoolkit.services.reconcile.model import Context, Oorzaak, Regio, Status, Totaal, plaats, regeling_naam
+from xltoolkit.services.reconcile.model import Context, Oorzaak, Regio, Totaal, plaats, regeling_naam
 
 ZERO = Decimal(0)
-
-
-def tolerance(ctx: Context) -> Decimal:
-    """The rounding tolerance from the spec's settings (default € 1)."""
-    return Decimal(ctx.spec.settings.get("tolerance_cents", 100)) * CENT
-
-
-def verdict(received: Decimal, spent: Decimal, tol: Decimal, onbepaald: bool) -> Status:
-    if onbepaald:
-        return "onbepaald"
-    if received == 0 and spent == 0:
-        return "leeg"
-    diff = received - spent
-    if abs(diff) <= tol:
-        return "sluitend"
-    return "overschot" if diff > 0 else "tekort"
 
 
 def ticked(ctx: Context) -> tuple[str, ...] | None:
@@ -44,46 +29,33 @@ def ticked(ctx: Context) -> tuple[str, ...] | None:
     return value if isinstance(value, tuple) and value else None
 
 
-def region_kind(ctx: Context, line: Aanwendingsregel) -> str:
-    """ "split", a region code, or "none" (no region or an unknown one: allocated pro rata)."""
-    if line.regio == ctx.spec.lists["split_region"]:
-        return "split"
-    return line.regio if line.regio in ctx.spec.region_codes else "none"
-
-
 def lines(ctx: Context) -> list[tuple[int, Aanwendingsregel]]:
     """The non-empty lines with their index in `sub.aanwending` (which `bron` positions follow)."""
     return [(i, ln) for i, ln in enumerate(ctx.sub.aanwending) if not ln.is_empty]
 
 
-def reken(ctx: Context) -> tuple[tuple[Regio, ...], Totaal, Decimal]:
-    """Per region and in total, with the verdicts; findings go to ctx.findings."""
+def reken(ctx: Context) -> tuple[tuple[Regio, ...], Totaal, LiveTotals]:
+    """Per region and in total, as the money rule has them; findings go to ctx.findings."""
     spec, sub = ctx.spec, ctx.sub
     live = live_totals(sub, spec)
-    tol = tolerance(ctx)
-    oorzaken = causes(ctx, live)
+    oorzaken = [oorzaak(ctx, t) for t in live.tekst]
     total_received = live.ontvangen
     regions = []
     for rt in live.regions:
         r = rt.region
-        per = {g.id: amount(sub.ontvangen(g.id, r)) for g in spec.regelingen}
-        regels = sum((amount(ln.bedrag) for _, ln in lines(ctx) if ln.regio == r), ZERO)
-        mine = tuple(o for o in oorzaken if r in o.regios)
         regions.append(Regio(
-            region=r, ontvangen_per_regeling=per, ontvangen=rt.ontvangen, regels=regels,
-            delen=rt.toegewezen - regels, aandeel=rt.aandeel,
+            region=r, ontvangen_per_regeling=rt.ontvangen_per_regeling,
+            ontvangen=rt.ontvangen, regels=rt.regels, delen=rt.toegewezen - rt.regels, aandeel=rt.aandeel,
             fractie=rt.ontvangen / total_received if total_received > 0 else None,
-            besteed=rt.besteed, verschil=rt.verschil,
-            status=verdict(rt.ontvangen, rt.besteed, tol, bool(mine)),
+            besteed=rt.besteed, verschil=rt.verschil, status=rt.status,
             aangevinkt=None if ticked(ctx) is None else r in ticked(ctx),  # type: ignore[operator]
-            oorzaken=mine,
+            oorzaken=tuple(o for o in oorzaken if r in o.regios), naar_rato=rt.naar_rato, besteed_bereik=rt.besteed_bereik,
         ))
     shown = tuple(r for r in regions if _relevant(ctx, r))
-    per_total = {g.id: sum((r.ontvangen_per_regeling[g.id] for r in regions), ZERO) for g in spec.regelingen}
-    totaal = Totaal(per_total, live.ontvangen, live.besteed, live.verschil,
-                    verdict(live.ontvangen, live.besteed, tol, bool(oorzaken)), tuple(oorzaken))
+    totaal = Totaal(live.ontvangen_per_regeling, live.ontvangen, live.besteed, live.verschil, live.status, tuple(oorzaken))
     _region_findings(ctx, shown, live, oorzaken)
-    return shown, totaal, live.niet_toegewezen
+    total_findings(ctx, shown, totaal)
+    return shown, totaal, live
 
 
 def _relevant(ctx: Context, r: Regio) -> bool:
@@ -99,48 +71,23 @@ def _relevant(ctx: Context, r: Regio) -> bool:
 # -- what blocks a verdict ---------------------------------------------------------------------
 
 
-def causes(ctx: Context, live: LiveTotals) -> list[Oorzaak]:
-    """Every PM or unreadable amount that counts, with the regions whose figures it could change."""
-    spec, sub = ctx.spec, ctx.sub
-    codes = spec.region_codes
-    text_received = {r for r in codes for g in spec.regelingen if is_text_amount(sub.ontvangen(g.id, r))}
-    pro_rata = [r for r in codes if r in text_received or live.regions[codes.index(r)].ontvangen > 0]
-    pro_rata = pro_rata or list(ticked(ctx) or ())
-    unallocated_lines = [ln for _, ln in lines(ctx) if region_kind(ctx, ln) == "none"]
-    something_unallocated = live.niet_toegewezen != 0 or any(is_text_amount(ln.bedrag) for ln in unallocated_lines)
-    out: list[Oorzaak] = []
-    for g in spec.regelingen:
-        for r in codes:
-            value = sub.ontvangen(g.id, r)
-            if is_text_amount(value):
-                # the region's own figure is unknown, and with it the key of every pro-rata share
-                affected = {r, *(pro_rata if something_unallocated else ())}
-                wat = f"het ontvangen bedrag {regeling_naam(spec, g.id)} van {r}"
-                out.append(_oorzaak(wat, ctx.field_ref(spec.received_field(g.id, r).id), value, affected, codes))
-    for i, ln in lines(ctx):
-        kind = region_kind(ctx, ln)
-        if is_text_amount(ln.bedrag):
-            if kind == "split":
-                affected = [r for r in codes if ln.deel(r) is not None] or pro_rata
-            else:
-                affected = [kind] if kind in codes else pro_rata
-            out.append(_oorzaak(f"het bedrag in regel {i + 1} van de aanwending", ctx.line_ref(i, "bedrag"), ln.bedrag, affected, codes))
-        if kind == "split":
-            for r in codes:
-                if is_text_amount(ln.deel(r)):
-                    out.append(_oorzaak(f"het deel {r} in regel {i + 1} van de aanwending", ctx.line_ref(i, r), ln.deel(r), [r], codes))
-    return out
+def oorzaak(ctx: Context, t: TextAmount) -> Oorzaak:
+    """A PM or unreadable amount in words, at its cell."""
+    if t.cell == "ontvangen":
+        wat = f"het ontvangen bedrag {regeling_naam(ctx.spec, t.regeling)} van {t.region}"  # type: ignore[arg-type]
+        ref = ctx.field_ref(ctx.spec.received_field(t.regeling, t.region).id)  # type: ignore[arg-type]
+    elif t.cell == "bedrag":
+        wat, ref = f"het bedrag in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, "bedrag")  # type: ignore[operator, arg-type]
+    else:
+        wat, ref = f"het deel {t.region} in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, t.region)  # type: ignore[operator, arg-type]
+    pm = isinstance(t.value, Bedrag) and t.value.pm
+    tekst = "PM" if pm else (t.value.tekst if isinstance(t.value, Onleesbaar) else str(t.value))
+    return Oorzaak(wat, ref, tekst, pm, t.regions)
 
 
 def cause_text(o: Oorzaak) -> str:
     """For "… geen oordeel mogelijk, omdat …": verb last, as Dutch wants it."""
     return f"{o.wat} ({plaats(o.plaats)}) op PM staat" if o.pm else f"{o.wat} ({plaats(o.plaats)}) geen bedrag is ('{o.tekst}')"
-
-
-def _oorzaak(wat: str, ref: CellRef, value: object, regions, codes) -> Oorzaak:
-    pm = isinstance(value, Bedrag) and value.pm
-    tekst = "PM" if pm else (value.tekst if isinstance(value, Onleesbaar) else str(value))
-    return Oorzaak(wat, ref, tekst, pm, tuple(r for r in codes if r in set(regions)))
 
 
 # -- findings ----------------------------------------------------------------------------------
@@ -167,16 +114,12 @@ def _region_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals, o
     for r in shown:
         ref = ctx.name_ref(live_name("verschil", r.region))
         where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": ref.name}
-        money = {"ontvangen": format_euro(r.ontvangen), "besteed": format_euro(r.besteed)}
-        if r.status == "tekort":
-            ctx.findings.append(make("R001", **where, regio=region_label(ctx, r.region), bedrag=format_euro(-r.verschil),
-                                     plaats=received_places(ctx, r.region), **money))
-        elif r.status == "overschot":
-            ctx.findings.append(make("R002", **where, regio=region_label(ctx, r.region), bedrag=format_euro(r.verschil),
-                                     plaats=received_places(ctx, r.region), **money))
+        if r.status in ("tekort", "overschot"):
+            ctx.findings.append(_gap_finding(ctx, r, where))
         elif r.status == "onbepaald":
             why = " en ".join(cause_text(o) for o in r.oorzaken)
-            ctx.findings.append(make("R003", **where, regio=region_label(ctx, r.region), oorzaken=why, **money))
+            ctx.findings.append(make("R003", **where, regio=region_label(ctx, r.region), oorzaken=why,
+                                     ontvangen=format_euro(r.ontvangen), besteed=format_euro(r.besteed)))
     for o in oorzaken:
         code = "R005" if o.pm else "R006"
         ctx.findings.append(make(code, sheet=o.plaats.sheet, cell=o.plaats.cell or None, field=o.plaats.name,
@@ -186,15 +129,41 @@ def _region_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals, o
     _allocation_findings(ctx, shown, live)
 
 
+def _gap_finding(ctx: Context, r: Regio, where: dict) -> Finding:
+    """A region that does not close, as a fact: with a pro-rata share in play, the figures that hold
+    whatever the share is (spent at least / at most); a small gap is a waarschuwing (R009)."""
+    tekort = r.status == "tekort"
+    lo, hi = r.besteed_bereik
+    besteed = lo if tekort else hi
+    gap = abs(r.ontvangen - besteed)
+    bound = ("ten minste " if tekort else "ten hoogste ") if r.naar_rato else ""
+    params = {
+        "regio": region_label(ctx, r.region), "ontvangen": format_euro(r.ontvangen), "besteed": bound + format_euro(besteed),
+        "naar_rato": ", wat het aandeel in de regels zonder regio ook is" if r.naar_rato else "",
+        "plaats": received_places(ctx, r.region),
+    }
+    amount_text = ("ten minste " if r.naar_rato else "") + format_euro(gap)
+    if gap <= warning_gap(ctx.spec):
+        uitkomst = f"{amount_text} {'meer' if tekort else 'minder'} besteed dan ontvangen"
+        return make("R009", **where, uitkomst=uitkomst, tolerantie=format_euro(tolerance(ctx.spec)), **params)
+    return make("R001" if tekort else "R002", **where, bedrag=amount_text, **params)
+
+
 def total_findings(ctx: Context, shown: tuple[Regio, ...], totaal: Totaal) -> None:
-    """The total does not close while every region does: only when no line finding explains it
-    (parts that do not add up, R011; lines without region and nothing received, R019)."""
-    explained = {"R011", "R019"} & {f.code for f in ctx.findings}
-    if totaal.status in ("tekort", "overschot") and all(r.status in ("sluitend", "leeg") for r in shown) and not explained:
-        ref = ctx.name_ref(live_name("verschil"))
-        ctx.findings.append(make("R004", sheet=ref.sheet, cell=ref.cell or None, field=ref.name,
-                                 ontvangen=format_euro(totaal.ontvangen), besteed=format_euro(totaal.besteed),
-                                 verschil=format_euro(totaal.verschil), plaats=ctx.middelen_sheet))
+    """The total, whenever it does not close: the verdict that is always a fact. Left out only when
+    the one region with money says exactly the same (then its figures are the total's)."""
+    if totaal.status not in ("tekort", "overschot"):
+        return
+    with_money = [r for r in shown if r.status != "leeg"]
+    if len(with_money) == 1 and (with_money[0].status, with_money[0].verschil) == (totaal.status, totaal.verschil):
+        return
+    gap = abs(totaal.verschil)
+    uitkomst = f"{format_euro(gap)} {'niet verantwoord' if totaal.status == 'overschot' else 'meer besteed dan ontvangen'}"
+    ref = ctx.name_ref(live_name("verschil"))
+    ctx.findings.append(make("R008" if gap <= warning_gap(ctx.spec) else "R007", sheet=ref.sheet, cell=ref.cell or None,
+                             field=ref.name, ontvangen=format_euro(totaal.ontvangen), besteed=format_euro(totaal.besteed),
+                             uitkomst=uitkomst, tolerantie=format_euro(tolerance(ctx.spec)),
+                             ontvangen_plaats=plaats(ctx.name_ref(live_name("ontvangen"))), plaats=ctx.middelen_sheet))
 
 
 def _received_findings(ctx: Context, shown: tuple[Regio, ...]) -> None:
@@ -224,20 +193,38 @@ def _received_findings(ctx: Context, shown: tuple[Regio, ...]) -> None:
 
 
 def _allocation_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals) -> None:
+    """Lines without region and nothing received to share them by (R019); on a board that also has
+    lines with a region, which regions' verdicts rest on the pro-rata allocation and which do not (R017)."""
     if live.niet_toegewezen == 0:
         return
     sheet = ctx.middelen_sheet
     ref = ctx.name_ref(live_name("niet_toegewezen", "alle"))
     where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": ref.name}
     if live.ontvangen <= 0:
-        ctx.findings.append(make("R019", **where, bedrag=format_euro(live.niet_toegewezen), plaats=sheet))
+        if not any(t.cell == "ontvangen" for t in live.tekst):  # PM or unreadable is not "nothing received"
+            ctx.findings.append(make("R019", **where, bedrag=format_euro(live.niet_toegewezen), plaats=sheet))
         return
-    sharing = [r for r in shown if r.aandeel != 0]
-    if len(sharing) < 2:
-        return  # one region: every line without a region is simply that region's
+    sharing = [r for r in shown if r.naar_rato]
+    mixed = any(region_kind(ln, ctx.spec) != "none" for _, ln in lines(ctx))
+    if len(sharing) < 2 or not mixed:
+        return  # one region: the lines are simply its own; no region on any line: the sheets say indicatief
     verdeling = "; ".join(f"{r.region} {format_euro(r.aandeel)} ({percent(r.fractie)})" for r in sharing)
     ctx.findings.append(make("R017", **where, bedrag=format_euro(live.niet_toegewezen), verdeling=verdeling,
-                             verdeeld=ctx.spec.lists["split_region"], plaats=sheet))
+                             oordeel=_which_verdicts(ctx, sharing), verdeeld=ctx.spec.lists["split_region"], plaats=sheet))
+
+
+def _which_verdicts(ctx: Context, sharing: list[Regio]) -> str:
+    """Which regions' verdicts are only indicatief and which their own lines decide (" ..." or "")."""
+    indicatief = [r.region for r in sharing if r.status == "indicatief"]
+    decided = [r.region for r in sharing if r.status in ("sluitend", "tekort", "overschot")]
+    parts = []
+    if indicatief:
+        parts.append(f"het oordeel per regio is daardoor indicatief voor {regions_text(ctx, indicatief)}"
+                     + (" (het oordeel staat bij het totaal)" if decided else "; het oordeel staat bij het totaal"))
+    if decided:
+        parts.append(f"voor {regions_text(ctx, decided)} beslissen de eigen regels het oordeel, wat de verdeling ook is")
+    text = "; ".join(parts)
+    return f" {text[0].upper()}{text[1:]}." if text else ""
 
 
 def percent(fraction: Decimal | None) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xltoolkit.findings import make
-from xltoolkit.model.funding import amount, is_text_amount
+from xltoolkit.model.funding import amount, is_text_amount, region_kind, tolerance
 from xltoolkit.model.money import Bedrag, format_bedrag, format_euro
 from xltoolkit.model.submission import Aanwendingsregel
-from xltoolkit.services.reconcile.board import lines, region_kind, region_label, ticked, tolerance
+from xltoolkit.services.reconcile.board import lines, region_label, ticked
 from xltoolkit.services.reconcile.model import Context, plaats
 
 
@@ -17,7 +17,7 @@ def check_lines(ctx: Context) -> None:
     regions = ticked(ctx)
     gegevens = plaats(ctx.field_ref("regios"))
     for i, line in lines(ctx):
-        kind = region_kind(ctx, line)
+        kind = region_kind(line, ctx.spec)
         if kind == "split":
             _check_split(ctx, i, line, regions, gegevens)
             continue
@@ -44,7 +44,7 @@ def _check_split(ctx: Context, i: int, line: Aanwendingsregel, regions: tuple[st
         return  # PM or unreadable: the verdict is already blocked for the regions of this line
     total = amount(line.bedrag)  # an empty amount counts as 0, as in the live check
     som = sum((amount(p) for p in parts.values()), Decimal(0))
-    if abs(som - total) > tolerance(ctx) or (som == 0) != (total == 0):
+    if abs(som - total) > tolerance(ctx.spec) or (som == 0) != (total == 0):
         ctx.findings.append(_make(ctx, "R011", i, line, "bedrag", bedrag=_shown(line.bedrag),
                                   som=format_euro(som), verschil=format_euro(total - som)))
 

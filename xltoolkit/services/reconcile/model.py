@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
-
 from xltoolkit.findings import Finding
 from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
+from xltoolkit.model.funding import Status
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling
 from xltoolkit.spec import TemplateSpec, load_spec
 
-# sluitend: spent accounts for received within the tolerance; tekort: more spent than received;
-# overschot: less spent than received; onbepaald: a PM or unreadable amount prevents a verdict;
-# leeg: nothing received and nothing spent (nothing to reconcile).
-Status = Literal["sluitend", "tekort", "overschot", "onbepaald", "leeg"]
 NIET_SLUITEND: frozenset[str] = frozenset({"tekort", "overschot", "onbepaald"})
 STATUS_WOORD: dict[str, str] = dict(load_spec().lists["statuses"])  # the words of the verdicts, from the spec
 
@@ -48,6 +43,8 @@ class Regio:
     verschil: Decimal  # received - spent
     status: Status
     aangevinkt: bool | None  # ticked under SCHOLEN IN SWV; None when that is not filled in
+    naar_rato: bool  # besteed holds a share of lines without region that regions split (an allocation)
+    besteed_bereik: tuple[Decimal, Decimal]  # besteed for any share from none to all of those lines
     oorzaken: tuple[Oorzaak, ...] = ()
 
     @property
@@ -112,8 +109,12 @@ class Reconciliatie:
     register: RegisterVergelijking | None = None
 
     def verdicten(self) -> str:
-        """The verdict per region in words, as every front-end shows it: "PO3104: sluitend, PO3105: tekort"."""
-        words = [f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in self.regions if r.status != "leeg"]
+        """The verdicts in words, as every front-end shows them: per region, and the total when more
+        than one region has money ("PO3104: indicatief, PO3105: indicatief, totaal: tekort")."""
+        shown = [r for r in self.regions if r.status != "leeg"]
+        words = [f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in shown]
+        if len(shown) > 1:
+            words.append(f"totaal: {STATUS_WOORD[self.totaal.status].lower()}")
         return ", ".join(words) or "geen bedragen ingevuld"
 
     @property

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xltoolkit.findings import Finding, make
+from xltoolkit.model.funding import tolerance
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normaliseer_naam, normaliseer_schooljaar
-from xltoolkit.services.reconcile.board import region_label, tolerance
+from xltoolkit.services.reconcile.board import region_label
 from xltoolkit.services.reconcile.model import Context, RegisterRegel, RegisterVergelijking, koppeling_uitleg, plaats, regeling_naam
 from xltoolkit.spec import TemplateSpec
 
@@ -80,7 +81,7 @@ def _report_match(ctx: Context, register: Register, k: Naamkoppeling, jaar: str 
 def _compare(ctx: Context, register: Register, naam: str, jaar: str | None) -> tuple[RegisterRegel, ...]:
     spec, sub = ctx.spec, ctx.sub
     decided = register.bedragen(naam, jaar)
-    tol = tolerance(ctx)
+    tol = tolerance(ctx.spec)
     out = []
     for r in spec.region_codes:
         for g in spec.regelingen:

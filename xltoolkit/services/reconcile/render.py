@@ -12,7 +12,7 @@ from typing import Any
 from xltoolkit.findings import sort_findings
 from xltoolkit.model.money import format_euro, machine_amount
 from xltoolkit.services.reconcile.board import percent
-from xltoolkit.services.reconcile.model import STATUS_WOORD, Reconciliatie, koppeling_uitleg, regeling_naam
+from xltoolkit.services.reconcile.model import NIET_SLUITEND, STATUS_WOORD, Reconciliatie, koppeling_uitleg, regeling_naam
 from xltoolkit.spec import TemplateSpec
 
 
@@ -79,6 +79,9 @@ def _allocation(result: Reconciliatie) -> list[str]:
     if result.niet_toegewezen != 0 and result.regions and result.totaal.ontvangen > 0:
         key = ", ".join(f"{r.region} {format_euro(r.aandeel)} ({percent(r.fractie)})" for r in result.regions)
         out.append(f"Regels zonder regio ({format_euro(result.niet_toegewezen)}), naar rato van het ontvangen bedrag: {key}")
+    if any(r.status == "indicatief" for r in result.regions):
+        out.append(f"{STATUS_WOORD['indicatief']}: besteed per regio rust op die verdeling en is geen feit; "
+                   "het oordeel staat bij het totaal.")
     return out
 
 
@@ -120,8 +123,9 @@ def _findings(result: Reconciliatie) -> list[str]:
 def _verdict(result: Reconciliatie) -> str:
     if result.ok:
         return "Oordeel: sluitend." if result.regions else "Oordeel: niets te reconciliëren."
-    open_regions = [f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status not in ("sluitend", "leeg")]
-    if result.totaal.status not in ("sluitend", "leeg") and not open_regions:
+    open_regions = [f"{r.region} {STATUS_WOORD[r.status].lower()}" for r in result.regions if r.status in NIET_SLUITEND]
+    with_money = [r for r in result.regions if r.status != "leeg"]
+    if result.totaal.status in NIET_SLUITEND and (len(with_money) > 1 or not open_regions):
         open_regions.append(f"totaal {STATUS_WOORD[result.totaal.status].lower()}")
     errors = sum(1 for f in result.findings if f.severity == "fout")
     parts = open_regions + ([f"{errors} fout{'en' if errors != 1 else ''}"] if errors else [])

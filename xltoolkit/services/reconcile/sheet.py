@@ -23,7 +23,8 @@ Cel = str | Decimal | None
 # The style of each status: the keys of the workbook's result styles (xltoolkit.io.styles.RESULT_STYLES),
 # green when it closes, red when it does not, orange when no verdict is possible.
 STATUS_STIJL: dict[str, str | None] = {
-    "sluitend": "sluitend", "tekort": "afwijkend", "overschot": "afwijkend", "onbepaald": "onbepaald", "leeg": None,
+    "sluitend": "sluitend", "tekort": "afwijkend", "overschot": "afwijkend", "onbepaald": "onbepaald", "indicatief": None,
+    "leeg": None,
     "klopt": "sluitend", "wijkt_af": "afwijkend",
 }
 BREEDTE = 5  # columns: label, amount, explanation; the register table uses all five
@@ -82,7 +83,9 @@ def reconciliatie_rows(result: Reconciliatie, spec: TemplateSpec) -> Reconciliat
     who = ", ".join(x for x in (result.bestuur, result.schooljaar and f"schooljaar {result.schooljaar}") if x)
     b.add(f"Reconciliatie{': ' + who if who else ''}", header=True)
     b.add(f"Per regio: ontvangen, besteed en het verschil. Een verschil tot en met {format_euro(result.tolerantie)} "
-          "telt als sluitend (afronding). Regels zonder regio worden naar rato van het ontvangen bedrag verdeeld.")
+          "telt als sluitend (afronding). Regels zonder regio worden naar rato van het ontvangen bedrag verdeeld; "
+          f"bepaalt die verdeling het oordeel van een regio, dan is dat {STATUS_WOORD['indicatief']} en geldt het "
+          "oordeel over het totaal.")
     b.blank()
     if not result.regions:
         b.add("Er is niets ontvangen of besteed: er valt niets te reconciliëren.")
@@ -111,8 +114,7 @@ def _region_table(b: _Builder, result: Reconciliatie, r: Regio, spec: TemplateSp
     b.add("Besteed: aandeel van regels zonder regio", r.aandeel, share_note if result.niet_toegewezen != 0 else None)
     b.add("Totaal besteed", r.besteed, bold=True)
     b.add("Verschil (ontvangen − besteed)", r.verschil, bold=True)
-    b.add("Status", STATUS_WOORD[r.status], _explain(r.status, r.verschil, r.oorzaken, result.tolerantie, r.aangevinkt),
-          status=(1, r.status))
+    b.add("Status", STATUS_WOORD[r.status], _explain_region(r, result.tolerantie), status=(1, r.status))
 
 
 def _total_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
@@ -157,6 +159,19 @@ def _register_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> N
         key = "klopt" if row.klopt else "wijkt_af"
         b.add(f"{row.region} {regeling_naam(spec, row.regeling)}", zegt, row.beschikking, row.verschil,
               "Klopt" if row.klopt else "Wijkt af", status=(4, key))
+
+
+def _explain_region(r: Regio, tol: Decimal) -> str | None:
+    """A region's status in words; with a pro-rata share in play, only what holds whatever the share."""
+    if r.status == "indicatief":
+        return ("besteed rust op het aandeel in de regels zonder regio, een verdeling en geen feit: "
+                "het oordeel staat bij het totaal")
+    if r.naar_rato and r.status in ("tekort", "overschot"):
+        lo, hi = r.besteed_bereik
+        if r.status == "tekort":
+            return f"ten minste {format_euro(lo - r.ontvangen)} meer besteed dan ontvangen, wat het aandeel in de regels zonder regio ook is"
+        return f"ten minste {format_euro(r.ontvangen - hi)} minder besteed dan ontvangen, wat het aandeel in de regels zonder regio ook is"
+    return _explain(r.status, r.verschil, r.oorzaken, tol, r.aangevinkt)
 
 
 def _explain(status: str, verschil: Decimal, oorzaken, tol: Decimal, aangevinkt: bool | None) -> str | None:

@@ -4,8 +4,8 @@ One content model (`build_report`, model.py) decides everything the report says;
 lay it out: Markdown and HTML with the jinja2 templates in `templates/`, Word with python-docx
 (word.py says why), PDF by converting that Word document with LibreOffice headless.
 
-    ctx = report_context(sub, spec)
-    rapport = build_report(sub, spec, concept=ctx.concept, status=ctx.status)
+    c = check(sub, spec)
+    rapport = build_report(sub, spec, report_context(c))
     data = render(rapport, "docx")
 
 Several boards in one document (the SWV's region report), chapters behind a table of contents:
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xltoolkit.findings import Finding
-
-from xltoolkit.model.submission import Submission
+from xltoolkit.services.check import Check
 from xltoolkit.services.report.build import build_report
 from xltoolkit.services.report.bundel import build_bundel, render_bundel
 from xltoolkit.services.report.context import RapportContext, report_context
@@ -37,11 +36,11 @@ def render_pdf(rapport: Rapport) -> bytes:
     return docx_to_pdf(render_docx(rapport))
 
 
-def report_bytes(sub: Submission, spec: TemplateSpec, formaat: str) -> tuple[bytes, RapportContext]:
-    """The whole job for one board: concept and status from validation and reconciliation, the
-    content model, and the file in `formaat`. Every front-end (CLI, button, add-in) calls this."""
-    ctx = report_context(sub, spec)
-    return render(build_report(sub, spec, concept=ctx.concept, status=ctx.status), formaat), ctx
+def report_bytes(c: Check, spec: TemplateSpec, formaat: str) -> tuple[bytes, RapportContext]:
+    """The whole job for one checked board: concept and verdicts from its check, the content
+    model, and the file in `formaat`. Every front-end (CLI, button, add-in) calls this."""
+    ctx = report_context(c)
+    return render(build_report(c.submission, spec, ctx), formaat), ctx
 
 
 @dataclass(frozen=True)
@@ -54,19 +53,19 @@ class Documenten:
     zonder_pdf: Finding | None = None  # why there is no PDF (P001 no LibreOffice, P002 it failed)
 
 
-def report_documents(sub: Submission, spec: TemplateSpec) -> Documenten:
+def report_documents(c: Check, spec: TemplateSpec) -> Documenten:
     """The button's job, for every front-end: the desktop writes the files next to the
     workbook (`write_reports`), the add-in offers them as downloads."""
-    docx, ctx = report_bytes(sub, spec, "docx")
+    docx, ctx = report_bytes(c, spec, "docx")
     try:
         return Documenten(docx, docx_to_pdf(docx), ctx)
     except RapportError as exc:
         return Documenten(docx, None, ctx, exc.finding)
 
 
-def write_reports(workbook: Path, sub: Submission, spec: TemplateSpec) -> tuple[list[Path], Documenten]:
+def write_reports(workbook: Path, c: Check, spec: TemplateSpec) -> tuple[list[Path], Documenten]:
     """The documents next to the workbook (the desktop button; the CLI writes one format)."""
-    docs = report_documents(sub, spec)
+    docs = report_documents(c, spec)
     written = [schrijf(kies_uitvoer(workbook, "docx")[0], docs.docx)]
     if docs.pdf is not None:
         written.append(schrijf(kies_uitvoer(workbook, "pdf")[0], docs.pdf))

@@ -9,12 +9,15 @@ report alone ("Totaal ontvangen", "(niet ingevuld)", ...) are defined here, in `
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from xltoolkit import __version__
+from xltoolkit.model.funding import LiveTotals, live_totals
 from xltoolkit.model.money import Bedrag, format_euro
+from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
+from xltoolkit.services.report.context import RapportContext
 from xltoolkit.services.report.model import (
     Aanwending, Deel, Hoofdonderdeel, Indicator, Kengetal, Kengetallen, Kop, KopRegel, Middelen,
     Nummers, Onderdeel, OntvangenRij, Rapport, RegioVinkje, VasteTekst, Verhaal,
@@ -37,6 +40,9 @@ WOORDEN = {
     "regio_kolom": "Regio",
     "geen_aanwending": "(geen aanwending ingevuld)",
     "totaal_aanwending": "Totaal aanwending",
+    "oordeel_totaal": "Totaal over alle regio's: {status} (ontvangen {ontvangen}, besteed {besteed}).",
+    "indicatief": "{indicatief}: de regels zonder regio zijn naar rato van het ontvangen bedrag over de regio's verdeeld; "
+    "dat bedrag per regio is een verdeling, geen feit, dus het oordeel staat bij het totaal.",
     "naar_rato": "naar rato over de regio's",
     "verdeeld": "verdeeld",
     "indicatorlijst": "Procesindicatoren {van} t/m {tot} (☒ = gekozen)",
@@ -54,10 +60,8 @@ WOORDEN = {
 }
 
 
-def build_report(
-    sub: Submission, spec: TemplateSpec, *, concept: bool = False, status: Mapping[str, str] | None = None
-) -> Rapport:
-    """The whole report for one board. `status` maps a region code to its reconciliation word."""
+def build_report(sub: Submission, spec: TemplateSpec, ctx: RapportContext | None = None) -> Rapport:
+    """The whole report for one board; `ctx` (from its check) marks it CONCEPT and gives the verdicts."""
     header_part = spec.section_of("bestuur").part
     titel = spec.fixed_texts[TITEL]
     bestuur, schooljaar = regel(sub.bestuur or ""), regel(sub.schooljaar or "")
@@ -67,8 +71,8 @@ def build_report(
         voorwerk=tuple(vaste_tekst(spec, k) for k in spec.document["preamble"] if k != TITEL),
         kop=kop(sub, spec),
         vaste_teksten=tuple(vaste_tekst(spec, k) for k in spec.document["intro"]),
-        delen=tuple(deel(sub, spec, p.id, status) for p in spec.parts if p.id != header_part),
-        concept=concept,
+        delen=tuple(deel(sub, spec, p.id, ctx) for p in spec.parts if p.id != header_part),
+        concept=ctx is not None and ctx.concept,
         concept_label=WOORDEN["concept_label"],
         concept_tekst=WOORDEN["concept"],
         voettekst=f"{bestuur or WOORDEN['bestuur_leeg']} · {schooljaar or WOORDEN['schooljaar_leeg']}",
@@ -123,7 +127,7 @@ def _kopregel(label: str, value: str | None) -> KopRegel:
 # -- parts and sections ----------------------------------------------------------------------
 
 
-def deel(sub: Submission, spec: TemplateSpec, part_id: str, status: Mapping[str, str] | None) -> Deel:
+def deel(sub: Submission, spec: TemplateSpec, part_id: str, ctx: RapportContext | None) -> Deel:
     part = spec.part(part_id)
     intro = spec_blokken(spec.fixed_texts[part.intro].blocks) if part.intro else ()
     onderdelen: list[Onderdeel | Hoofdonderdeel] = []
@@ -131,7 +135,7 @@ def deel(sub: Submission, spec: TemplateSpec, part_id: str, status: Mapping[str,
         if s.kind == "process":
             onderdelen.append(hoofdonderdeel(sub, spec, s))
         elif s.kind == "funding":
-            onderdelen.append(Onderdeel(s.id, s.title, s.intro, (middelen(sub, spec, s, status),)))
+            onderdelen.append(Onderdeel(s.id, s.title, s.intro, (middelen(sub, spec, s, ctx),)))
         else:
             inhoud = velden(sub, spec, s)
             if inhoud:  # a section of only optional, empty fields (Extra informatie) is left out
@@ -153,7 +157,7 @@ def velden(sub: Submission, spec: TemplateSpec, section: Section) -> tuple[Verha
         if figures:
             out.append(_kengetallen(figures))
             figures = []
-        v = verhaal(spec, f, value, f.label if own_heading else None)
+        v = verhaal(spec, f, value, f.label if own_heading else None, relevant(f, sub, spec) is not False)
         if v is not None:
             out.append(v)
     if figures:
@@ -165,12 +169,16 @@ def _kengetallen(rows: list[Kengetal]) -> Kengetallen:
     return Kengetallen(WOORDEN["kengetallen"], WOORDEN["kengetal_kolommen"], tuple(rows))
 
 
-def verhaal(spec: TemplateSpec, f: Field, value: Any, heading: str | None) -> Verhaal | None:
-    """A narrative as typed; "n.v.t." as such; "(niet ingevuld)" when required and empty; None when optional and empty."""
+def verhaal(spec: TemplateSpec, f: Field, value: Any, heading: str | None, applies: bool = True) -> Verhaal | None:
+    """A narrative as typed; "n.v.t." as such, and for an empty part that does not apply to this
+    board (`applies` False: see model.relevance); "(niet ingevuld)" when required and empty; None
+    when optional and empty."""
     text = value if isinstance(value, str) else None if value is None else toon_waarde(value, f.type)
     if text is None:
         if not f.required:
             return None
+        if not applies:
+            return Verhaal(f.id, heading, f.intro, (Alinea((spec.settings["nvt_text"],)),), "nvt")
         return Verhaal(f.id, heading, f.intro, (Alinea((NIET_INGEVULD,)),), "leeg")
     if is_nvt(text):
         return Verhaal(f.id, heading, f.intro, (Alinea((spec.settings["nvt_text"],)),), "nvt")
@@ -185,11 +193,11 @@ def hoofdonderdeel(sub: Submission, spec: TemplateSpec, section: Section) -> Hoo
     for f in section.fields:
         value = sub.get(f.id)
         if f.type == "indicators":
-            nummers = _nummers(spec, f, value)
+            nummers = _nummers(spec, f, value, relevant(f, sub, spec) is not False)
             chosen = tuple(i.nummer for i in nummers.gekozen)
             inhoud.append(nummers)
         else:
-            v = verhaal(spec, f, value, f.label)
+            v = verhaal(spec, f, value, f.label, relevant(f, sub, spec) is not False)
             if v is not None:
                 inhoud.append(v)
     lijst = tuple(Indicator(n, spec.indicators[n], n in chosen) for n in range(lo, hi + 1))
@@ -197,8 +205,8 @@ def hoofdonderdeel(sub: Submission, spec: TemplateSpec, section: Section) -> Hoo
     return Hoofdonderdeel(section.id, section.title, tuple(inhoud), label, lijst)
 
 
-def _nummers(spec: TemplateSpec, f: Field, value: Any) -> Nummers:
-    if isinstance(value, Indicatoren) and value.nvt:
+def _nummers(spec: TemplateSpec, f: Field, value: Any, applies: bool = True) -> Nummers:
+    if (isinstance(value, Indicatoren) and value.nvt) or (value is None and not applies):
         return Nummers(f.id, f.label, spec.settings["nvt_text"], "nvt", ())
     if isinstance(value, Indicatoren):
         unique = tuple(dict.fromkeys(value.nummers))
@@ -212,17 +220,19 @@ def _nummers(spec: TemplateSpec, f: Field, value: Any) -> Nummers:
 # -- the funding table -----------------------------------------------------------------------
 
 
-def middelen(sub: Submission, spec: TemplateSpec, section: Section, status: Mapping[str, str] | None) -> Middelen:
+def middelen(sub: Submission, spec: TemplateSpec, section: Section, ctx: RapportContext | None) -> Middelen:
     codes = kolom_regios(sub, spec)
     lines = [ln for ln in sub.aanwending if not ln.is_empty]
+    geld = live_totals(sub, spec)  # the money rule's totals: the report adds nothing up itself
     received = [
         OntvangenRij(g.label, g.help, tuple(toon_bedrag(sub.ontvangen(g.id, r)) for r in codes))
         for g in spec.regelingen
     ]
-    totals = tuple(som(sub.ontvangen(g.id, r) for g in spec.regelingen) for r in codes)
+    totals = tuple(som(geld.region(r).ontvangen, [sub.ontvangen(g.id, r) for g in spec.regelingen]) for r in codes)
     received.append(OntvangenRij(WOORDEN["totaal_ontvangen"], "", totals, totaal=True))
     met_regio = len(codes) > 1
     footnote = _tekst(spec, section.footnote_text)
+    status = ctx.status if ctx is not None else None
     return Middelen(
         notitie=spec_blokken(spec.fixed_texts[section.intro_text].blocks) if section.intro_text else (),
         kop=WOORDEN["middelen_kop"],
@@ -230,6 +240,7 @@ def middelen(sub: Submission, spec: TemplateSpec, section: Section, status: Mapp
         ontvangen=tuple(received),
         status_label=WOORDEN["status"],
         status=tuple(status.get(r, "—") for r in codes) if status is not None else (),
+        oordeel=_oordeel(spec, geld, ctx) if met_regio else "",
         voetnoot=footnote.replace("{schooljaar}", sub.schooljaar or NIET_INGEVULD),
         aanwending_label=WOORDEN["aanwending"],
         kolommen=WOORDEN["aanwending_kolommen"] + ((WOORDEN["regio_kolom"],) if met_regio else ()),
@@ -237,8 +248,19 @@ def middelen(sub: Submission, spec: TemplateSpec, section: Section, status: Mapp
         regels=tuple(aanwending(spec, ln, i, met_regio) for i, ln in enumerate(lines, start=1)),
         geen_regels=WOORDEN["geen_aanwending"],
         totaal_label=WOORDEN["totaal_aanwending"],
-        totaal=som(ln.bedrag for ln in lines) if lines else format_euro(0),
+        totaal=som(geld.besteed, [ln.bedrag for ln in lines]) if lines else format_euro(0),
     )
+
+
+def _oordeel(spec: TemplateSpec, geld: LiveTotals, ctx: RapportContext | None) -> str:
+    """For a board in more than one region: the verdict on the total, and what Indicatief means."""
+    if ctx is None or not ctx.totaal:
+        return ""
+    text = WOORDEN["oordeel_totaal"].format(status=ctx.totaal, ontvangen=format_euro(geld.ontvangen),
+                                            besteed=format_euro(geld.besteed))
+    if spec.lists["statuses"]["indicatief"] in ctx.status.values():
+        text += " " + WOORDEN["indicatief"].format(indicatief=spec.lists["statuses"]["indicatief"])
+    return text
 
 
 def _tekst(spec: TemplateSpec, key: str | None) -> str:
@@ -279,12 +301,12 @@ def _regio(spec: TemplateSpec, ln: Aanwendingsregel) -> str:
     return ln.regio or WOORDEN["naar_rato"]
 
 
-def som(values: Iterable[Any]) -> str:
-    """The exact sum of the amounts ("€ 81.739"); "+ PM" when a PM amount is among them; "—" when none."""
+def som(total: Decimal, values: Iterable[Any]) -> str:
+    """An exact total of the money rule ("€ 81.739"), with "+ PM" when a PM amount is among the
+    values it sums and "+ onleesbaar bedrag" for text; "—" when none is filled in."""
     values = [v for v in values if v is not None]
     if not values:
         return toon_bedrag(None)
-    total = sum((v.euro for v in values if isinstance(v, Bedrag) and v.euro is not None), Decimal(0))
     suffix = " + PM" if any(isinstance(v, Bedrag) and v.pm for v in values) else ""
     suffix += f" + {WOORDEN['onleesbaar_bedrag']}" if any(isinstance(v, Onleesbaar) for v in values) else ""
     return format_euro(total) + suffix

@@ -1,28 +1,28 @@
-"""What the report needs to know beyond the submission: is it a concept, and how does each region close.
+"""What the report needs to know beyond the submission: is it a concept, and how does the money close.
 
-A report is a concept while validation finds a fout; the status next to the funding table is the
-reconciliation's verdict per region (the same words as the workbook's Start sheet).
+A report is a concept while the check finds a fout; the status next to the funding table is the
+reconciliation's verdict per region, and for a board in more than one region the verdict on the
+total (the same words as the workbook's Start sheet). Both come from one `Check`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xltoolkit.model.submission import Submission
-from xltoolkit.services.reconcile import STATUS_WOORD, reconcile
-from xltoolkit.services.validate import validate
-from xltoolkit.spec import TemplateSpec
+from xltoolkit.services.check import Check
+from xltoolkit.services.reconcile import STATUS_WOORD
 
 
 @dataclass(frozen=True)
 class RapportContext:
     concept: bool
-    status: dict[str, str] = field(default_factory=dict)  # region code -> Sluitend / Tekort / Overschot / Onbepaald / —
+    status: dict[str, str] = field(default_factory=dict)  # region code -> Sluitend / Tekort / Overschot / Onbepaald / Indicatief / —
+    totaal: str = ""  # the verdict on the board's total, in the same words ("" when not known)
     fouten: int = 0
 
 
-def report_context(sub: Submission, spec: TemplateSpec) -> RapportContext:
-    """Concept marking (validation) and the status per region (reconciliation)."""
-    report = validate(sub, spec)
-    status = {r.region: STATUS_WOORD[r.status] for r in reconcile(sub, spec).regions}
-    return RapportContext(concept=not report.valid, status=status, fouten=report.errors)
+def report_context(c: Check) -> RapportContext:
+    """Concept marking and the verdicts, read from the board's check."""
+    rec = c.reconciliation
+    return RapportContext(concept=not c.valid, status={r.region: STATUS_WOORD[r.status] for r in rec.regions},
+                          totaal=STATUS_WOORD[rec.totaal.status], fouten=c.errors)

@@ -2,8 +2,18 @@
 
 The templates ship as package data (`xltoolkit.templates`). HTML is escaped automatically; the
 stylesheet (rapport.css) is embedded, so the .html is one self-contained file that prints well.
-Markdown is not escaped, so a board's text stays verbatim; only what Markdown would misread at
-the start of a line (a heading mark, a quote mark, a rule) gets a backslash.
+
+Markdown keeps a board's text as typed wherever it can: it is read raw and edited further. Two
+things are changed, only where Markdown would misread the text:
+
+- what Markdown would take for structure at the start of a line (a heading mark, a quote mark,
+  a rule) gets a backslash (`md_regel`);
+- HTML: Markdown viewers render inline HTML, so a board's "<script>" or "<img onerror=...>" would
+  run in the SWV's viewer. Every value the Markdown templates print passes `md_html`, which
+  writes "<" as "&lt;" where it would open a tag, comment or autolink, and "&" as "&amp;" where
+  it would start an entity. "A&O", quotes, "< 5 leerlingen" and "5 > 3" stay as typed. It is
+  applied once, to each printed value (the templates' own markup is not a value), so nothing is
+  escaped twice.
 """
 
 from __future__ import annotations
@@ -18,28 +28,52 @@ import markupsafe
 from xltoolkit.services.report.model import Bundel, Rapport
 
 _MD_LINE_RE = re.compile(r"^(?:#|>|[-=*_ ]{3,}$)")
+_HTML_OPEN_RE = re.compile(r"<(?=[A-Za-z/!?])")  # a tag, closing tag, comment, declaration, PI or autolink
+_ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&lt;", "&#60;", "&#x3C;"; not "A&O" or "Q&A"
 
 
 @cache
 def environment() -> jinja2.Environment:
-    root = resources.files("xltoolkit.templates")
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: root.joinpath(name).read_text(encoding="utf-8")),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md_regel"] = md_regel
-    env.filters["md_vast"] = md_vast
-    env.filters["md_cel"] = md_cel
+    """The environment of the HTML templates (escaped by jinja2)."""
+    env = _environment(autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False))
     env.filters["css_tekst"] = css_tekst
     return env
 
 
+@cache
+def markdown_environment() -> jinja2.Environment:
+    """The environment of the Markdown templates: every printed value passes `md_html` once.
+
+    `finalize` escapes each value; returning it as Markup, with autoescape on, tells jinja2 it
+    is done. A macro's output is Markup too (autoescape), so printing a macro, whose values were
+    escaped inside it, does not escape them again."""
+    return _environment(autoescape=True, finalize=_md_finalize)
+
+
+def _environment(**options) -> jinja2.Environment:
+    root = resources.files("xltoolkit.templates")
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: root.joinpath(name).read_text(encoding="utf-8")),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        **options,
+    )
+    env.filters["md_regel"] = md_regel
+    env.filters["md_vast"] = md_vast
+    env.filters["md_cel"] = md_cel
+    return env
+
+
+def _md_finalize(value: object) -> markupsafe.Markup:
+    if isinstance(value, markupsafe.Markup):
+        return value
+    return markupsafe.Markup(md_html(str(value)))
+
+
 def render_markdown(rapport: Rapport) -> str:
-    return _tidy(environment().get_template("rapport.md.j2").render(r=rapport))
+    return _tidy(markdown_environment().get_template("rapport.md.j2").render(r=rapport))
 
 
 def render_html(rapport: Rapport) -> str:
@@ -48,7 +82,7 @@ def render_html(rapport: Rapport) -> str:
 
 def render_bundel_markdown(bundel: Bundel) -> str:
     """Several boards in one Markdown file: a linked table of contents, a chapter per board."""
-    return _tidy(environment().get_template("bundel.md.j2").render(b=bundel))
+    return _tidy(markdown_environment().get_template("bundel.md.j2").render(b=bundel))
 
 
 def render_bundel_html(bundel: Bundel) -> str:
@@ -58,6 +92,12 @@ def render_bundel_html(bundel: Bundel) -> str:
 def _tidy(text: str) -> str:
     """At most one blank line between blocks, one newline at the end."""
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def md_html(text: str) -> str:
+    """Text that a Markdown viewer shows as typed instead of running it as HTML: "<" where it
+    would open a tag becomes "&lt;", "&" where it would start an entity becomes "&amp;"."""
+    return _HTML_OPEN_RE.sub("&lt;", _ENTITY_RE.sub("&amp;", text))
 
 
 def md_regel(line: str) -> str:

@@ -122,7 +122,8 @@ class Middelen:
     regios: tuple[str, ...]  # column headings, "PO3105 (MH)"
     ontvangen: tuple[OntvangenRij, ...]  # per regeling, then the total
     status_label: str
-    status: tuple[str, ...]  # per region column: Sluitend / Tekort / Overschot / Onbepaald / —
+    status: tuple[str, ...]  # per region column: Sluitend / Tekort / Overschot / Onbepaald / Indicatief / —
+    oordeel: str  # for a board in more than one region: the verdict on the total ("" otherwise)
     voetnoot: str
     aanwending_label: str
     kolommen: tuple[str, ...]  # headings of the aanwending table

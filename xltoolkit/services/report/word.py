@@ -361,6 +361,8 @@ class _Schrijver:
             for cell, word in zip(table.rows[-1].cells[1:], m.status):
                 for run in cell.paragraphs[0].runs:
                     run.bold, run.font.color.rgb = True, STATUS_KLEUR.get(word, GRIJS)
+        if m.oordeel:
+            self.doc.add_paragraph(m.oordeel)
         self.doc.add_paragraph(m.voetnoot, style="Klein")
         self.label(m.aanwending_label)
         if not m.regels:
