@@ -73,7 +73,8 @@ main()
 def start_together(path: Path, barrier: Path) -> list[tuple[int, str]]:
     env = {**os.environ, "BARRIER": str(barrier)}
     procs = [subprocess.Popen([sys.executable, "-c", AT_THE_SAME_MOMENT, command, "--write", str(path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                              cwd=path.parent)  # not the repo: `-c` puts the cwd first on sys.path
              for command in ("validate", "reconcile")]
     return [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
 

@@ -262,7 +262,8 @@ def test_cli_on_a_full_disk_exits_2_with_a_finding(tmp_path, fresh, command):
     path = tmp_path / "w.xlsx"
     path.write_bytes(fresh.read_bytes())
     proc = subprocess.run([sys.executable, "-c", FULL_DISK_CLI, command, "--write", str(path)], check=False,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)  # not the repo: `-c` puts the cwd first on sys.path (the installed package is tested)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 2 and proc.stderr.startswith("L045: w.xlsx is niet bijgewerkt"), proc.stderr
     assert path.read_bytes() == fresh.read_bytes()
