@@ -65,7 +65,7 @@ def header_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
     return pd.DataFrame([row], index=["gegevens"], dtype=object)
 
 
-def _applies(f: Field, sub: Submission, spec: TemplateSpec) -> dict[str, bool]:
+def _applies(f: Field, sub: Submission, spec: TemplateSpec) -> dict[str, bool | str]:
     """Relevance as columns: does the field certainly apply (then blank and n.v.t. are defects)?
     `heeft_relevantie`: it depends on an answer at all; `reden`: why it applies, for the message."""
     reden = spec.relevance[f.relevance].reden if f.relevance else "dit onderdeel geldt voor alle besturen"
@@ -95,16 +95,15 @@ def teksten_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
 
 
 def _money_columns(value: object) -> dict[str, object]:
-    is_amount = isinstance(value, Bedrag) and value.euro is not None
-    euro = value.euro if is_amount else None  # type: ignore[union-attr]
+    amount = value if isinstance(value, Bedrag) and value.euro is not None else None
     return {
         "bedrag": value,
         "leeg": value is None,
         "pm": isinstance(value, Bedrag) and value.pm,
         "onleesbaar": isinstance(value, Onleesbaar),
-        "euro": euro,
-        "cents": value.cents if is_amount else None,  # type: ignore[union-attr]
-        "twee_decimalen": (not is_amount) or value.has_at_most_two_decimals,  # type: ignore[union-attr]
+        "euro": amount.euro if amount else None,
+        "cents": amount.cents if amount else None,
+        "twee_decimalen": amount is None or amount.has_at_most_two_decimals,
     }
 
 

@@ -361,7 +361,8 @@ class _SharedStrings:
     parsed whole, and then a damaged table is a damaged file."""
 
     def __init__(self, wb: Workbook, part: str, raw: bytes) -> None:
-        self._raw, self._done = raw, {}
+        self._raw = raw
+        self._done: dict[int, str | None] = {}
         self._decls = _namespace_decls(raw)
         complete = bool(_ROOT_END_RE.search(raw[-64:])) and not _unsliceable(raw)
         self._starts = [m.start() for m in _SI_RE.finditer(raw)] if complete else None

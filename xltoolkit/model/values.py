@@ -81,7 +81,7 @@ _NO = {"nee", "n", "no", "0", "false", "onwaar", "☐"}
 
 def is_nvt(text: str | None) -> bool:
     """Whether a text says "niet van toepassing" ("N.v.t.", "n.v.t", "nvt")."""
-    return bool(text) and bool(_NVT_RE.match(text.strip()))
+    return text is not None and bool(_NVT_RE.match(text.strip()))
 
 
 def clean_text(value: CellValue) -> str | None:

@@ -40,7 +40,7 @@ class Check(FindingTotals):
         return [f for f in self.reconciliation.findings if f.code not in READ_ALREADY]
 
     @cached_property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> list[Finding]:  # type: ignore[override]
         """All findings, each once: the template's rules and the money, in the order a controller works."""
         return sort_findings([*self.validation.findings, *self.reconciliation_findings], list(self.sheets))
 
