@@ -35,6 +35,14 @@ def example_workbooks(tmp_path_factory, spec) -> dict[str, Path]:
     return {name: save(load_example(name), out / f"{name}.xlsx", spec) for name in example_names()}
 
 
+def copy_examples(workbooks: dict[str, Path], folder: Path) -> Path:
+    """A folder of submissions: every example board's workbook copied into `folder` (made if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in workbooks.values():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from addin_support import addin, client
-from conftest import REPO
+from conftest import REPO, copy_examples
 from excel_actions import apply_actions
 
 from xltoolkit.excel.payload import book_payload
@@ -178,9 +178,7 @@ def swv_folder(tmp_path, example_workbooks, monkeypatch):
     """The server's one Samenvoegen folder, holding the boards' workbooks."""
     _, settings = addin()
     root = tmp_path / "swv"
-    (root / "ingeleverd").mkdir(parents=True)
-    for path in example_workbooks.values():
-        (root / "ingeleverd" / path.name).write_bytes(path.read_bytes())
+    copy_examples(example_workbooks, root / "ingeleverd")
     monkeypatch.setattr(settings, "samenvoegen_map", str(root))
     return root
 

@@ -11,6 +11,8 @@ import pytest
 import xlwings as xw
 from typer.testing import CliRunner
 
+from conftest import copy_examples
+
 import xltoolkit.excel as excel
 import xltoolkit.services.reconcile as reconcile_package
 from xltoolkit.cli import app
@@ -57,10 +59,7 @@ def test_each_command_reconciles_its_board_once(command, reconciled, example_wor
 
 
 def test_merge_reconciles_each_board_once_reports_included(reconciled, example_workbooks, tmp_path, spec):
-    folder = tmp_path / "inleveringen"
-    folder.mkdir()
-    for path in example_workbooks.values():
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = copy_examples(example_workbooks, tmp_path / "inleveringen")
     cli("merge", str(folder), "-o", str(tmp_path / "overzicht.xlsx"), "--report", str(tmp_path / "rapporten"))
     assert any((tmp_path / "rapporten").iterdir())  # the region reports were made, from the same check
     assert sorted(reconciled, key=str) == sorted(boards(example_workbooks, spec), key=str)

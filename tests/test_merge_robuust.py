@@ -21,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxpatch as xp
-from conftest import sha256
+from conftest import copy_examples, sha256
 from test_merge import table
 
 from xltoolkit.examples import example_names, load_example
@@ -76,10 +76,7 @@ def vijandig(folder: Path, name: str, spec) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def inleveringen(tmp_path_factory, spec, example_workbooks) -> dict:
     root = tmp_path_factory.mktemp("vijandig")
-    folder = root / "inleveringen"
-    folder.mkdir()
-    for path in example_workbooks.values():
-        shutil.copy(path, folder / path.name)
+    folder = copy_examples(example_workbooks, root / "inleveringen")
     cells = {name: vijandig(folder, name, spec)[1] for name in VIJANDIG}
     return {"root": root, "folder": folder, "cells": cells}
 
@@ -181,10 +178,7 @@ def test_a_board_that_breaks_the_layout_is_left_out_not_the_overview(tmp_path, s
     """Should a board's content still break the overview (a bug), that board is left out with M017."""
     from xltoolkit.services.merge import bladen
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in example_workbooks.values():
-        shutil.copy(path, folder / path.name)
+    folder = copy_examples(example_workbooks, tmp_path / "in")
     real = bladen.teksten
 
     def breaks_on_de_brug(s):
@@ -253,10 +247,7 @@ def met_kenmerk(src: Path, out: Path) -> Path:
 @pytest.fixture()
 def gemarkeerd(tmp_path, spec, example_workbooks) -> dict:
     """Good boards, a board's workbook with the overview's marker, and a genuine earlier overview."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in example_workbooks.values():
-        shutil.copy(path, folder / path.name)
+    folder = copy_examples(example_workbooks, tmp_path / "in")
     marked = met_kenmerk(board(tmp_path, "bron.xlsx", "Stichting Gemarkeerd", spec), folder / "gemarkeerd.xlsx")
     earlier = schrijf_overzicht(overzicht(samenvoegen([example_workbooks["000_smart_limburg"]], spec=spec, workers=1)),
                                 folder / "vorig-overzicht.xlsx")
