@@ -26,8 +26,9 @@ log = logging.getLogger("xltoolkit.addin")
 
 
 def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
-    """Make the report (Word, and PDF when LibreOffice is on the server), put it in the store,
-    and say so in an alert; a problem ends as a Dutch alert, like every button."""
+    """Make the report (Word, and PDF when the server can make one), put them in the store, and
+    say so in an alert, with which program made the PDF; a problem ends as a Dutch alert, like
+    every button."""
     spec = load_spec()
     titel = caption(spec, "report")
     with feedback(book, titel):
@@ -36,7 +37,7 @@ def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
         aanbod.opslaan(f"{stam}.docx", docs.docx)
         if docs.pdf is not None:
             aanbod.opslaan(f"{stam}.pdf", docs.pdf)
-        zonder_pdf = _why_no_pdf(docs.zonder_pdf)
+        zonder_pdf = _why_no_pdf(docs.zonder_pdf) if docs.zonder_pdf is not None else docs.pdf_melding
         tot = aanbod.bestanden[0].verloopt_om.strftime("%H:%M")
         namen = " en ".join(d.naam for d in aanbod.bestanden)
         tekst = f"Het rapport staat klaar in het taakvenster: {namen}, te downloaden tot {tot}."
@@ -51,7 +52,7 @@ def _why_no_pdf(reason: Finding | None) -> str | None:
     """Why there is no PDF, in words for someone in Excel (not the CLI's advice)."""
     if reason is None:
         return None
-    if reason.code == "P001":
+    if reason.code in ("P001", "P020"):
         return "Een PDF kan deze server niet maken (LibreOffice ontbreekt); sla het Word-bestand zelf op als PDF."
     log.warning("PDF van het rapport mislukt: %s", reason.message)
     return f"De PDF lukte niet ({reason.message}); het Word-bestand staat wel klaar."

@@ -19,13 +19,16 @@ from pathlib import Path
 from xltoolkit.addin import PROJECT_DIR, ROUTE_PREFIX, use_project_dir
 
 EXTRA = "pip install 'xltoolkit[addin]'"
+EXTRA_CHECKOUT = "pip install '.[addin]'"  # from a checkout of the project: the name is not on PyPI
 
 
 def start(dev: bool = False, host: str = "127.0.0.1", port: int = 8000,
           certfile: Path | None = None, keyfile: Path | None = None) -> int:
     """Run the server until it is stopped; returns an exit code (2: it could not start)."""
     if importlib.util.find_spec("xlwings_server") is None:
-        print(f"De invoegtoepassing heeft extra pakketten nodig: {EXTRA}")
+        print("De invoegtoepassing heeft extra pakketten nodig. Installeer ze met:\n"
+              f"  {EXTRA_CHECKOUT}   (in de map van het project)\n"
+              f"  {EXTRA}   (als xltoolkit uit een pakketbron komt)")
         return 2
     from xltoolkit.addin.beveiliging import instelling_problemen, is_loopback
 

@@ -289,6 +289,29 @@ def test_shared_string_index_that_does_not_exist(tmp_path, filled, index):
     commands_survive(out)
 
 
+def test_one_damaged_shared_string_costs_only_its_cell(tmp_path, filled):
+    """The table is read in one go when it parses; one string that does not is found at its cell
+    (strings are then read one by one), and every other text still reads."""
+    before = load(filled)
+    out = xp._rewrite(filled, tmp_path / "een-kapot.xlsx", "xl/sharedStrings.xml",
+                      lambda xml: xml.replace("<t>Stichting Proef</t>", "<t>Stichting <b>Proef</t>", 1))
+    sheet, cell = xp.name_cell(filled, "bestuur")
+    sub, (f,) = findings(out, "L026")
+    assert sub.bestuur is None and (f.sheet, f.cell, f.field) == (sheet, cell, "bestuur") and "beschadigd" in f.message
+    assert {k: v for k, v in sub.values.items() if k != "bestuur"} == {k: v for k, v in before.values.items() if k != "bestuur"}
+    assert sub.aanwending == before.aanwending
+
+
+def test_one_damaged_row_does_not_hide_the_others(tmp_path, filled):
+    """Rows are parsed together when they parse; a row that does not makes the reader parse the
+    whole part, which reports the file as damaged, as when each row was parsed on its own."""
+    sheet, cell = xp.name_cell(filled, "thuiszitters_aantal")
+    row = re.sub(r"\D", "", cell)
+    out = xp._rewrite(filled, tmp_path / "rij-kapot.xlsx", xp.sheet_part(filled, sheet),
+                      lambda xml: re.sub(rf'(<row r="{row}"[^>]*>)', r"\1<c><b></c>", xml, count=1))
+    assert fatal(out) == "L004"
+
+
 def test_no_shared_strings_part(tmp_path, filled):
     """Every text of the workbook is gone, the version stamp too: one L-finding, exit 2."""
     out = _zip_rewrite(filled, tmp_path / "zonder-sst.xlsx", lambda name, data: None if name == "xl/sharedStrings.xml" else data)

@@ -164,3 +164,57 @@ def test_start_sheet_has_steps_and_links(wb, spec):
         assert f"{i}. {step}" in texts
     links = {c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
     assert {f"'{s.sheet}'!A1" for s in spec.sections} <= links
+
+
+# -- what a board sees (issue 14) ---------------------------------------------------------------
+
+
+def _start_status_cells(wb, spec) -> list[str]:
+    """The Status cell of each part in Start's "Stand van zaken", by the part's row."""
+    ws = wb["Start"]
+    rows = {ws.cell(r, 2).value: r for r in range(1, ws.max_row + 1)}
+    return [f"D{rows[s.short]}" for s in spec.sections]
+
+
+@pytest.mark.libreoffice
+def test_untouched_is_not_complete(wb, spec, tmp_path, lo):
+    """No part of the blank master reads "Compleet": an untouched part is "Nog niet begonnen"
+    (also Aanwending middelen SWV, where nothing is required) or, when nothing in it is required,
+    "Optioneel". Once a board filled it in (example 000), its parts are "Compleet". LibreOffice's
+    recalculation agrees with the cached values Excel shows before it recalculates."""
+    from xltoolkit.examples import load_example
+    from xltoolkit.io import save
+
+    cells = _start_status_cells(wb, spec)
+    optional = {s.short for s in spec.sections if s.kind != "funding" and not any(f.required for f in s.fields)}
+    blank = REPO / "workbook" / master_filename(spec)
+    filled = save(load_example("000_smart_limburg"), tmp_path / "smart.xlsx", spec)
+    for path, word in ((blank, "Nog niet begonnen"), (filled, "Compleet")):
+        expected = ["Optioneel" if s.short in optional else word for s in spec.sections]
+        cached = openpyxl.load_workbook(path, data_only=True)["Start"]
+        assert [cached[c].value for c in cells] == expected, path.name
+        got = lo.run_job(path, [{"op": "recalc"}, {"op": "cell_kinds", "sheet": "Start", "cells": cells}])["1"]
+        assert [c["text"] for c in got] == expected, path.name
+
+
+def test_one_colour_language(wb, spec):
+    """Yellow = type here; a required empty cell keeps its yellow and gets a red dashed border
+    (explained on Start); a red fill is only for a fout that Valideren marked."""
+    sheet, ref = _address(wb, "bestuur")
+    rules = [r for cf in wb[sheet].conditional_formatting for r in cf.rules if ref in str(cf.sqref)]
+    empty = next(r for r in rules if "LEN(TRIM(bestuur))" in r.formula[0])
+    assert empty.dxf.fill is None or empty.dxf.fill.fgColor.rgb in (None, "00000000")
+    assert empty.dxf.border.left.style == "dashed"
+    texts = [c.value for row in wb["Start"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("rode stippelrand" in t for t in texts) and any(t.startswith("Rood: een fout") for t in texts)
+
+
+def test_amounts_whole_euros_unless_cents(wb, spec):
+    """An amount shows as the board typed it: whole euros, and cents only when there are cents."""
+    field = next(f for f in spec.fields if f.type == "money")
+    sheet, ref = _address(wb, field.id)
+    cell = wb[sheet][ref.split(":")[0]]
+    assert ".00" not in cell.number_format and "#,##0" in cell.number_format
+    cents = [r for cf in wb[sheet].conditional_formatting for r in cf.rules
+             if ref.split(":")[0] in str(cf.sqref) and r.formula and "ROUND(" in r.formula[0]]
+    assert cents and cents[0].dxf.numFmt is not None and "0.00" in cents[0].dxf.numFmt.formatCode

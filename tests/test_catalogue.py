@@ -10,7 +10,7 @@ from xltoolkit.findings import catalogue, catalogue_markdown, make
 
 def test_reference_page_is_up_to_date():
     page = REPO / "docs" / "controles.md"
-    assert page.read_text(encoding="utf-8") == catalogue_markdown(), "run: xltoolkit meldingen -o docs/controles.md"
+    assert page.read_text(encoding="utf-8") == catalogue_markdown(), "run: xltoolkit codes -o docs/controles.md"
 
 
 def test_every_entry_is_well_formed():

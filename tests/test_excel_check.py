@@ -187,8 +187,9 @@ def _writeback(source: Path, target: Path, commands: list[list[str]], register: 
 
 
 def _report(source: Path, target: Path) -> list[Path]:
-    _xltoolkit("report", source, "-o", target)
-    return [target]
+    """The report and, with --bijlage, its annex "Bijlage analyse": two Word documents to check."""
+    _xltoolkit("report", source, "-o", target, "--bijlage")
+    return [target, target.with_name(f"{target.stem}-bijlage{target.suffix}")]
 
 
 def _merge(inputs: Path, overview: Path, *options: Any) -> list[Path]:

@@ -701,3 +701,241 @@ def test_a_text_too_long_for_one_cell_is_refused_not_cut(tmp_path, spec):
     with pytest.raises(ImportFout) as exc:
         imported(tmp_path, "lang", long)
     assert exc.value.finding.code == "I007" and "32767" in exc.value.finding.message
+
+
+# -- issue 19: real reports, not only our examples -------------------------------------------
+
+
+def _funding_doc(path: Path, rows: list[tuple[str, ...]], *, scholen: str | None = None, split: bool = False,
+                 merge_header: bool = False) -> Path:
+    """A Word report with only a header and the funding table (`rows`, header row first)."""
+    doc = docx.Document()
+    doc.add_paragraph("BESTUUR: Stichting Proef")
+    if scholen:
+        doc.add_paragraph(scholen)
+    doc.add_paragraph("AANWENDING MIDDELEN SWV")
+    groups = [rows[:1], rows[1:]] if split else [rows]
+    for k, group in enumerate(groups):
+        if k:
+            doc.add_page_break()
+        width = max(len(r) for r in rows)
+        table = doc.add_table(rows=len(group), cols=width)
+        for row, values in zip(table.rows, group):
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+        if merge_header and k == 0:
+            for col in range(1, width - 1, 2):
+                merged = table.cell(0, col).merge(table.cell(0, col + 1))
+                merged.text = rows[0][col]
+    doc.add_paragraph("Aanwending:")
+    doc.add_paragraph("1. € 1.234.567 tbv Formatie")
+    doc.save(path)
+    return path
+
+
+TERUG = "Ontvangen bedrag Terugploegregeling*"
+HULP = "(basisbedrag en uitkering reserve)"
+
+
+def received(sub) -> dict[str, Decimal]:
+    return {k.removeprefix("ontvangen_"): v.euro for k, v in sub.values.items() if k.startswith("ontvangen_") and v is not None}
+
+
+@pytest.mark.parametrize("rows,regios,where", [
+    # The whole header in one cell, ticks before the regions; a note column and a trailing "€" column.
+    ([("vanuit SWV: ☒ PO3104 (WM) ☐ PO3105 (MH) ☐ PO3106 (PH)",), (TERUG, HULP, "€ 1.234.567", "€", "€", "€")],
+     ("PO3104",), {"terugploeg_PO3104": Decimal("1234567")}),
+    # One cell per region with its box; the header's order decides, not the position.
+    ([("vanuit SWV:", "☐ PO3106 (PS)", "☒ PO3104 (WM)", "☐ PO3105 (MH)"), (TERUG, "€", "€ 1.234.567", "€")],
+     ("PO3104",), {"terugploeg_PO3104": Decimal("1234567")}),
+    # A header with an empty cell above the note column.
+    ([("vanuit SWV:", "", "☐ PO3104 (WM)", "☒ PO3105 (MH)", "☐ PO3106 (PS)"), (TERUG, HULP, "€", "€ 1.234.567", "€")],
+     ("PO3105",), {"terugploeg_PO3105": Decimal("1234567")}),
+])
+def test_ticks_in_the_header_row_of_the_funding_table_set_the_regions(rows, regios, where, tmp_path, spec):
+    scholen = "SCHOLEN IN SWV: PO3104 (Westelijke Mijnstreek) PO3105 (Maastricht-Heuvelland) PO3106 (Parkstad)"
+    result = import_report(_funding_doc(tmp_path / "kop.docx", rows, scholen=scholen), spec)
+    assert result.submission["regios"] == regios
+    report = result.report.velden["regios"]
+    assert report.status == FOUND and "kop van de tabel" in report.hoe and report.plaats == "tabel 1 rij 1"
+    assert received(result.submission) == where
+    assert result.submission["extra_informatie"] is None and result.report.extra == []
+    assert "I026" not in {f.code for f in result.report.findings}  # not derived from the money
+
+
+def test_ticks_at_scholen_in_swv_win_over_ticks_in_the_table_header(tmp_path, spec):
+    rows = [("vanuit SWV:", "☒ PO3104 (WM)", "☐ PO3105 (MH)", "☐ PO3106 (PS)"), (TERUG, "€ 10", "€ 20", "€")]
+    scholen = "SCHOLEN IN SWV: ☒ PO3104 (Westelijke Mijnstreek) ☒ PO3105 (Maastricht-Heuvelland) ☐ PO3106 (Parkstad)"
+    result = import_report(_funding_doc(tmp_path / "beide.docx", rows, scholen=scholen), spec)
+    assert result.submission["regios"] == ("PO3104", "PO3105")
+    assert "kop van de tabel" not in result.report.velden["regios"].hoe
+
+
+@pytest.mark.parametrize("rows,kw,where", [
+    # "€" and the number in two cells, under a header whose region cells span two columns.
+    ([("vanuit SWV:", "PO3104 (WM)", "", "PO3105 (MH)", "", "PO3106 (PS)", ""), (TERUG, "€", "", "€", "1.234.567", "€", "")],
+     {"merge_header": True}, {"terugploeg_PO3105": Decimal("1234567")}),
+    # The same without merged header cells: each region's title above its "€" cell.
+    ([("vanuit SWV:", "PO3104 (WM)", "", "PO3105 (MH)", "", "PO3106 (PS)", ""), (TERUG, "€", "", "€", "1.234.567", "€", "")],
+     {}, {"terugploeg_PO3105": Decimal("1234567")}),
+    # Header and amounts in two tables, split by a page break; the header's order decides.
+    ([("vanuit SWV:", "PO3106 (PS)", "PO3104 (WM)", "PO3105 (MH)"), (TERUG, "€ 7", "€", "€ 1.234.567")],
+     {"split": True}, {"terugploeg_PO3106": Decimal("7"), "terugploeg_PO3105": Decimal("1234567")}),
+])
+def test_funding_tables_in_other_shapes(rows, kw, where, tmp_path, spec):
+    result = import_report(_funding_doc(tmp_path / "vorm.docx", rows, **kw), spec)
+    assert received(result.submission) == where
+    assert result.submission["extra_informatie"] is None and result.report.extra == []
+    assert result.report.onverwerkt == []
+
+
+def test_placing_amount_columns_by_the_header_and_the_ticks():
+    from xltoolkit.io.importer.columns import place
+
+    order = ("PO3104", "PO3105", "PO3106")
+    assert place(["1", "", "", ""], order, None).cells == {"PO3104": "1", "PO3105": "", "PO3106": ""}
+    assert place(["", "", "", "2"], order, None).cells == {"PO3104": "", "PO3105": "", "PO3106": "2"}
+    ambiguous = place(["", "1", "", ""], order, None)  # PO3104 or PO3105: not guessed
+    assert ambiguous.cells == {} and ambiguous.unplaced == ("1",)
+    by_ticks = place(["", "1", "", ""], order, ("PO3105",))
+    assert by_ticks.cells["PO3105"] == "1" and by_ticks.by_ticks
+    assert place(["1", "", "2"], order, None).cells == {"PO3104": "1", "PO3105": "", "PO3106": "2"}
+
+
+def test_aanwending_table_with_a_column_per_region_keeps_every_part(tmp_path, spec):
+    doc = docx.Document()
+    doc.add_paragraph("AANWENDING MIDDELEN SWV")
+    rows = [("Nr.", "Omschrijving (t.b.v.)", "Bedrag (€)", "Regio", "Deel PO3104 (€)", "Deel PO3105 (€)", "Deel PO3106 (€)"),
+            ("1.", "Ambulante begeleiding", "€ 201.750", "Verdeeld", "€ 96.500", "€ 41.250", "€ 64.000")]
+    table = doc.add_table(rows=2, cols=7)
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    doc.save(tmp_path / "delen.docx")
+    [line] = import_report(tmp_path / "delen.docx", spec).submission.aanwending
+    assert [line.values[c].euro for c in ("PO3104", "PO3105", "PO3106")] == [96500, 41250, 64000]
+
+
+@pytest.mark.parametrize("after", [
+    "\n\nDe kosten delen we met de partner; de sleutel volgt in het voorjaar.\n\nTot dan betalen we het zelf.",
+    "\nDe kosten delen we met de partner; de sleutel volgt in het voorjaar. Tot dan betalen we het zelf.",
+    ". De kosten delen we met de partner; de sleutel volgt in het voorjaar. Tot dan betalen we het zelf.",
+])
+def test_a_pm_line_takes_its_explanation_as_toelichting(after, tmp_path, spec):
+    text = seed_text("000_smart_limburg").replace(
+        "4.  €  74.179 tbv", "5.  €  PM tbv Flexibel arrangement bij de zorgpartner" + after + "\n\n4.  €  74.179 tbv")
+    result = imported(tmp_path, "pm", text)
+    [pm] = [ln for ln in result.submission.aanwending if ln.bedrag == Bedrag(pm=True)]
+    assert pm.omschrijving == "Flexibel arrangement bij de zorgpartner"
+    assert pm.values["toelichting"] == "De kosten delen we met de partner; de sleutel volgt in het voorjaar. Tot dan betalen we het zelf."
+    assert result.submission["extra_informatie"] is None
+    assert [ln.bedrag.euro for ln in result.submission.aanwending if not ln.bedrag.pm] == [1140, 2000, 4420, 74179]
+
+
+def test_fixed_texts_with_typos_and_split_words_are_sjabloontekst(tmp_path, spec):
+    text = seed_text("000_smart_limburg")
+    broken = text.replace("geeft de wijze aan waarop", "geeft de wijze aan warop")
+    broken = broken.replace("De inhoud van het ondersteuningsplan is leidend", "De inhoud van het ondersteunings-\nplan is leidend")
+    broken = broken.replace("gekomen omdat door de deelnemende", "gekomen omdat door de alle deelnemende")  # a word too many
+    assert broken.count("warop") == broken.count("de alle deelnemende") == 1
+    result = imported(tmp_path, "tikfout", broken)
+    assert result.submission["extra_informatie"] is None and result.report.extra == []
+    sjabloon = result.report.sjabloontekst
+    assert any("warop" in s.tekst for s in sjabloon)
+    assert any(s.soort == "sjabloontekst" and "de alle deelnemende" in s.tekst for s in sjabloon)
+    data = result.report.as_dict(result.submission)
+    assert data["sjabloontekst"] and data["samenvatting"]["sjabloontekst"] == len(sjabloon)
+
+
+@pytest.mark.parametrize("own", [
+    # The board's own words after a copy of a fixed paragraph, on the next line: kept.
+    "Het samenwerkingsverband is faciliterend bij het vormgeven van deze collectieve verantwoordelijkheid.\n"
+    "Ons bestuur vindt dat het samenwerkingsverband daarin nog te weinig doet en vraagt om meer regie.",
+    # A paragraph that only starts like a fixed text.
+    "Het samenwerkingsverband heeft een grote mate van beleidsvrijheid, maar ons bestuur kiest voor vaste afspraken per school.",
+])
+def test_the_boards_own_text_next_to_fixed_text_is_not_taken_for_it(own, tmp_path, spec):
+    text = seed_text("000_smart_limburg").replace("SCHOOLJAAR:    2023-2024", "SCHOOLJAAR:    2023-2024\n\n" + own)
+    result = imported(tmp_path, "eigen", text)
+    kept = flat(result.submission["extra_informatie"] or "")
+    last = own.split("\n")[-1]
+    assert flat(last) in kept
+
+
+def test_key_figures_in_prose_are_read_or_said_to_be_not_recognised(tmp_path, spec):
+    text = seed_text("000_smart_limburg").replace(
+        "VERWIJZINGEN NAAR SO/SBO", "VERWIJZINGEN NAAR SO/SBO\n\nDit jaar verwezen we naar het SO 12 leerlingen (vorig jaar 15).\n", 1)
+    result = imported(tmp_path, "proza", text)
+    sub, report = result.submission, result.report
+    assert (sub["verwijzingen_so_dit_jaar"], sub["verwijzingen_so_vorig_jaar"]) == (12, 15)
+    assert report.velden["verwijzingen_so_dit_jaar"].status == FOUND
+    assert "naar het SO 12 leerlingen" in report.velden["verwijzingen_so_dit_jaar"].hoe
+    assert {f.field for f in report.findings if f.code == "I072"} >= {"verwijzingen_so_dit_jaar", "verwijzingen_so_vorig_jaar"}
+    # "geen thuiszitters" is said, but not as a figure: "niet herkend", never "staat niet in het verslag".
+    [thuis] = [f for f in report.findings if f.field == "thuiszitters_aantal"]
+    assert thuis.code == "I073" and "niet herkend" in thuis.message and "geen thuiszitters" in thuis.message
+    assert sub["thuiszitters_aantal"] is None
+
+
+def test_a_regeling_word_in_a_narrative_is_a_sentence(tmp_path, spec):
+    text = seed_text("000_smart_limburg").replace(
+        "In het schooljaar 2023-2024 waren er geen thuiszitters.",
+        "In het schooljaar 2023-2024 waren er geen thuiszitters. De\nDoelgroepfinanciering zetten we in voor expertise\nin de klas.")
+    sub = imported(tmp_path, "zin", text).submission
+    assert "Doelgroepfinanciering zetten we in voor expertise" in sub["thuiszitters"]
+    assert [ln.omschrijving for ln in sub.aanwending][-1].endswith("extra handen in de klas)")
+
+
+SEED_HEADER_000 = "vanuit SWV:   PO3104 (WM)        PO3105 (MH)     PO3106 (PS) "
+SEED_ROW_000 = "Ontvangen bedrag Terugploegregeling*        (basisbedrag en uitkering reserve) €        €  81.739,- €        "
+
+
+@pytest.mark.parametrize("old,new,status", [
+    # The amounts on the line after the row's label (a text export of the table).
+    (SEED_ROW_000, "Ontvangen bedrag Terugploegregeling*        (basisbedrag en uitkering reserve)\n€        €  81.739,- €        ",
+     DERIVED),
+    # The header one cell per line, with its boxes; the caption alone on its line.
+    (SEED_HEADER_000, "vanuit SWV:\n☐ PO3104 (WM)\n☒ PO3105 (MH)\n☐ PO3106 (PS)", FOUND),
+])
+def test_the_funding_table_cut_into_lines(old, new, status, tmp_path, spec, expected):
+    text = seed_text("000_smart_limburg")
+    assert old in text
+    result = imported(tmp_path, "regels", text.replace(old, new))
+    assert differences(result.submission, expected["000_smart_limburg"], spec) == []
+    assert result.report.velden["regios"].status == status
+    assert result.submission["extra_informatie"] is None and result.report.extra == []
+
+
+def test_a_received_amount_without_region_is_a_warning_not_a_spending_line(tmp_path, spec):
+    text = seed_text("000_smart_limburg").replace(
+        SEED_ROW_000, "Ontvangen bedrag Terugploegregeling*\n(basisbedrag en uitkering reserve)\n€  81.739,-")
+    result = imported(tmp_path, "los", text)
+    assert [ln.bedrag.euro for ln in result.submission.aanwending] == [1140, 2000, 4420, 74179]
+    [warning] = [f for f in result.report.findings if f.code == "I070"]
+    assert "€ 81.739,-" in warning.message and "regel 392" in warning.message and warning.severity == "waarschuwing"
+    assert result.submission["extra_informatie"] is None
+
+
+def test_a_flattened_aanwending_row_is_matched_to_its_header_by_type(spec):
+    """PDF text keeps no columns: the pieces of a row are told apart by what they can be."""
+    from xltoolkit.io.importer.funding import aligned_row, header_order, typed_cells
+
+    order = header_order("Nr. Omschrijving (t.b.v.) Bedrag (€) Regio Deel PO3104 (€) Deel PO3105 (€) Deel PO3106 (€) "
+                         "Categorie Toelichting (bij PM)", spec)
+    assert order == ["omschrijving", "bedrag", "regio", "PO3104", "PO3105", "PO3106", "categorie", "toelichting"]
+    cells = typed_cells("4. Ambulante begeleiding (gedrag) € 201.750 Verdeeld € 96.500 € 41.250 € 64.000 Ambulante begeleiding", spec)
+    assert cells == ("Ambulante begeleiding (gedrag)", "€ 201.750", "Verdeeld", "€ 96.500", "€ 41.250", "€ 64.000", "Ambulante begeleiding")
+    assert list(aligned_row(cells, order, spec).values()) == ["omschrijving", "bedrag", "regio", "PO3104", "PO3105", "PO3106", "categorie"]
+    # Two parts for three regions: which is whose cannot be told, so the row is not aligned.
+    two = typed_cells("4. Ambulante begeleiding € 137.750 Verdeeld € 96.500 € 41.250 Ambulante begeleiding", spec)
+    assert aligned_row(two, order, spec) is None
+
+
+def test_a_word_cut_at_a_line_break_is_whole_for_recognition(tmp_path, spec, expected):
+    """PDF text: headings' intros and fixed texts cut with a hyphen at line ends are still recognised."""
+    text = seed_text("000_smart_limburg")
+    cut = text.replace("zoals bijvoorbeeld de", "zoals bijvoo-\nrbeeld de").replace("basisondersteuning (SOP)", "basis-\nondersteuning (SOP)")
+    assert cut.count("bijvoo-\n") == 1
+    result = imported(tmp_path, "afgebroken", cut)
+    assert differences(result.submission, expected["000_smart_limburg"], spec) == []
+    assert result.report.extra == []

@@ -91,3 +91,25 @@ def test_schooljaar_carries_the_report_forward(tmp_path, spec):
     assert "2025-2026" in proc.stdout and "bedragen leeggemaakt" in proc.stdout
     proc = run(seed_path("000_smart_limburg"), "-o", tmp_path / "x.xlsx", "--schooljaar", "2025")
     assert proc.returncode == 2 and "JJJJ-JJJJ" in proc.stderr
+
+
+def test_json_lists_every_placement_and_every_warning(tmp_path, spec):
+    """An amount the table's header cannot place is a warning that quotes it; the template's
+    own texts are listed as sjabloontekst; every aanwending line shows all its columns."""
+    text = seed_path("000_smart_limburg").read_text(encoding="utf-8").replace(
+        "(basisbedrag en uitkering reserve) €        €  81.739,- €        ",
+        "(basisbedrag en uitkering reserve) €  €  1.000 €  81.739,- €  ")
+    source = tmp_path / "verslag.txt"
+    source.write_text(text, encoding="utf-8")
+    proc = run(source, "-o", tmp_path / "w.xlsx", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    unplaced = [m for m in data["meldingen"] if m["code"] == "I070"]
+    assert [("€ 1.000" in m["message"], "€ 81.739,-" in m["message"]) for m in unplaced] == [(True, False), (False, True)]
+    assert all(m["severity"] == "waarschuwing" and "regel 390" in m["message"] for m in unplaced)
+    assert data["sjabloontekst"] and data["samenvatting"]["sjabloontekst"] == len(data["sjabloontekst"])
+    assert {s["soort"] for s in data["sjabloontekst"]} <= {"vaste tekst", "introductietekst van het format",
+                                                           "voetnoot van het format", "sjabloontekst"}
+    assert all({"plaats", *(c.id for c in spec.columns)} <= set(a) for a in data["aanwending"])
+    proc = run(source, "-o", tmp_path / "w2.xlsx")
+    assert "€ 1.000" in proc.stdout and "Sjabloontekst" in proc.stdout

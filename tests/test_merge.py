@@ -499,3 +499,44 @@ def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_pa
     assert [g.bestuur for g in s.opgenomen] == ["Stichting SMART Limburg"]
     codes = {p.finding.code: p.bestand for p in s.problemen}
     assert "leeg-sjabloon.xlsx" in codes["M014"] and "vorig-overzicht.xlsx" in codes["M009"]
+
+
+# -- reads at a glance (issue 14; tests/test_leesbaar.py renders it in LibreOffice) --------------
+
+
+def test_indicator_chart_shows_the_most_chosen_as_horizontal_bars(wb, merged, spec):
+    ws = wb["Indicatoren"]
+    freq = table(ws, "tblIndicatorfrequentie")
+    top = table(ws, "tblMeestGekozen")
+    expected = sorted((r for r in freq if r["Gekozen door"]), key=lambda r: (-r["Gekozen door"], r["Nr"]))[:15]
+    assert [r["Nr"] for r in top] == [r["Nr"] for r in expected] and 0 < len(top) <= 15
+    with zipfile.ZipFile(merged["out"]) as zf:
+        xml = [zf.read(n).decode() for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    indicator_chart = next(x for x in xml if re.search(r"<c:f>'?Indicatoren'?!\$", x))
+    assert '<c:barDir val="bar"/>' in indicator_chart and "meest gekozen" in indicator_chart
+    first = ws[ws.tables["tblMeestGekozen"].ref.split(":")[0]].row + 1
+    assert f"Indicatoren!$A${first}:$A${first + len(top) - 1}" in indicator_chart  # categories: the top rows only
+
+
+def test_overview_headers_wrap_columns_fit_and_hash_is_last_off_the_page(wb):
+    ws = wb["Overzicht"]
+    t = ws.tables["tblBestanden"]
+    header_row = ws[t.ref.split(":")[0]].row
+    headers = [c.value for c in ws[header_row] if c.value is not None]
+    assert headers[-1] == "Controlegetal (SHA-256)"
+    hash_col = ws.cell(header_row, len(headers)).column_letter
+    assert ws.column_dimensions[hash_col].width >= 64  # the whole hash shows
+    assert hash_col not in ws.print_area[0] and ws.freeze_panes == f"A{header_row + 1}"
+    middelen = wb["Middelen per regio"]
+    per_board = middelen.tables["tblMiddelenPerBestuur"]
+    row = middelen[per_board.ref.split(":")[0]].row
+    assert middelen.row_dimensions[row].height >= 2 * 15  # "Ontvangen" / "Terugploegregeling" on two lines
+    assert all(c.alignment.wrap_text for c in middelen[row] if c.value)
+
+
+def test_overview_amounts_in_whole_euros_unless_cents(wb):
+    ws = wb["Middelen per regio"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and "€" in c.number_format]
+    assert cells
+    for c in cells:
+        assert ("0.00" in c.number_format) == (c.value != int(c.value)), (c.coordinate, c.value, c.number_format)

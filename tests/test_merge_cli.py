@@ -121,3 +121,39 @@ def test_overview_kept_in_the_input_folder_is_replaced_not_read(good):
     second = run(str(good), "-o", str(good / "overzicht.xlsx"))
     assert first.returncode == second.returncode == 0, second.stdout + second.stderr
     assert (good / "overzicht.xlsx").read_bytes() == data
+
+
+def test_report_format_chosen_and_no_pdf_without_libreoffice_says_why(good, tmp_path):
+    """`--report-format pdf` without LibreOffice: no PDF, the reason (P001) on screen and on the sheet
+    Problemen; the other format asked for is still written and the merge itself succeeds."""
+    from typer.testing import CliRunner
+
+    from xltoolkit.cli import app
+
+    folder = tmp_path / "rapporten"
+    result = CliRunner().invoke(
+        app, ["merge", str(good), "-o", str(tmp_path / "o.xlsx"), "--report", str(folder),
+              "--report-format", "pdf", "--report-format", "md"],
+        env={"XLTOOLKIT_SOFFICE": str(tmp_path / "geen-soffice")})
+    assert result.exit_code == 0, result.output
+    files = sorted(p.suffix for p in folder.iterdir())
+    assert set(files) == {".md"}, files
+    assert "P001" in result.output and "LibreOffice" in result.output
+    from openpyxl import load_workbook
+    problemen = load_workbook(tmp_path / "o.xlsx", read_only=True)["Problemen"]
+    assert any("P001" in str(v) for row in problemen.iter_rows(values_only=True) for v in row)
+
+
+@pytest.mark.libreoffice
+def test_report_format_pdf(good, tmp_path):
+    from typer.testing import CliRunner
+
+    from xltoolkit.cli import app
+
+    folder = tmp_path / "rapporten"
+    result = CliRunner().invoke(app, ["merge", str(good), "-o", str(tmp_path / "o.xlsx"), "--report", str(folder),
+                                      "--report-format", "pdf"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert pdfs and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert not list(folder.glob("*.docx"))

@@ -1,4 +1,5 @@
-"""The narrative report: content model, Markdown/HTML (golden files), Word read back, fidelity.
+"""The narrative report: content model, Markdown/HTML (golden files), Word read back, fidelity;
+and its annex "Bijlage analyse", which carries the analysis the report itself leaves out.
 
 Every report here is made from a real workbook: the example board saved with `save` and read
 back with `load`, exactly what `xltoolkit report` does. Golden files live in tests/golden/;
@@ -19,9 +20,11 @@ import pytest
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.submission import Submission
-from xltoolkit.model.values import Onleesbaar, is_nvt
+from xltoolkit.model.values import Onleesbaar
 from xltoolkit.services.check import check
-from xltoolkit.services.report import RapportContext, build_report, render_docx, render_html, render_markdown, report_context
+from xltoolkit.services.report import (
+    build_bijlage, build_report, render_bijlage, render_docx, render_html, render_markdown, report_context,
+)
 from xltoolkit.services.report.tekst import Alinea, Lijst, blokken, toon_percentage
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -93,7 +96,7 @@ def source_pieces(sub, spec):
     piece that must appear as one paragraph; each list line must appear as one list item."""
     for f in spec.fields:
         value = sub.get(f.id)
-        if f.type != "narrative" or not isinstance(value, str) or is_nvt(value):
+        if f.type != "narrative" or not isinstance(value, str):
             continue
         for paragraph in re.split(r"\n[ \t]*\n", value.strip()):
             run: list[str] = []
@@ -150,7 +153,9 @@ def test_typing_errors_survive(markdown, words):
 
 def expected_headings(sub, spec):
     """(level, text) in document order, derived from the spec: fixed texts and parts are Heading 1,
-    sections Heading 2, the fields of a section with more than one narrative Heading 3."""
+    sections Heading 2, the fields of a section with more than one narrative Heading 3 (in Part B
+    only the question: the elaboration has no heading on the format). Extra informatie is a label
+    ("Extra Informatie:"), no heading."""
     out = [(1, spec.fixed_texts[k].title) for k in spec.document["intro"]]
     for part in spec.parts:
         sections = [s for s in spec.sections if s.part == part.id]
@@ -158,12 +163,12 @@ def expected_headings(sub, spec):
             continue
         out.append((1, part.title))
         for s in sections:
-            narratives = [f for f in s.fields if f.type == "narrative"]
-            if s.kind == "fields" and not any(f.required or sub.get(f.id) for f in s.fields):
-                continue  # optional and empty (Extra informatie): left out
+            if s.id == "extra_informatie":
+                continue
             out.append((2, s.title))
-            if len([f for f in s.fields if not f.kengetal]) > 1:
-                out += [(3, f.label) for f in narratives]
+            fields = [f for f in s.fields if not f.kengetal]
+            if len(fields) > 1:
+                out += [(3, f.label) for f in fields if f.type == "narrative" and not f.works_out]
     return out
 
 
@@ -182,45 +187,37 @@ def table_starting_with(doc, text):
     return [[c.text for c in row.cells] for row in tables[0].rows]
 
 
-def test_word_funding_table_one_region(words, spec):
+def test_word_funding_table_is_the_formats(words, spec):
+    """Always the three regions' columns, "€" where a region has nothing, no total or status row;
+    the spent lines as the format numbers them, without a region."""
     rows = table_starting_with(words["000_smart_limburg"], "vanuit SWV:")
     terugploeg, doelgroep = spec.regelingen
-    assert rows[0] == ["vanuit SWV:", "PO3105 (MH)"]
-    assert rows[1] == [f"{terugploeg.label} {terugploeg.help}", "€ 81.739"]
-    assert rows[2] == [f"{doelgroep.label} {doelgroep.help}", "—"]
-    assert rows[3] == ["Totaal ontvangen", "€ 81.739"]
-    assert rows[4] == ["Status ontvangen en besteed", "Sluitend"]
-    lines = table_starting_with(words["000_smart_limburg"], "Nr.")
-    assert lines[0] == ["Nr.", "Bedrag", "t.b.v."]
-    assert lines[1] == ["1.", "€ 1.140", "Leerlingonderzoeken"]
-    assert lines[4] == ["4.", "€ 74.179", "Inzet formatie (eigen ondersteuning, inzet in de knooppunten, extra handen in de klas)"]
-    assert lines[5] == ["", "€ 81.739", "Totaal aanwending"]
+    assert rows == [
+        ["vanuit SWV:", "PO3104 (WM)", "PO3105 (MH)", "PO3106 (PS)"],
+        [f"{terugploeg.label} {terugploeg.help}", "€", "€ 81.739", "€"],
+        [f"{doelgroep.label} {doelgroep.help}", "€", "€", "€"],
+    ]
+    lines = [p.text for p in words["000_smart_limburg"].paragraphs if p.style.name == "Genummerd" and "tbv" in p.text]
+    assert lines[0] == "1.\t€ 1.140 tbv Leerlingonderzoeken"
+    assert lines[3] == "4.\t€ 74.179 tbv Inzet formatie (eigen ondersteuning, inzet in de knooppunten, extra handen in de klas)"
+    assert len(lines) == 4
 
 
-def test_word_funding_table_three_regions(words):
+def test_word_funding_three_regions_has_no_region_or_verdict(words):
     rows = table_starting_with(words["901_drie_regios"], "vanuit SWV:")
-    assert rows[0] == ["vanuit SWV:", "PO3104 (WM)", "PO3105 (MH)", "PO3106 (PS)"]
-    assert rows[1][1:] == ["€ 468.216", "€ 195.090", "€ 312.144"]
-    # each region's spent rests on the pro-rata share of a line without region: indicatief; the
-    # verdict is on the total, said under the table
-    assert rows[-1] == ["Status ontvangen en besteed", "Indicatief", "Indicatief", "Indicatief"]
-    paragraphs = [p.text for p in words["901_drie_regios"].paragraphs]
-    assert any(p.startswith("Totaal over alle regio's: Sluitend (ontvangen € 975.450, besteed € 975.450).") for p in paragraphs)
-    lines = table_starting_with(words["901_drie_regios"], "Nr.")
-    assert lines[0] == ["Nr.", "Bedrag", "t.b.v.", "Regio"]
-    assert lines[4][3] == "verdeeld: PO3104 € 96.500, PO3105 € 41.250, PO3106 € 64.000"
-    assert lines[9][1:] == ["€ 14.900", "Bovenschoolse coördinatie passend onderwijs", "naar rato over de regio's"]
-    assert lines[-1][1] == "€ 975.450"
+    assert rows[1][1:] == ["€ 468.216", "€ 195.090", "€ 312.144"] and len(rows) == 3
+    text = "\n".join(p.text for p in words["901_drie_regios"].paragraphs)
+    assert "9.\t€ 14.900 tbv Bovenschoolse coördinatie passend onderwijs" in text.splitlines()
+    for word in ("Indicatief", "Sluitend", "naar rato over de regio's", "verdeeld:", "Totaal"):
+        assert word not in text, word  # (the board's own Extra Informatie says "naar rato": its words)
 
 
 def test_word_funding_table_pm_line(words):
     rows = table_starting_with(words["902_sbo_so_bestuur"], "vanuit SWV:")
-    assert rows[1:4] == [rows[1][:1] + ["€ 86.420"], rows[2][:1] + ["€ 1.248.730"], ["Totaal ontvangen", "€ 1.335.150"]]
-    assert rows[4] == ["Status ontvangen en besteed", "Onbepaald"]
-    lines = table_starting_with(words["902_sbo_so_bestuur"], "Nr.")
-    pm = lines[7]
-    assert pm[:2] == ["7.", "€ PM"] and "verdeelsleutel wordt in het voorjaar van 2025 vastgesteld" in pm[2]
-    assert lines[-1][1] == "€ 1.335.150 + PM"
+    assert [r[1:] for r in rows[1:]] == [["€", "€", "€ 86.420"], ["€", "€", "€ 1.248.730"]]
+    lines = [p.text for p in words["902_sbo_so_bestuur"].paragraphs if p.style.name == "Genummerd" and "tbv" in p.text]
+    pm = lines[6]
+    assert pm.startswith("7.\t€ PM tbv ") and "verdeelsleutel wordt in het voorjaar van 2025 vastgesteld" in pm
 
 
 def test_word_page_numbers_and_layout(words):
@@ -240,62 +237,67 @@ def test_word_page_numbers_and_layout(words):
 def test_header_block(markdown, words):
     md = markdown["000_smart_limburg"]
     assert "**BESTUUR:** Stichting SMART Limburg" in md
-    assert "**NAMENS BESTUUR:** Mehmet Demirbas, dagelijks bestuurder" in md
+    assert "**NAMENS BESTUUR:** Mehmet Demirbas, dagelijks bestuurder (naam ,functie)" in md
     assert "**SCHOOLJAAR:** 2023-2024" in md
     assert "☐ PO3104 (Westelijke Mijnstreek)  ☒ PO3105 (Maastricht-Heuvelland)  ☐ PO3106 (Parkstad)" in md
-    header = [[c.text for c in row.cells] for row in words["000_smart_limburg"].tables[0].rows]
-    assert header[0] == ["BESTUUR:", "Stichting SMART Limburg"]
-    assert header[3][1].splitlines()[1] == "☒ PO3105 (Maastricht-Heuvelland)"
+    header = [p.text for p in words["000_smart_limburg"].paragraphs if p.text.split(":")[0] in
+              ("BESTUUR", "NAMENS BESTUUR", "SCHOOLJAAR", "SCHOLEN IN SWV")]
+    assert header[0] == "BESTUUR: Stichting SMART Limburg"
+    assert header[1] == "NAMENS BESTUUR: Mehmet Demirbas, dagelijks bestuurder  (naam ,functie)"
+    assert norm(header[3]) == "SCHOLEN IN SWV: ☐ PO3104 (Westelijke Mijnstreek) ☒ PO3105 (Maastricht-Heuvelland) ☐ PO3106 (Parkstad)"
 
 
-def test_missing_header_fields_are_visible(markdown, words):
-    """kom Leren left BESTUUR, the signatory and SCHOOLJAAR empty: the report says so, in red in Word."""
+def test_missing_header_fields_stay_empty(markdown, words):
+    """kom Leren left BESTUUR, the signatory and SCHOOLJAAR empty: on the format those lines are
+    empty, and so they are in the report (the CONCEPT banner and the annex say what is missing)."""
     md = markdown["004_kom_leren"]
-    assert "**BESTUUR:** _(niet ingevuld)_" in md and "**SCHOOLJAAR:** _(niet ingevuld)_" in md
-    assert "*Zie bekostigingsbeschikking(en) SWV (niet ingevuld)" in md.replace("\\*", "*")
-    header = next(t for t in words["004_kom_leren"].tables if t.cell(0, 0).text.startswith("BESTUUR"))
-    cell = header.cell(0, 1)
-    run = cell.paragraphs[0].runs[0]
-    assert cell.text == "(niet ingevuld)" and run.italic and run.font.color.rgb is not None
+    assert "**BESTUUR:**\n\n**NAMENS BESTUUR:** (naam ,functie)\n\n**SCHOOLJAAR:**\n\n" in md
+    assert "*Zie bekostigingsbeschikking(en) SWV\n" in md.replace("\\*", "*")
+    assert "niet ingevuld" not in md
+    texts = [p.text for p in words["004_kom_leren"].paragraphs]
+    assert "BESTUUR: " in texts and "SCHOOLJAAR: " in texts
 
 
-def test_a_blank_part_that_does_not_apply_is_nvt_and_one_that_applies_is_visible(reports, spec):
+def test_a_blank_part_that_does_not_apply_is_nvt_and_typed_nvt_stays_as_typed(reports, spec):
     """004 has no SBO/SO and left Doelgroeparrangementen blank: that part does not apply, so the
-    report says n.v.t.; the same blank part of a board with SBO/SO shows "(niet ingevuld)"."""
+    report writes the format's "n.v.t." (as the workbook promises); the same blank part of a board
+    with SBO/SO stays blank. SMART typed "N.v.t." and "N.v.t": the report keeps them as typed."""
     doelgroep = next(o for o in reports["004_kom_leren"].delen[1].onderdelen if o.id == "b_doelgroep")
-    assert [i.staat for i in doelgroep.inhoud] == ["nvt", "nvt", "nvt"]
     assert [norm(i.blokken[0].tekst) if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == ["n.v.t."] * 3
     base = load_example("004_kom_leren")
     met_sbo_so = Submission(values={**base.values, "heeft_sbo_so": True}, aanwending=base.aanwending)
     doelgroep = next(o for o in rapport(met_sbo_so, spec).delen[1].onderdelen if o.id == "b_doelgroep")
-    assert [i.staat for i in doelgroep.inhoud] == ["leeg", "leeg", "leeg"]
-    assert [norm(i.blokken[0].tekst) if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == ["(niet ingevuld)"] * 3
+    assert [i.blokken if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == [(), "", ()]
     smart = reports["000_smart_limburg"]
     niveau_5 = next(o for o in smart.delen[0].onderdelen if o.id == "niveau_5")
-    assert [(v.staat, v.blokken) for v in niveau_5.inhoud] == [("nvt", (Alinea(("n.v.t.",)),))] * 2  # typed "N.v.t." and "N.v.t"
+    assert [v.blokken for v in niveau_5.inhoud] == [(Alinea(("N.v.t.",)),), (Alinea(("N.v.t",)),)]
 
 
-def test_chosen_indicators_and_full_list(markdown, words, spec):
+def test_part_b_as_on_the_format(markdown, words, spec):
+    """The question, "Nummer(s):" with the numbers, the elaboration without a heading of its own,
+    then the part's indicator list as on the format: no checkboxes, no list of the chosen ones."""
     md = markdown["000_smart_limburg"]
-    assert "Nummer(s):** 6, 7" in md
-    assert f"- 6 {spec.indicators[6]}" in md and f"- 7 {spec.indicators[7]}" in md
-    assert f"- ☒ 6 **{spec.indicators[6]}**" in md and f"- ☐ 1 {spec.indicators[1]}" in md
+    assert "Nummer(s):** 6, 7" in md and "Nummer(s):** n.v.t." in md
+    assert "Uitwerking" not in md and "☒ 6" not in md and "gekozen" not in md
     listed = [p.text for p in words["000_smart_limburg"].paragraphs if p.style.name == "Indicator"]
-    assert len(listed) == len(spec.indicators)  # every part lists its whole range, 1 to 43 once
-    assert listed[5] == f"☒\t6 {spec.indicators[6]}" and listed[0] == f"☐\t1 {spec.indicators[1]}"
-    assert "Nummer(s):** _n.v.t._" in md  # Doelgroeparrangementen
+    assert listed == [f"{n}\t{spec.indicators[n]}" for n in range(1, 44)]  # every part lists its range, 1 to 43 once
+    assert f"\n1 {spec.indicators[1]}  \n2 {spec.indicators[2]}  \n" in md
 
 
-def test_extra_informatie_only_when_present(markdown):
-    assert "### EXTRA INFORMATIE" in markdown["004_kom_leren"]
-    assert "EXTRA INFORMATIE" not in markdown["000_smart_limburg"]
+def test_extra_informatie_only_when_present(markdown, words):
+    """ "Extra Informatie:" as the format labels it, right after the spent lines, only when written."""
+    md = markdown["004_kom_leren"]
+    assert "**Extra Informatie:**" in md and "EXTRA INFORMATIE" not in md
+    assert md.index("**Aanwending:**") < md.index("**Extra Informatie:**") < md.index("## REKENSCHAP - EIGEN AANDEEL SCHOOLBESTUUR IN HET COLLECTIEF PROCES")
+    assert "Extra Informatie" not in markdown["000_smart_limburg"]
+    assert "Extra Informatie:" in [p.text for p in words["004_kom_leren"].paragraphs]
 
 
-def test_key_figures_where_filled_in(markdown):
-    md = markdown["901_drie_regios"]
-    assert "| SOP-score ankerpunt 3 | 72% |" in md and "| Aantal thuiszitters dit schooljaar | 2 |" in md
-    assert "**Kengetallen**" not in markdown["000_smart_limburg"]  # SMART filled in none
-    assert "| Verwijzingen naar SBO dit schooljaar | 0 |" in markdown["902_sbo_so_bestuur"]  # 0 is filled in
+def test_no_key_figures_in_the_report(markdown, words):
+    """Key figures are no field of the format: they are in the annex, not in the report."""
+    for name, md in markdown.items():
+        assert "Kengetal" not in md.replace("Kengetallen TLV", ""), name
+        assert not [t for t in words[name].tables if t.cell(0, 0).text == "Kengetal"], name
 
 
 def test_document_order_follows_the_official_format(markdown, spec):
@@ -334,13 +336,52 @@ def test_concept_marking_in_every_format(concept_sub, reports, spec):
     assert docx.Document(io.BytesIO(render_docx(clean))).sections[0].header.paragraphs[0].text == ""
 
 
-def test_region_status_comes_from_the_context(subs, spec):
-    r = build_report(subs["901_drie_regios"], spec, RapportContext(False, {"PO3104": "Tekort", "PO3105": "Sluitend", "PO3106": "Overschot"}))
-    middelen = next(o for o in r.delen[0].onderdelen if o.id == "middelen").inhoud[0]
-    assert middelen.status == ("Tekort", "Sluitend", "Overschot")
-    assert "| Status ontvangen en besteed | Tekort | Sluitend | Overschot |" in render_markdown(r)
-    without = build_report(subs["901_drie_regios"], spec)
-    assert next(o for o in without.delen[0].onderdelen if o.id == "middelen").inhoud[0].status == ()  # no row at all
+# -- the annex ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bijlagen(subs, spec):
+    return {name: build_bijlage(check(sub, spec), spec) for name, sub in subs.items()}
+
+
+def test_annex_carries_reconciliation_regions_indicators_key_figures_and_findings(bijlagen):
+    md = render_bijlage(bijlagen["901_drie_regios"], "md").decode("utf-8")
+    assert md.startswith("# Bijlage analyse\n")
+    assert "| PO3104 (WM) | € 468.216 | € 468.216 | € 0 | Indicatief |" in md
+    assert "| **Totaal** | **€ 975.450** | **€ 975.450** | **€ 0** | **Sluitend** |" in md
+    assert "Totaal over alle regio's: Sluitend (ontvangen € 975.450, besteed € 975.450)." in md
+    assert "| 4. | € 201.750 | Ambulante begeleiding (gedrag, taal, meer- en hoogbegaafdheid) | verdeeld: PO3104 € 96.500, PO3105 € 41.250, PO3106 € 64.000 |" in md
+    assert "| 9. | € 14.900 | Bovenschoolse coördinatie passend onderwijs | zonder regio (indicatief naar rato) | Overig |" in md
+    assert "## Indicatieve verdeling van regels zonder regio" in md and "| PO3104 | 48% | € 7.152 |" in md
+    assert "- 36 Er is aandacht voor kwaliteit en borging van het knooppunt" in md
+    assert "| SOP-score ankerpunt 3 | 72% |" in md and "| Aantal thuiszitters dit schooljaar | 2 |" in md
+    assert "| R017 | info |" in md  # the findings of the check
+
+
+def test_annex_of_a_board_in_one_region(bijlagen):
+    md = render_bijlage(bijlagen["000_smart_limburg"], "md").decode("utf-8")
+    assert "| PO3105 (MH) | € 81.739 | € 81.739 | € 0 | Sluitend |" in md and "Totaal" not in md
+    assert "Indicatieve verdeling" not in md and "naar rato" not in md  # one region: nothing to spread
+    assert "| 1. | € 1.140 | Leerlingonderzoeken | PO3105 (de enige regio) |" in md
+    assert "- 6 Organisatie is toegerust op \"pdca\" in alle lagen" in md
+    assert "Er zijn geen kengetallen ingevuld." in md
+
+
+def test_annex_pm_is_onbepaald_and_missing_values_are_named(bijlagen):
+    md = render_bijlage(bijlagen["902_sbo_so_bestuur"], "md").decode("utf-8")
+    assert "Onbepaald" in md and "| Verwijzingen naar SBO dit schooljaar | 0 |" in md  # 0 is filled in
+    kom = render_bijlage(bijlagen["004_kom_leren"], "md").decode("utf-8")
+    assert "| fout |" in kom  # kom Leren's empty header: the findings say so
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_annex_word_document(name, bijlagen):
+    doc = docx.Document(io.BytesIO(render_bijlage(bijlagen[name], "docx")))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Reconciliatie per regio" and headings[-1] == "Bevindingen van de controle"
+    assert doc.paragraphs[0].text == "Bijlage analyse" and doc.paragraphs[0].style.name == "Title"
+    html = render_bijlage(bijlagen[name], "html").decode("utf-8")
+    assert html.count("<table") == html.count("</table>") >= 1
 
 
 # -- text to blocks ------------------------------------------------------------------------------------------
@@ -398,8 +439,9 @@ def test_html_is_well_formed_and_self_contained(name, reports):
     assert checker.stack == [] and checker.external == []
 
 
-def test_incomplete_aanwending_lines_are_visible(tmp_path, spec):
-    """A line without a description, a PM line without explanation: shown, and marked as missing."""
+def test_incomplete_aanwending_lines_as_typed(tmp_path, spec):
+    """A line without a description, a PM line without explanation: shown as typed; the annex
+    names what is missing."""
     from xltoolkit.model.money import PM, Bedrag
     from xltoolkit.model.submission import Aanwendingsregel
 
@@ -410,14 +452,13 @@ def test_incomplete_aanwending_lines_are_visible(tmp_path, spec):
         Aanwendingsregel({"omschrijving": "Leerlingonderzoeken", "bedrag": Bedrag.of("1140.50")}),
     )
     sub = load(save(sub, tmp_path / "regels.xlsx", spec), spec)
-    r = build_report(sub, spec)
-    md = render_markdown(r)
-    assert "1. € 500 t.b.v. (niet ingevuld)" in md
-    assert "2. € PM t.b.v. Nog te verdelen — (niet ingevuld)" in md
-    assert "3. € 1.140,50 t.b.v. Leerlingonderzoeken" in md
-    assert "**Totaal aanwending: € 1.640,50 + PM**" in md
-    middelen = next(o for o in r.delen[0].onderdelen if o.id == "middelen").inhoud[0]
-    assert [a.leeg for a in middelen.regels] == [True, True, False]
+    md = render_markdown(build_report(sub, spec))
+    assert "\n1. € 500 tbv\n" in md  # as typed: no description
+    assert "\n2. € PM tbv Nog te verdelen\n" in md
+    assert "\n3. € 1.140,50 tbv Leerlingonderzoeken\n" in md
+    assert "Totaal" not in md
+    annex = render_bijlage(build_bijlage(check(sub, spec), spec), "md").decode("utf-8")
+    assert "| 1. | € 500 | (niet ingevuld) |" in annex
 
 
 def test_text_pasted_from_word_fits_in_every_format(tmp_path, spec):

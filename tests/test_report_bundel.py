@@ -129,8 +129,8 @@ def test_fixed_texts_are_left_out_and_header_block_stays(word, markdown, spec, n
     for key in spec.document["intro"]:
         assert spec.fixed_texts[key].title not in [p.text for p in word.paragraphs]
         assert f"## {spec.fixed_texts[key].title}" not in markdown
-    header_cells = [c.text for t in word.tables for c in t.columns[0].cells]
-    assert header_cells.count(f"{spec.field('bestuur').label}:") == len(namen)  # a header block per board
+    header_lines = [p.text for p in word.paragraphs if p.text.startswith(f"{spec.field('bestuur').label}:")]
+    assert len(header_lines) == len(namen)  # a header block per board
     assert spec.fixed_texts["titel"].title not in all_text
 
 
@@ -220,3 +220,46 @@ def test_pdf_one_chapter_per_page_break(lo, rapporten, namen, tmp_path):
     assert TITEL in texts[0] and all(name in texts[0] for name in namen)  # the table of contents
     starts = [next(i for i, t in enumerate(texts[1:], 1) if t.lstrip().startswith(name)) for name in namen]
     assert starts == sorted(starts) and len(set(starts)) == len(namen)  # each board begins a page, in order
+
+
+# -- the SWV's bundle: faithful paragraph, then the annex; contents with page numbers ------------
+
+
+@pytest.fixture(scope="module")
+def met_bijlagen(subs, rapporten, spec):
+    from xltoolkit.services.report import build_bijlage
+
+    bijlagen = [build_bijlage(check(sub, spec), spec) for sub in subs]
+    return render_bundel(TITEL, ONDERTITEL, rapporten, "docx", bijlagen)
+
+
+def test_word_annex_follows_each_boards_paragraph(met_bijlagen, namen, spec):
+    doc = docx.Document(io.BytesIO(met_bijlagen))
+    for name, paragraphs in chapters(doc).items():
+        level2 = [p for p in paragraphs if p.style.name == "Heading 2"]
+        assert [p.text for p in level2] == [part.title for part in spec.parts if part.title] + ["Bijlage analyse"], name
+        assert level2[-1].paragraph_format.page_break_before  # the analysis starts its own page
+        texts = [p.text for p in paragraphs]
+        assert texts.index("Reconciliatie per regio") > texts.index(spec.part("B").title)
+
+
+def test_word_refreshes_the_table_of_contents_on_open(word):
+    """w:updateFields: Word fills in the contents' page numbers when it opens the document."""
+    settings = word.settings.element
+    update = settings.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+@pytest.mark.libreoffice
+def test_pdf_contents_has_page_numbers(lo, met_bijlagen, namen, tmp_path):
+    """LibreOffice updates the index before it exports: every board in the contents with its page."""
+    from xltoolkit.services.report import docx_to_pdf
+
+    pdf = tmp_path / "bundel.pdf"
+    pdf.write_bytes(docx_to_pdf(met_bijlagen, indexen=True))
+    texts = page_texts(pdf)
+    lines = [" ".join(ln.split()) for ln in texts[0].splitlines()]
+    for name in namen:
+        line = next(ln for ln in lines if ln.startswith(name))
+        page = int(re.search(r"(\d+)$", line).group(1))
+        assert texts[page - 1].lstrip().startswith(name), (name, page)

@@ -26,7 +26,7 @@ def test_default_is_a_word_document_next_to_the_workbook(example_workbooks, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["SMART 2024.docx", "SMART 2024.xlsx"]  # no temp files left
     assert sha256(workbook) == before
     doc = docx.Document(io.BytesIO(out.read_bytes()))
-    assert doc.tables[0].cell(0, 1).text == "Stichting SMART Limburg"
+    assert "BESTUUR: Stichting SMART Limburg" in [p.text for p in doc.paragraphs]
 
 
 def test_never_overwrites_the_workbook(example_workbooks, tmp_path):
@@ -42,7 +42,7 @@ def test_format_follows_the_output_name(example_workbooks, tmp_path):
     proc = run("report", str(example_workbooks["004_kom_leren"]), "-o", str(tmp_path / "uit" / "kom.md"))
     assert proc.returncode == 0, proc.stderr
     text = (tmp_path / "uit" / "kom.md").read_text(encoding="utf-8")
-    assert "**Keuze schoolbesturen:**" in text and "**BESTUUR:** _(niet ingevuld)_" in text
+    assert "**Keuze schoolbesturen:**" in text and "**BESTUUR:**\n" in text  # left empty, as on the format
     assert text.startswith("> **CONCEPT")  # kom Leren's workbook still has fouten
 
 
@@ -71,3 +71,20 @@ def test_workbook_with_errors_gives_a_concept_with_a_warning(tmp_path, spec):
     assert proc.returncode == 0, proc.stderr
     assert "gemarkeerd als CONCEPT" in proc.stderr and "1 fout(en)" in proc.stderr
     assert 'class="concept"' in (tmp_path / "fout.html").read_text(encoding="utf-8")
+
+
+def test_bijlage_next_to_the_report(example_workbooks, tmp_path):
+    """--bijlage: the annex "Bijlage analyse" in the same format next to the report; the report
+    itself stays the format's paragraph."""
+    workbook = shutil.copy(example_workbooks["901_drie_regios"], tmp_path / "drie.xlsx")
+    proc = run("report", str(workbook), "--format", "md", "--bijlage")
+    assert proc.returncode == 0, proc.stderr
+    assert f"Bijlage geschreven: {tmp_path / 'drie-bijlage.md'}" in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drie-bijlage.md", "drie.md", "drie.xlsx"]
+    annex = (tmp_path / "drie-bijlage.md").read_text(encoding="utf-8")
+    assert annex.startswith("# Bijlage analyse") and "Indicatief" in annex and "Sluitend" in annex
+    assert "Indicatief" not in (tmp_path / "drie.md").read_text(encoding="utf-8")
+    proc = run("report", str(workbook), "-o", str(tmp_path / "uit.docx"), "--bijlage")
+    assert proc.returncode == 0, proc.stderr
+    doc = docx.Document(io.BytesIO((tmp_path / "uit-bijlage.docx").read_bytes()))
+    assert doc.paragraphs[0].text == "Bijlage analyse"

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.services.check import check
-from xltoolkit.services.report import RapportError, build_report, docx_to_pdf, render, render_docx, report_context
+from xltoolkit.services.report import (
+    LIBREOFFICE, WORD, RapportError, build_report, docx_to_pdf, make_pdf, render, render_docx, report_context,
+)
 
 from test_cli import run
 
@@ -69,6 +73,21 @@ def test_pdf_from_the_cli_has_pages_with_content(lo, example_workbooks, tmp_path
     assert spec.fixed_texts["titel"].blocks[0].text in first and "Stichting SMART Limburg" in first
     assert all(f"pagina {i} van {len(texts)}" in t for i, t in enumerate(texts, start=1))
     assert spec.indicators[43] in " ".join(texts[-1].split())
+    assert "(PDF gemaakt met LibreOffice.)" in proc.stdout  # which program made it
+
+
+@pytest.mark.libreoffice
+def test_pdf_asks_for_a_font_this_machine_has(lo, tmp_path, spec):
+    """The document asks for Calibri (Word's); LibreOffice takes the metric-compatible Carlito, so
+    the PDF breaks lines where Word does. No other font stands in for the text; only symbols
+    Carlito has no glyph for come from a fallback (the tick boxes ☐ ☒ from DejaVu Sans, the
+    bullets from OpenSymbol), as Word takes them from Segoe UI Symbol."""
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg"), spec))))
+    out = subprocess.run([poppler("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = {ln.split()[0].split("+")[-1] for ln in out.splitlines()[2:] if ln.strip()}
+    assert {"Carlito", "Carlito-Bold"} <= fonts, fonts
+    assert not [f for f in fonts if not f.startswith(("Carlito", "OpenSymbol", "DejaVuSans"))], fonts
 
 
 @pytest.mark.libreoffice
@@ -98,3 +117,105 @@ def test_failing_conversion_is_reported(monkeypatch, tmp_path, spec):
     with pytest.raises(RapportError) as exc:
         docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg"), spec)))
     assert exc.value.finding.code == "P002" and "kapot" in exc.value.finding.message
+
+
+
+# -- which program makes the PDF: Word where it is installed, else LibreOffice, else why not ----------
+# The call to Word is replaced at its outermost boundary only: `docx2pdf.convert`, the one function
+# that talks to Word. Everything around it (the platform choice, the files, the fallback) is the real code.
+
+
+class FakeWord:
+    """A docx2pdf module whose convert does what Word does: reads the .docx, writes a PDF."""
+
+    def __init__(self, fails: Exception | None = None, writes: bool = True) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.fails, self.writes = fails, writes
+
+    def convert(self, source: str, target: str) -> None:
+        self.calls.append((source, target))
+        assert docx.Document(source).paragraphs  # a real Word document was handed over
+        if self.fails is not None:
+            raise self.fails
+        if self.writes:
+            Path(target).write_bytes(b"%PDF-1.7 door Word")
+
+
+@pytest.fixture
+def word_pc(monkeypatch):
+    """A Windows PC; `install(fake)` puts docx2pdf on it (None: not installed)."""
+    monkeypatch.setattr(sys, "platform", "win32")
+
+    def install(fake):
+        monkeypatch.setitem(sys.modules, "docx2pdf", fake)
+        return fake
+    return install
+
+
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch):
+    """A LibreOffice that writes a PDF into --outdir, as soffice --convert-to does."""
+    exe = tmp_path / "soffice"
+    exe.write_text('#!/bin/sh\nwhile [ $# -gt 0 ] && [ "$1" != "--outdir" ]; do shift; done\n[ $# -gt 0 ] || exit 1\n'
+                   'printf "%%PDF-1.7 door LO" > "$2/rapport.pdf"\n')
+    exe.chmod(0o755)
+    monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(exe))
+    return exe
+
+
+@pytest.fixture
+def docx_bytes(spec):
+    return render_docx(build_report(load_example("000_smart_limburg"), spec))
+
+
+def test_word_makes_the_pdf_where_it_is_installed(word_pc, fake_soffice, docx_bytes):
+    word = word_pc(FakeWord())
+    pdf = make_pdf(docx_bytes)
+    assert pdf.engine == WORD and pdf.data == b"%PDF-1.7 door Word" and len(word.calls) == 1
+    assert pdf.melding.message == "PDF gemaakt met Microsoft Word." and pdf.melding.severity == "info"
+
+
+def test_libreoffice_when_word_fails(word_pc, fake_soffice, docx_bytes):
+    word = word_pc(FakeWord(fails=RuntimeError("Ongeldige klassetekenreeks (Word is niet geïnstalleerd)")))
+    pdf = make_pdf(docx_bytes)
+    assert pdf.engine == LIBREOFFICE and pdf.data == b"%PDF-1.7 door LO" and len(word.calls) == 1
+    word_pc(FakeWord(writes=False))  # Word on a Mac without Word: docx2pdf returns, no PDF
+    assert make_pdf(docx_bytes).engine == LIBREOFFICE
+
+
+def test_neither_word_nor_libreoffice_says_why(word_pc, monkeypatch, tmp_path, docx_bytes):
+    monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(tmp_path / "geen-soffice"))
+    word_pc(None)  # docx2pdf not installed
+    with pytest.raises(RapportError) as exc:
+        make_pdf(docx_bytes)
+    finding = exc.value.finding
+    assert finding.code == "P020" and "docx2pdf is niet geïnstalleerd" in finding.message
+    assert "Opslaan als > PDF" in finding.message and "LibreOffice" in finding.message
+    word_pc(FakeWord(fails=OSError("Word reageert niet")))
+    with pytest.raises(RapportError) as exc:
+        make_pdf(docx_bytes)
+    assert "Word kon het document niet omzetten (Word reageert niet)" in exc.value.finding.message
+
+
+def test_a_bundle_with_contents_goes_to_libreoffice(word_pc, fake_soffice, docx_bytes):
+    """Word would ask whether to update the fields (w:updateFields) in a dialog nobody sees."""
+    word = word_pc(FakeWord())
+    assert make_pdf(docx_bytes, indexen=True).engine == LIBREOFFICE and word.calls == []
+
+
+def test_no_word_on_linux(monkeypatch, fake_soffice, docx_bytes):
+    monkeypatch.setattr(sys, "platform", "linux")
+    word = FakeWord()
+    monkeypatch.setitem(sys.modules, "docx2pdf", word)
+    assert make_pdf(docx_bytes).engine == LIBREOFFICE and word.calls == []
+
+
+def test_the_button_says_which_program_made_the_pdf(word_pc, fake_soffice, spec):
+    from xltoolkit.services.report import report_documents
+
+    word_pc(FakeWord())
+    c = check(load_example("000_smart_limburg"), spec)
+    docs = report_documents(c, spec)
+    assert docs.pdf_engine == WORD and docs.pdf_melding == "PDF gemaakt met Microsoft Word."
+    word_pc(None)
+    assert report_documents(c, spec).pdf_melding == "PDF gemaakt met LibreOffice."

@@ -8,8 +8,10 @@ that fails. `schemas.py` turns these into pandera checks; nothing here prints or
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Callable
 
 import pandas as pd
@@ -66,11 +68,37 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip(" .,:;!?-–—…'\"()")
 
 
-def _words(phrases: list[str]) -> re.Pattern[str] | None:
-    """Any of the phrases as whole words (so "xxx" is not found in "xxxl")."""
-    if not phrases:
-        return None
-    return re.compile("|".join(rf"(?<!\w){re.escape(p.lower())}(?!\w)" for p in phrases))
+class _Words:
+    """Any of the phrases as whole words (so "xxx" is not found in "xxxl"). Why not just the regex:
+    its alternation of look-arounds is tried at every position of every text, the bulk of a
+    batch's validation; a phrase that is not even a substring cannot match, and `in` finds that
+    at C speed, so the regex only runs on the rare text that holds one."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._lowered = tuple(p.lower() for p in phrases)
+        self._pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in self._lowered))
+
+    def search(self, low: str) -> re.Match[str] | None:
+        if not any(p in low for p in self._lowered):
+            return None
+        return self._pattern.search(low)
+
+
+def _words(phrases: list[str]) -> _Words | None:
+    return _Words(phrases) if phrases else None
+
+
+@lru_cache(maxsize=256)
+def _fixed_texts(fixed: str) -> frozenset[str]:
+    """The template's own words for a field (intro, label), normalised: the same few per spec."""
+    return frozenset(_normal(x) for x in fixed.split("\n") if x)
+
+
+@lru_cache(maxsize=256)
+def _help_sentences(help_text: str) -> tuple[str, ...]:
+    """The help text's sentences of 25 characters or more, lower case, one space."""
+    pieces = (re.sub(r"\s+", " ", piece).strip() for piece in re.split(r"(?<=[.?!])\s+", help_text.lower()))
+    return tuple(piece for piece in pieces if len(piece) >= 25)
 
 
 def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
@@ -89,11 +117,10 @@ def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
         if hit:
             return hit.group(0)
         norm = _normal(text)
-        if not re.search(r"\w", norm) or norm in whole or norm in {_normal(x) for x in fixed.split("\n") if x}:
+        if not re.search(r"\w", norm) or norm in whole or norm in _fixed_texts(fixed):
             return text.strip()[:60]
-        for piece in re.split(r"(?<=[.?!])\s+", help_text.lower()):
-            piece = re.sub(r"\s+", " ", piece).strip()
-            if len(piece) >= 25 and piece in low:
+        for piece in _help_sentences(help_text):
+            if piece in low:
                 return piece[:60]
         return None
 
@@ -115,8 +142,18 @@ def text_rules(spec: TemplateSpec) -> list[Rule]:
     min_chars, max_words = spec.settings["narrative_min_chars"], spec.settings["narrative_max_words"]
     placeholder, unfinished = _placeholder(spec), _unfinished(spec)
 
+    # Three rules ask it of the same frame (V013, V015, V030): the answer for the last frame is
+    # kept, by a weak reference, so the frame itself is not kept alive (pandera tidies up after
+    # a frame when it is freed, which must not be at interpreter exit).
+    last: list[tuple[weakref.ref[pd.DataFrame], pd.Series]] = []
+
     def template_text(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([placeholder(t, f, h) is not None for t, f, h in zip(df["tekst"], df["fixed"], df["help"])], index=df.index, dtype=bool)
+        if last and last[0][0]() is df:
+            return last[0][1]
+        result = pd.Series([placeholder(t, f, h) is not None for t, f, h in zip(df["tekst"], df["fixed"], df["help"])],
+                           index=df.index, dtype=bool)
+        last[:] = [(weakref.ref(df), result)]
+        return result
 
     return [
         Rule("V001", "teksten", lambda df: ~_required_empty(df),

@@ -125,7 +125,7 @@ def catalogue_markdown() -> str:
         "# Controles en meldingen",
         "",
         "Elke melding van xltoolkit heeft een vaste code, een ernst en een Nederlandse tekst. Deze pagina is",
-        "gemaakt uit `validation/catalogus/` met `xltoolkit meldingen -o docs/controles.md`; een test faalt als",
+        "gemaakt uit `validation/catalogus/` met `xltoolkit codes -o docs/controles.md`; een test faalt als",
         "hij verouderd is. {blad} en {cel} zijn de plaats van de melding; andere {woorden} worden per geval ingevuld.",
     ]
     entries = catalogue()

@@ -3,18 +3,25 @@ the core and decide how to show its result (Dutch text, or JSON with --json)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import typer
 
 from xltoolkit import __version__
-from xltoolkit.cli import build, demo, meldingen, validate
+from xltoolkit.cli import build, codes, demo, validate
 from xltoolkit.cli import reconcile
 from xltoolkit.cli import report
 from xltoolkit.cli import import_
 from xltoolkit.cli import merge
 from xltoolkit.cli import addin
+from xltoolkit.cli.taal import DutchCommand, DutchGroup
 
 app = typer.Typer(
     name="xltoolkit",
+    cls=DutchGroup,
+    options_metavar="[OPTIES]",
+    subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
     help="Verantwoording passend onderwijs: werkboek bouwen, controleren, rapporteren en samenvoegen.",
     no_args_is_help=True,
     add_completion=False,
@@ -36,15 +43,16 @@ def _root(
     """Verantwoording passend onderwijs (SWV PO Zuid-Limburg)."""
 
 
-app.command("build")(build.command)
-app.command("demo")(demo.command)
-app.command("validate")(validate.command)
-app.command("meldingen")(meldingen.command)
-app.command("reconcile")(reconcile.command)
-app.command("report")(report.command)
-app.command("import")(import_.command)
-app.command("merge")(merge.command)
-app.command("addin")(addin.command)
+# Commands are English verbs on the work (build, validate, merge, …); `codes` lists the meldingen
+# (finding codes). `meldingen` was its first name and stays as a hidden alias.
+_COMMANDS: list[tuple[str, Callable[..., Any]]] = [
+    ("build", build.command), ("demo", demo.command), ("validate", validate.command),
+    ("reconcile", reconcile.command), ("report", report.command), ("import", import_.command),
+    ("merge", merge.command), ("codes", codes.command), ("addin", addin.command),
+]
+for _name, _function in _COMMANDS:
+    app.command(_name, cls=DutchCommand, options_metavar="[OPTIES]")(_function)
+app.command("meldingen", cls=DutchCommand, options_metavar="[OPTIES]", hidden=True)(codes.command)
 
 
 def main() -> None:

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import typer
 
-from xltoolkit.io import master_filename, write_master
-from xltoolkit.io.swv_workbook import swv_filename, write_swv_workbook
-from xltoolkit.io.vba import add_macros
-from xltoolkit.io.vba.macros import swv_macros
-from xltoolkit.spec import load_spec
 
 
 def command(
-    output: Path = typer.Option(Path("workbook"), "--output", "-o", help="Map waarin het werkboek komt."),
+    output: Path = typer.Option(Path("workbook"), "--output", "-o", metavar="MAP", help="Map waarin het werkboek komt."),
 ) -> None:
     """Bouw het lege werkboek (de master) uit de sjabloonspecificatie: .xlsx zonder en .xlsm met knoppen,
     en het werkboek Samenvoegen voor het SWV."""
+    from xltoolkit.io import master_filename, write_master
+    from xltoolkit.io.swv_workbook import swv_filename, write_swv_workbook
+    from xltoolkit.io.vba import add_macros
+    from xltoolkit.io.vba.macros import swv_macros
+    from xltoolkit.spec import load_spec
     spec = load_spec()
     xlsx = output / master_filename(spec)
     for path, xlsm in ((xlsx, False), (xlsx.with_suffix(".xlsm"), True)):

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import typer
 
-from xltoolkit.examples import example_names, load_example
 from xltoolkit.findings import count_phrase as counts
-from xltoolkit.io import load, master_filename, save, write_master
-from xltoolkit.io.update import apply
-from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.merge.opdracht import samenvoegen_naar
-from xltoolkit.services.check import check
-from xltoolkit.services.reconcile import reconciliatie_writeback
-from xltoolkit.services.report import write_reports
-from xltoolkit.spec import load_spec
 
 
-def command(outdir: Path = typer.Argument(..., help="Map voor het werkboek en de ingevulde voorbeelden.")) -> None:
+def command(outdir: Path = typer.Argument(..., metavar="MAP", help="Map voor het werkboek en de ingevulde voorbeelden.")) -> None:
     """Bouw het werkboek, vul het met de voorbeeldbesturen en voer alle stappen daarop uit."""
+    from xltoolkit.examples import example_names, load_example
+    from xltoolkit.io import load, master_filename, save, write_master
+    from xltoolkit.io.update import apply
+    from xltoolkit.services.controle import controle_writeback
+    from xltoolkit.services.merge.opdracht import samenvoegen_naar
+    from xltoolkit.services.check import check
+    from xltoolkit.services.reconcile import reconciliatie_writeback
+    from xltoolkit.services.report import write_reports
+    from xltoolkit.spec import load_spec
     spec = load_spec()
     outdir.mkdir(parents=True, exist_ok=True)
     master = write_master(outdir / master_filename(spec), spec)

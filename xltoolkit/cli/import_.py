@@ -13,21 +13,22 @@ import typer
 
 from xltoolkit.cli.output import print_json
 from xltoolkit.findings import make
-from xltoolkit.io import save
-from xltoolkit.io.importer import ImportFout, import_report, summary
-from xltoolkit.spec import load_spec
 
 
 def command(
-    source: Path = typer.Argument(..., help="Het verslag van vorig jaar: Word (.docx), tekst (.txt) of Markdown (.md)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Het werkboek dat wordt gemaakt (.xlsx)."),
+    source: Path = typer.Argument(..., metavar="VERSLAG", help="Het verslag van vorig jaar: Word (.docx), tekst (.txt) of Markdown (.md)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="WERKBOEK", help="Het werkboek dat wordt gemaakt (.xlsx)."),
     schooljaar: str | None = typer.Option(
-        None, "--schooljaar", help="Begin een nieuw schooljaar (JJJJ-JJJJ): de teksten blijven, de bedragen worden leeggemaakt."
+        None, "--schooljaar", metavar="JJJJ-JJJJ", help="Begin een nieuw schooljaar (JJJJ-JJJJ): de teksten blijven, de bedragen worden leeggemaakt."
     ),
     as_json: bool = typer.Option(False, "--json", help="Alle details als JSON: per veld hoe het is gevonden."),
     overschrijven: bool = typer.Option(False, "--overschrijven", "--force", help="Overschrijf een bestaand werkboek."),
 ) -> None:
     """Importeer het verslag van vorig jaar in een nieuw, ingevuld werkboek."""
+    from xltoolkit.io import save
+    from xltoolkit.io.importer import ImportFout, import_report, summary
+    from xltoolkit.spec import load_spec
+
     spec = load_spec()
     try:
         _check_output(output, overschrijven)
@@ -47,6 +48,8 @@ def command(
 
 
 def _check_output(output: Path, overschrijven: bool) -> None:
+    from xltoolkit.io.importer import ImportFout
+
     if output.suffix.lower() != ".xlsx":
         raise ImportFout(make("I008", werkboek=output.name, voorstel=output.with_suffix(".xlsx").name))
     if output.exists() and not overschrijven:

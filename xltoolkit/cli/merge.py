@@ -11,32 +11,55 @@ value is listed on Problemen (M015, M016): one board's file never stops the merg
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
 from xltoolkit.cli.output import SEVERITY_WORD, print_json
 from xltoolkit.findings import Finding
-from xltoolkit.services.merge import SamenvoegFout, Samenvoeging
-from xltoolkit.services.merge.opdracht import samenvoegen_naar
-from xltoolkit.spec import load_spec
+if TYPE_CHECKING:
+    from xltoolkit.services.merge import Samenvoeging
+
+class RapportFormaat(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    md = "md"
+
 
 MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet Problemen
 
 
 def command(
-    inputs: List[Path] = typer.Argument(..., help="Ingeleverde werkboeken en/of mappen (mappen worden doorzocht, ook submappen)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Het overzicht dat wordt geschreven (.xlsx)."),
+    inputs: List[Path] = typer.Argument(..., metavar="WERKBOEKEN", help="Ingeleverde werkboeken en/of mappen (mappen worden doorzocht, ook submappen)."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="BESTAND", help="Het overzicht dat wordt geschreven (.xlsx)."),
     beschikkingen: Optional[Path] = typer.Option(
-        None, "--beschikkingen", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Map voor één rapport per regio met de verhalen van alle besturen."),
+        None, "--beschikkingen", metavar="REGISTER", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="MAP", help="Map voor één rapport per regio met de verhalen van alle besturen."),
+    report_format: Optional[List[RapportFormaat]] = typer.Option(
+        None, "--report-format", metavar="FORMAAT",
+        help="Formaat van de rapporten per regio: docx, pdf, html of md; herhaal voor meer (standaard docx en md). "
+             "Een PDF maakt LibreOffice; zonder LibreOffice zegt de melding waarom er geen PDF is."),
     json_output: bool = typer.Option(False, "--json", help="Uitvoer als JSON, zonder voortgangsbalk."),
 ) -> None:
-    """Samenvoegen: alle werkboeken van de besturen in één overzicht per regio, met wat ontbreekt of niet klopt."""
+    """Samenvoegen: alle werkboeken van de besturen in één overzicht per regio, met wat ontbreekt of niet klopt.
+
+    Afsluitcode 0: alle gevonden werkboeken zijn opgenomen; 1: opgenomen, maar met problemen (zie het blad
+    Problemen); 2: niets bruikbaars (een invoer of het register ontbreekt of is onleesbaar, geen werkboek
+    gevonden, het overzicht kan niet worden geschreven).
+    """
+    from xltoolkit.services.merge import SamenvoegFout
+    from xltoolkit.services.merge.opdracht import samenvoegen_naar
+    from xltoolkit.services.merge.rapport import FORMATEN
+    from xltoolkit.spec import load_spec
     bar = _ProgressBar(enabled=not json_output)
     try:
-        result = samenvoegen_naar(inputs, output, register=beschikkingen, rapportmap=report, spec=load_spec(), voortgang=bar.start)
+        formaten = [f.value for f in report_format] if report_format else list(FORMATEN)
+        result = samenvoegen_naar(inputs, output, register=beschikkingen, rapportmap=report, rapportformaten=formaten,
+                                  spec=load_spec(), voortgang=bar.start)
     except SamenvoegFout as exc:
         _stop(exc.finding)
     finally:
@@ -52,17 +75,26 @@ class _ProgressBar:
     """A progress bar on stderr for two or more workbooks, started once the count is known."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled, self.bar = enabled, None
+        self.enabled = enabled
+        self.bar: Any = None  # typer's ProgressBar, once started
 
-    def start(self, n: int):
+    def start(self, n: int) -> Callable[[int], None] | None:
         if not self.enabled or n < 2:
             return None
         self.bar = typer.progressbar(length=n, label="Werkboeken lezen", file=sys.stderr).__enter__()
         return self.bar.update
 
     def close(self) -> None:
-        if self.bar is not None:
+        """Wipe the bar's line (and show the cursor again), also after an error: what follows
+        starts on a clean line instead of after a half-drawn bar."""
+        if self.bar is None:
+            return
+        if getattr(self.bar, "is_hidden", True):  # not a terminal: nothing was drawn over
             self.bar.__exit__(None, None, None)
+        else:
+            sys.stderr.write("\r\033[2K\033[?25h")
+            sys.stderr.flush()
+        self.bar = None
 
 
 def _stop(finding: Finding) -> None:

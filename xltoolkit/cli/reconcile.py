@@ -16,21 +16,21 @@ import typer
 
 from xltoolkit.cli.writeback import EXIT_NOT_WRITTEN, report_not_written, write_back
 from xltoolkit.findings import Finding
-from xltoolkit.io import WorkbookError, load
-from xltoolkit.services.check import check
-from xltoolkit.services.reconcile import RegisterError, as_json, as_text, read_register, reconciliatie_writeback
-from xltoolkit.spec import load_spec
 
 
 def command(
-    file: Annotated[Path, typer.Argument(help="Het ingevulde werkboek van een schoolbestuur (.xlsx).")],
+    file: Annotated[Path, typer.Argument(metavar="WERKBOEK", help="Het ingevulde werkboek van een schoolbestuur (.xlsx).")],
     beschikkingen: Annotated[Path | None, typer.Option(
-        "--beschikkingen", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken.")] = None,
+        "--beschikkingen", metavar="REGISTER", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken.")] = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="Uitvoer als JSON (bedragen als decimale tekst, bijvoorbeeld \"81739.00\").")] = False,
     write: Annotated[bool, typer.Option("--write", help="Zet de uitkomst in het blad Reconciliatie van het werkboek.")] = False,
 ) -> None:
     """Reconciliatie: sluit per regio wat het bestuur besteedde op wat het ontving (en op de beschikkingen)?"""
+    from xltoolkit.io import WorkbookError, load
+    from xltoolkit.services.check import check
+    from xltoolkit.services.reconcile import RegisterError, as_json, as_text, read_register, reconciliatie_writeback
+    from xltoolkit.spec import load_spec
     spec = load_spec()
     try:
         sub = load(file, spec)
@@ -46,6 +46,8 @@ def command(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(as_text(result, spec))
+        if write and failed is None:
+            typer.echo(f"De uitkomst staat in het blad {spec.workbook['reconciliatie_sheet']} van {file.name}.")
     if failed is not None:
         report_not_written(failed)
         raise typer.Exit(EXIT_NOT_WRITTEN)

@@ -8,26 +8,29 @@ update it (then the file is unchanged and the findings are still shown, with the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from xltoolkit.cli.output import print_findings, print_json
 from xltoolkit.cli.writeback import EXIT_NOT_WRITTEN, report_not_written, write_back
+from xltoolkit.cli.output import print_findings, print_json
 from xltoolkit.findings import Finding
 from xltoolkit.findings import count_phrase as counts
-from xltoolkit.io import WorkbookError, load
-from xltoolkit.services.check import Check, check
-from xltoolkit.services.controle import controle_writeback
+
+if TYPE_CHECKING:
+    from xltoolkit.services.check import Check
 
 
 def command(
-    file: Annotated[Path, typer.Argument(help="Het werkboek (.xlsx of .xlsm) van een bestuur.")],
+    file: Annotated[Path, typer.Argument(metavar="WERKBOEK", help="Het werkboek (.xlsx of .xlsm) van een bestuur.")],
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
     write: Annotated[bool, typer.Option(
         "--write", help="Zet de meldingen in het blad Controle en markeer de cellen met een fout.")] = False,
 ) -> None:
     """Controleer een werkboek op alle regels van het sjabloon."""
+    from xltoolkit.io import WorkbookError, load
+    from xltoolkit.services.check import check
+    from xltoolkit.services.controle import controle_writeback
     try:
         report = check(load(file))
     except WorkbookError as exc:

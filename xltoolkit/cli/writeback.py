@@ -7,17 +7,22 @@ file is then unchanged), shown after the command's own result, and exit code 2.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.io.update import UpdateError, WriteBack, apply
+
+if TYPE_CHECKING:
+    from xltoolkit.io.update import WriteBack
 
 EXIT_NOT_WRITTEN = 2
 
 
 def write_back(file: Path, wb_write: WriteBack) -> Finding | None:
     """Apply `wb_write` to `file`; None when it landed, else the finding that says why not."""
+    from xltoolkit.io.update import UpdateError, apply  # here: the CLI's start stays light
+
     try:
         apply(file, wb_write)
     except UpdateError as exc:

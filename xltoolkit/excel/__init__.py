@@ -52,7 +52,8 @@ def reconcile(book: Any | None = None) -> None:
 
 
 def report(book: Any | None = None) -> None:
-    """Rapport genereren: the .docx (and .pdf when LibreOffice is there) next to the workbook."""
+    """Rapport genereren: the report .docx and its .pdf (made by Word where it is installed, else
+    by LibreOffice; the message says which) next to the workbook."""
     book = _caller(book)
     with feedback(book, "Rapport genereren"):
         spec = load_spec()
@@ -65,8 +66,8 @@ def report(book: Any | None = None) -> None:
         written, docs = write_reports(workbook, check(sub, spec), spec)
         names = " en ".join(p.name for p in written)
         concept = " Het werkboek bevat nog fouten: het rapport is als CONCEPT gemarkeerd." if docs.context.concept else ""
-        no_pdf = f" Geen PDF: {docs.zonder_pdf.message}" if docs.zonder_pdf is not None else ""
-        alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{concept}{no_pdf}", "Rapport genereren")
+        pdf = f" {docs.pdf_melding}" if docs.pdf_melding else ""
+        alert(book, f"Rapport geschreven: {names}, in de map {written[0].parent}.{pdf}{concept}", "Rapport genereren")
 
 
 def merge(book: Any | None = None, root: Path | None = None) -> None:

@@ -10,30 +10,34 @@ zip timestamps, so the same spec and data give the same bytes.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xltoolkit import __version__
 from xltoolkit.io import formulas as fx
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.names import (
-    CONTROLE_ANCHOR, CONTROLE_COLUMNS, HASH_NAME, MARK_ROWS, MARKS_NAME, RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME, STATUS_NAME, TEMPLATE_ID_NAME,
+    AANWENDING_NAME, CONTROLE_ANCHOR, CONTROLE_COLUMNS, HASH_NAME, MARK_ROWS, MARKS_NAME, RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME, STATUS_NAME, TEMPLATE_ID_NAME,
     VERSION_NAME,
 )
 from xltoolkit.io.funding_sheet import mark_status, write_funding, write_live_helpers
 from xltoolkit.io.sections import write_section
-from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, quote_sheet
-from xltoolkit.io.styles import Styles, make_styles, style_name
+from xltoolkit.io.sheet import FIRST_COL, LAST_COL, LINE_PT, SheetWriter, quote_sheet
+from xltoolkit.io.styles import FIXED_DATE, Styles, make_styles, style_name, text_width
 from xltoolkit.io.vba import add_macros
 from xltoolkit.model.completeness import empty_required
+from xltoolkit.model.relevance import relevant
+from xltoolkit.model.values import is_empty
 from xltoolkit.model.funding import live_totals
 from xltoolkit.model.submission import Submission
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import Section, TemplateSpec, load_spec
 
-FIXED_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+NOT_STARTED, COMPLETE, TO_FILL = "Nog niet begonnen", "Compleet", "Nog invullen"
+OPTIONAL, NOT_APPLICABLE = "Optioneel", "n.v.t."
+CONTROLE_ID_COLUMN = "Veld-id"  # hidden: the field's id (its defined name), for machines
 PROTECTION = {
     "select_locked_cells": True, "select_unlocked_cells": True,
     "format_columns": True, "format_rows": True, "insert_rows": True,
@@ -180,6 +184,8 @@ class _Builder:
         for i, step in enumerate(cfg["start_steps"], 1):
             sw.paragraph(f"{i}. {step}", st.fixed, chars=110)
         sw.gap()
+        self._legend(sw)
+        sw.gap()
         sw.heading("Stand van zaken (rekent direct mee)")
         for i, h in enumerate(["Onderdeel", "Nog in te vullen", "Status", "Ga naar"]):
             ws.write_string(sw.row, FIRST_COL + i, h, st.table_header)
@@ -193,8 +199,7 @@ class _Builder:
             ws.write_formula(sw.row, FIRST_COL + 1, fx.section_empty_count(s, spec), st.calc, count)
             sw.name(fx.section_count_name(s), sw.row, FIRST_COL + 1)
             cnt = sw.cell(sw.row, FIRST_COL + 1)
-            ws.write_formula(sw.row, FIRST_COL + 2, f'=IF({cnt}=0,"Compleet","Nog invullen")', st.calc,
-                             "Compleet" if count == 0 else "Nog invullen")
+            ws.write_formula(sw.row, FIRST_COL + 2, self._status_formula(s, cnt), st.calc, self._status(s, count))
             ws.write_url(sw.row, FIRST_COL + 3, f"internal:{quote_sheet(s.sheet)}!A1", st.link, string=s.sheet)
             sw.row += 1
         ws.write_string(sw.row, FIRST_COL, "Totaal", st.calc_bold)
@@ -202,8 +207,12 @@ class _Builder:
         sw.name(fx.live_name("leeg"), sw.row, FIRST_COL + 1)
         last = sw.row
         sw.row += 1
+        # Green only for what is complete: an untouched part with nothing required (Aanwending)
+        # has 0 to fill in, yet is not done.
+        status_cell = xl_rowcol_to_cell(first, FIRST_COL + 2, col_abs=True)
+        ws.conditional_format(first, FIRST_COL + 1, last - 1, FIRST_COL + 2,
+                              {"type": "formula", "criteria": f'={status_cell}="{COMPLETE}"', "format": st.ok})
         ws.conditional_format(first, FIRST_COL + 1, last, FIRST_COL + 1, {"type": "cell", "criteria": ">", "value": 0, "format": st.bad})
-        ws.conditional_format(first, FIRST_COL + 1, last, FIRST_COL + 1, {"type": "cell", "criteria": "==", "value": 0, "format": st.ok})
         sw.gap()
         self._start_money(sw)
         sw.gap()
@@ -213,12 +222,69 @@ class _Builder:
             ("Reconciliatie", RECONCILIATIE_STATUS_NAME, "Nog geen reconciliatie: klik op Reconciliatie of gebruik 'xltoolkit reconcile'."),
         ):
             ws.write_string(sw.row, FIRST_COL, label, st.label)
-            ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.calc)
-            ws.write_string(sw.row, FIRST_COL + 1, text, st.calc)
+            ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.status)
+            ws.write_string(sw.row, FIRST_COL + 1, text, st.status)
+            ws.set_row(sw.row, 2 * LINE_PT + 4)  # a status of a check can take two lines (it wraps)
             sw.name(name, sw.row, FIRST_COL + 1)
             sw.row += 1
         sw.row += 1
+        ws.merge_range(sw.row, FIRST_COL, sw.row, LAST_COL, "", st.help)
         ws.write_string(sw.row, FIRST_COL, f"Sjabloonversie {spec.version} · spec {spec.hash} · xltoolkit {__version__}", st.help)
+
+    def _legend(self, sw: SheetWriter) -> None:
+        """What the colours mean: the same words as the steps above and the README."""
+        ws, st = sw.ws, self.st
+        sw.heading("Kleuren")
+        for fmt, sample, text in (
+            (st.legend_input, "", "Geel: hier vult u in."),
+            (st.legend_empty, "", "Geel met rode stippelrand: verplicht en nog leeg (verdwijnt zodra u het invult)."),
+            (st.highlight_sample, "", "Rood: een fout die Valideren vond; de melding staat op het blad Controle."),
+            (st.fixed, "", "Grijs: vaste tekst of een berekening; die kunt u niet wijzigen."),
+        ):
+            ws.write_string(sw.row, FIRST_COL, sample, fmt)
+            ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, text, st.legend_text)
+            sw.row += 1
+
+    def _untouched_word(self, s: Section) -> str | None:
+        """What an untouched part is when that is fine: optional (nothing in it is required, as
+        Extra informatie), or n.v.t. (the board said the part does not apply); else None."""
+        if s.kind != "funding" and not any(f.required for f in s.fields):
+            return OPTIONAL
+        return NOT_APPLICABLE if s.relevance else None
+
+    def _status(self, s: Section, empty: int) -> str:
+        """The status as cached: what the formula of `_status_formula` gives for this submission."""
+        if self._filled(s):
+            return COMPLETE if empty == 0 else TO_FILL
+        word = self._untouched_word(s)
+        if word == OPTIONAL or (word == NOT_APPLICABLE and relevant(s.fields[0], self.sub, self.spec) is False):
+            return word
+        return NOT_STARTED
+
+    def _status_formula(self, s: Section, count_cell: str) -> str:
+        """Untouched is not complete: a part nobody typed in yet is "nog niet begonnen", unless
+        it is optional or does not apply to this board."""
+        untouched = f'"{NOT_STARTED}"'
+        word = self._untouched_word(s)
+        if word == OPTIONAL:
+            untouched = f'"{OPTIONAL}"'
+        elif word == NOT_APPLICABLE:
+            rule = self.spec.relevance[s.relevance]  # type: ignore[index]
+            other = self.spec.lists["yesno"][1 if rule.is_ else 0]
+            untouched = f'IF(TRIM({rule.field})="{other}","{NOT_APPLICABLE}","{NOT_STARTED}")'
+        return f'=IF({self._filled_formula(s)}=0,{untouched},IF({count_cell}=0,"{COMPLETE}","{TO_FILL}"))'
+
+    def _filled(self, s) -> int:
+        """How many of the section's inputs hold something (in Python, for the cached value)."""
+        n = sum(1 for f in s.fields if not is_empty(self.sub.get(f.id)))
+        if s.kind == "funding":
+            n += sum(1 for line in self.sub.aanwending if not line.is_empty)
+        return n
+
+    def _filled_formula(self, s) -> str:
+        """COUNTA over the section's inputs: 0 means nobody typed anything there yet."""
+        names = [f.id for f in s.fields] + ([AANWENDING_NAME] if s.kind == "funding" else [])
+        return f"COUNTA({','.join(names)})" if names else "0"
 
     def _start_money(self, sw: SheetWriter) -> None:
         ws, st, spec = sw.ws, self.st, self.spec
@@ -245,14 +311,17 @@ class _Builder:
         sw, ws, st = self.controle, self.controle.ws, self.st
         sw.title("Controle", "Meldingen van de laatste validatie (Valideren / xltoolkit validate --write).")
         sw.paragraph("Dit blad wordt bij elke validatie opnieuw gevuld. Klik op een cel in de kolom Plaats om naar de cel te gaan.", st.help)
-        ws.set_column(FIRST_COL, FIRST_COL, 14)
-        ws.set_column(FIRST_COL + 1, FIRST_COL + 1, 10)
-        ws.set_column(FIRST_COL + 2, FIRST_COL + 2, 80)
-        ws.set_column(FIRST_COL + 3, FIRST_COL + 4, 22)
-        for i, h in enumerate(CONTROLE_COLUMNS):
+        # Plaats holds "B3 Doelgroeparrangementen!B6": wide enough for the sheet names of the
+        # spec, and wrapping should one be longer. Veld shows the field's label; its id (the
+        # defined name) sits in the hidden last column, for machines.
+        place = max(text_width(f"{s.sheet}!AA100") for s in self.spec.sections)
+        for i, width in enumerate((13, 8, 70, min(max(place, 24), 40), 34)):
+            ws.set_column(FIRST_COL + i, FIRST_COL + i, width)
+        ws.set_column(FIRST_COL + len(CONTROLE_COLUMNS), FIRST_COL + len(CONTROLE_COLUMNS), 20, None, {"hidden": True})
+        for i, h in enumerate((*CONTROLE_COLUMNS, CONTROLE_ID_COLUMN)):
             ws.write_string(sw.row, FIRST_COL + i, h, st.table_header)
         sw.row += 1
-        ws.write_string(sw.row, FIRST_COL, "Nog niet gevalideerd.", st.help)
+        ws.write_string(sw.row, FIRST_COL, "Nog niet gevalideerd.", st.note)  # no merge: validation writes rows here
         sw.name(CONTROLE_ANCHOR, sw.row, FIRST_COL)
 
     def _reconciliatie(self) -> None:

@@ -46,6 +46,7 @@ def _received_grid(sw: SheetWriter, spec: TemplateSpec, values: dict[str, Any], 
         ws.write_string(sw.row, REGION_COL + i, f"{region.code} ({region.short})", st.table_header)
     ws.write_string(sw.row, REGION_COL + len(spec.regions), "Totaal", st.table_header)
     sw.row += 1
+    sw.cents(sw.row, REGION_COL, sw.row + len(spec.regelingen), REGION_COL + len(spec.regions))
     for g in spec.regelingen:
         ws.write_string(sw.row, FIRST_COL, f"{g.label}\n{g.help}", st.label)
         ws.set_row(sw.row, 32)
@@ -86,6 +87,8 @@ def _aanwending_table(sw: SheetWriter, spec: TemplateSpec, lines: tuple[Aanwendi
             sw.write_value(first + k, c, "money" if col.type == "money" else "text", value, fmt)
         sw.name(fx.column_name(col.id), first, c, last, c)
         _column_validation(sw, spec, col, first, c, last, lists)
+        if col.type == "money":
+            sw.cents(first, c, last, c)
     sw.name(AANWENDING_NAME, first, FIRST_COL, last, last_col)
     mark_on_fout(sw, AANWENDING_NAME, first, FIRST_COL, last, last_col, by_row=True)
     for k in range(n):
@@ -167,6 +170,7 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
     ws.write_string(sw.row, FIRST_COL, "Niet aan een regio toegewezen", st.calc_bold)
     ws.write_formula(sw.row, FIRST_COL + 1, fx.unallocated(spec), st.money_calc, float(totals.niet_toegewezen))
     sw.name(fx.live_name("niet_toegewezen", "alle"), sw.row, FIRST_COL + 1)
+    sw.cents(first, FIRST_COL + 1, sw.row, FIRST_COL + 5)
     sw.row += 1
     # the difference is red only where it is a verdict (an indicatief difference is an allocation's)
     status = sw.cell(first, FIRST_COL + 6)

@@ -236,6 +236,13 @@ class _FieldReader:
             self.bron.findings.append(make("L025", sheet=ref.sheet, cell=ref.cell, field=ref.name, label=label,
                                            tekst=raw.strip(), waarde=format_bedrag(value)))
 
+    def _blank_line(self, columns: list[tuple[Any, NameTarget]], i: int) -> bool:
+        """Whether line `i` is blank in every column (then it is skipped as reading it would)."""
+        for _, t in columns:
+            if i < t.rows and not _is_blank(self.wb.cell(t.sheet or "", t.first[0] + i, t.first[1])):  # type: ignore[index]
+                return False
+        return True
+
     def aanwending(self) -> tuple[Aanwendingsregel, ...]:
         sheet_hint = self.spec.section("middelen").sheet
         columns = []
@@ -252,7 +259,10 @@ class _FieldReader:
                           GRENZEN.aanwending_regels)
             n = GRENZEN.aanwending_regels
         lines = []
+        blank = Aanwendingsregel({col.id: read_column_value(self.spec, col, None) for col, _ in columns}).is_empty
         for i in range(n):
+            if blank and self._blank_line(columns, i):
+                continue  # the template's empty rows: nothing to read, nothing to report
             values, first_ref = {}, None
             for col, t in columns:
                 if i >= t.rows:
@@ -270,6 +280,11 @@ class _FieldReader:
                 lines.append(line)
                 self.bron.aanwending_rows.append(first_ref)  # type: ignore[arg-type]
         return tuple(lines)
+
+
+def _is_blank(cell: Cell) -> bool:
+    """A cell with nothing in it: no value, formula, error or damage (what most table rows hold)."""
+    return cell.value is None and not cell.formula and not cell.error and not getattr(cell, "problem", None)
 
 
 def _sha256(path: Path) -> str:

@@ -68,6 +68,8 @@ def write_short(sw: SheetWriter, spec: TemplateSpec, f: Field, label: str, value
     sw.ws.set_row(sw.row, max(text_height(label, 30), text_height(f.help, 50)))
     end = SHORT_COL_END if f.type in ("text", "schooljaar") else SHORT_COL
     r, c = sw.input_cell(f.id, f.type, value, fmt, SHORT_COL, end)
+    if f.type == "money":
+        sw.cents(r, c, r, c)
     add_validation(sw, spec, f, r, c, lists)
     return r, c
 
@@ -182,7 +184,8 @@ def _last_col(spec: TemplateSpec, f: Field, c: int) -> int:
 
 
 def mark_if_empty(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int) -> None:
-    """Conditional format: a required field that is still empty turns light red."""
+    """Conditional format: a required field that is still empty gets a red dashed border on its
+    yellow (the legend on Start explains it); red fill is kept for a fout found by Valideren."""
     sw.ws.conditional_format(r, c, r, _last_col(spec, f, c),
                              {"type": "formula", "criteria": "=" + empty_test(f, spec), "format": sw.st.empty_required})
 

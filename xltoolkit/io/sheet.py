@@ -133,3 +133,12 @@ class SheetWriter:
 
     def cell(self, row: int, col: int) -> str:
         return xl_rowcol_to_cell(row, col)
+
+    def cents(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        """Amounts show in whole euros, as boards type them; an amount with cents shows its cents.
+        A number format cannot tell the two apart, so a conditional format adds the cents (Excel
+        and LibreOffice both apply a conditional number format)."""
+        top = xl_rowcol_to_cell(r1, c1)
+        self.ws.conditional_format(r1, c1, r2, c2, {
+            "type": "formula", "criteria": f"=AND(ISNUMBER({top}),{top}<>ROUND({top},0))", "format": self.st.cents,
+        })

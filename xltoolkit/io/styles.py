@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
+# One colour language, explained by the legend on Start: yellow = type here; a red dashed
+# border = required and still empty (live); red = a fout found by Valideren (see Controle).
+# Every workbook xltoolkit writes carries this creation date, so the same content gives the same bytes.
+FIXED_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 INPUT_FILL = "#FFF2CC"  # light yellow: type here
 FIXED_FILL = "#F2F2F2"  # light grey: fixed text of the format
-EMPTY_REQUIRED_FILL = "#F8CBAD"  # light red: required and still empty
+EMPTY_REQUIRED_BORDER = "#C00000"  # red dashed border on the yellow: required and still empty
 OK_FILL = "#C6EFCE"
 BAD_FILL = "#FFC7CE"
 HEADER_FILL = "#1F4E78"
 TITLE_COLOR = "#1F4E78"
-EURO = '€ #,##0.00;-€ #,##0.00;€ 0'
+EURO = '€ #,##0.00;-€ #,##0.00;€ 0'  # an amount with cents
+EURO_WHOLE = '€ #,##0;-€ #,##0;€ 0'  # whole euros: how boards type amounts and the report shows them
 PERCENT = "0%"
 
 
@@ -26,13 +32,15 @@ RESULT_STYLES: dict[str, dict[str, Any]] = {
     "fout": {"bg_color": BAD_FILL, "text_wrap": True},
     "waarschuwing": {"bg_color": "#FFEB9C", "text_wrap": True},
     "info": {"bg_color": "#DDEBF7", "text_wrap": True},
-    "link": {"font_color": "#0563C1", "underline": 1},
-    "bedrag": {"num_format": EURO},
-    "bedrag_vet": {"num_format": EURO, "bold": True},
+    "link": {"font_color": "#0563C1", "underline": 1, "text_wrap": True},
+    "bedrag": {"num_format": EURO_WHOLE},
+    "bedrag_vet": {"num_format": EURO_WHOLE, "bold": True},
+    "bedrag_cent": {"num_format": EURO},
+    "bedrag_vet_cent": {"num_format": EURO, "bold": True},
     "vet": {"bold": True, "text_wrap": True},
-    "sluitend": {"bg_color": OK_FILL, "font_color": "#006100", "bold": True},
-    "afwijkend": {"bg_color": BAD_FILL, "font_color": "#9C0006", "bold": True},
-    "onbepaald": {"bg_color": "#FFEB9C", "font_color": "#7F6000", "bold": True},
+    "sluitend": {"bg_color": OK_FILL, "font_color": "#006100", "bold": True, "text_wrap": True},
+    "afwijkend": {"bg_color": BAD_FILL, "font_color": "#9C0006", "bold": True, "text_wrap": True},
+    "onbepaald": {"bg_color": "#FFEB9C", "font_color": "#7F6000", "bold": True, "text_wrap": True},
 }
 HIGHLIGHT = {"bg_color": "#FF7C80", "border": 2, "border_color": "#C00000"}  # a cell with a fout
 
@@ -64,6 +72,13 @@ class Styles:
     calc_bold: Any
     link: Any
     empty_required: Any
+    note: Any
+    legend_input: Any
+    legend_empty: Any
+    legend_text: Any
+    highlight_sample: Any
+    status: Any
+    cents: Any
     ok: Any
     bad: Any
     results: dict[str, Any]
@@ -86,18 +101,72 @@ def make_styles(wb) -> Styles:
         fixed_bold=fmt(bg_color=FIXED_FILL, text_wrap=True, bold=True, font_color="#404040"),
         text_input=fmt(**inp, text_wrap=True, num_format="@"),
         narrative_input=fmt(**inp, text_wrap=True, num_format="@"),
-        money_input=fmt(**inp, num_format=EURO),
+        money_input=fmt(**inp, num_format=EURO_WHOLE),
         count_input=fmt(**inp, num_format="0"),
         percent_input=fmt(**inp, num_format=PERCENT),
         choice_input=fmt(**inp, align="center"),
         table_header=fmt(bold=True, font_color="#FFFFFF", bg_color=HEADER_FILL, text_wrap=True),
-        money_calc=fmt(num_format=EURO, bg_color=FIXED_FILL, border=1, border_color="#BFBFBF"),
+        money_calc=fmt(num_format=EURO_WHOLE, bg_color=FIXED_FILL, border=1, border_color="#BFBFBF"),
         calc=fmt(bg_color=FIXED_FILL, border=1, border_color="#BFBFBF", align="center"),
         calc_bold=fmt(bold=True, bg_color=FIXED_FILL, border=1, border_color="#BFBFBF"),
         link=fmt(font_color="#0563C1", underline=1),
-        empty_required=wb.add_format({"bg_color": EMPTY_REQUIRED_FILL}),
+        empty_required=wb.add_format({"border": 3, "border_color": EMPTY_REQUIRED_BORDER}),
+        note=fmt(italic=True, font_color="#595959", font_size=10),
+        legend_input=fmt(bg_color=INPUT_FILL, border=1, border_color="#BF9000"),  # locked: a sample, not an input
+        legend_empty=fmt(bg_color=INPUT_FILL, border=3, border_color=EMPTY_REQUIRED_BORDER),
+        legend_text=fmt(font_color="#404040"),
+        highlight_sample=fmt(**HIGHLIGHT),
+        status=fmt(bg_color=FIXED_FILL, border=1, border_color="#BFBFBF", text_wrap=True),
+        cents=wb.add_format({"num_format": EURO}),
         ok=wb.add_format({"bg_color": OK_FILL, "font_color": "#006100"}),
         bad=wb.add_format({"bg_color": BAD_FILL, "font_color": "#9C0006"}),
         results={k: fmt(**v) for k, v in RESULT_STYLES.items()},
         highlight=wb.add_format(HIGHLIGHT),
     )
+
+
+# -- how much room a text takes ---------------------------------------------------------------
+# Advance widths of Calibri (and of Carlito, which LibreOffice uses in its place: the same
+# metrics) in font units of 2048 per em; a column's width unit is the width of "0" (1038).
+# Neither Excel nor xlsxwriter sizes a column to its content, so the writers estimate it here;
+# tests/test_leesbaar.py measures the result in LibreOffice.
+_ADVANCE = {
+    **dict(zip("abcdefghijklmnopqrstuvwxyz",
+               (981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714, 801, 686,
+                1076, 925, 1464, 887, 927, 809))),
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               (1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356, 1058, 1378, 1112, 941, 998,
+                1314, 1162, 1822, 1063, 998, 959))),
+    **{c: 1100 for c in "0123456789€$#%+=<>~"},
+    " ": 463, ".": 517, ",": 511, ":": 548, ";": 548, "'": 452, '"': 821, "-": 627, "–": 1038, "—": 1823, "(": 621, ")": 621,
+    "/": 792, "!": 544, "?": 941, "&": 1399, "_": 1020, "·": 517, "@": 1827, "*": 1020, "[": 627, "]": 627,
+}
+_ZERO = 1038
+_SCALE = 1.08  # LibreOffice lays Carlito out a little wider than Excel lays out Calibri: room for both
+_BOLD = 1.05  # Calibri Bold runs about 5% wider
+_PADDING = 1.2  # the cell's margins and the grid line, in width units
+
+
+def text_width(text: str, bold: bool = False, size: float = 11) -> float:
+    """The width a text needs on one line, in Excel's column width units (including the padding)."""
+    units = sum(_ADVANCE.get(ch, 1100 if ch.isupper() else 1000) for ch in text) / _ZERO
+    return units * _SCALE * (_BOLD if bold else 1) * size / 11 + _PADDING
+
+
+def wrapped_lines(text: str, width: float, bold: bool = False, size: float = 11) -> int:
+    """How many lines `text` takes in a wrapping cell `width` units wide (words wrap; a word
+    longer than the line is broken, as Excel and LibreOffice do)."""
+    lines = 0
+    space = text_width(" ", bold, size) - _PADDING
+    for paragraph in text.split("\n"):
+        used: float | None = None
+        for word in paragraph.split():
+            w = text_width(word, bold, size) - _PADDING
+            if used is not None and used + space + w + _PADDING <= width + 1e-6:
+                used += space + w
+                continue
+            room = max(width - _PADDING, 1) + 1e-6
+            lines += max(1, -int(-w // room))
+            used = w - room * (max(1, -int(-w // room)) - 1)
+        lines += used is None
+    return max(lines, 1)

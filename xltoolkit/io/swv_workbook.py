@@ -21,7 +21,8 @@ import xlsxwriter
 
 from xltoolkit import __version__
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.io.builder import FIXED_DATE, PROTECTION
+from xltoolkit.io.builder import PROTECTION
+from xltoolkit.io.styles import FIXED_DATE
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
 from xltoolkit.io.styles import make_styles
 from xltoolkit.spec import TemplateSpec, load_spec

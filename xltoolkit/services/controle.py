@@ -9,21 +9,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from xltoolkit.findings import Finding, count_phrase
+from xltoolkit.io.formulas import column_name
 from xltoolkit.io.names import AANWENDING_NAME, CONTROLE_ANCHOR, CONTROLE_COLUMNS, MARK_ROWS, MARKS_NAME, STATUS_NAME, line_mark
 from xltoolkit.io.sheet import quote_sheet
 from xltoolkit.io.update import OutCell, OutTable, WriteBack
 from xltoolkit.io.xlsx import ref_to_rowcol
 from xltoolkit.services.check import Check
+from xltoolkit.spec import TemplateSpec, load_spec
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
 
 
 
-def controle_writeback(report: Check, when: datetime | None = None) -> WriteBack:
-    rows = [_row(f) for f in report.findings] or [[OutCell("Geen meldingen: alles is in orde.", "vet")]]
+def controle_writeback(report: Check, when: datetime | None = None, spec: TemplateSpec | None = None) -> WriteBack:
+    spec = spec or load_spec()
+    labels = {f.id: f.label for f in spec.fields} | {column_name(c.id): f"Aanwending: {c.label}" for c in spec.columns}
+    rows = [_row(f, labels) for f in report.findings] or [[OutCell("Geen meldingen: alles is in orde.", "vet")]]
     return WriteBack(
         tables={
-            CONTROLE_ANCHOR: OutTable(rows, width=len(CONTROLE_COLUMNS)),
+            CONTROLE_ANCHOR: OutTable(rows, width=len(CONTROLE_COLUMNS) + 1),  # + the hidden Veld-id column
             MARKS_NAME: OutTable([[OutCell(k)] for k in marks(report)[:MARK_ROWS]], width=1, fit_rows=False),
         },
         texts={STATUS_NAME: OutCell(status_text(report, when), "fout" if report.errors else "sluitend")},
@@ -45,7 +49,9 @@ def marks(report: Check) -> list[str]:
     return keys
 
 
-def _row(f: Finding) -> list[OutCell]:
+def _row(f: Finding, labels: dict[str, str]) -> list[OutCell]:
+    """Ernst, Code, Melding, Plaats, Veld (the field's label, as the sheet shows it) and, hidden,
+    the field's id (its defined name) for machines."""
     place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "")
     link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.sheet and f.cell else None
     return [
@@ -53,8 +59,21 @@ def _row(f: Finding) -> list[OutCell]:
         OutCell(f.code, "tekst"),
         OutCell(f.message, "tekst"),
         OutCell(place, "link" if link else "tekst", link),
+        OutCell(_label(f.field, labels), "tekst"),
         OutCell(f.field, "tekst"),
     ]
+
+
+def _label(field: str | None, labels: dict[str, str]) -> str | None:
+    """The Dutch label of a field id; an aanwending line's mark ("aanwending@12") reads "Aanwending, rij 12"."""
+    if not field:
+        return field
+    if field in labels:
+        return labels[field]
+    base, _, row = field.partition("@")
+    if base == AANWENDING_NAME:
+        return f"Aanwending, rij {row}" if row else "Aanwending"
+    return field
 
 
 def status_text(report: Check, when: datetime | None = None) -> str:

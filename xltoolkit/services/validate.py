@@ -5,9 +5,9 @@ each failed check into a Finding from the catalogue, and adds what reading the f
 (`bron.findings`). It returns a report; it never prints or raises for a user's mistake. Money
 (received against spent) is reconciliation's, its sibling: `services.check` runs both, once.
 
-`validate_many(subs)` does the same for many submissions with one pandera run per frame over
-all of them (the SWV's merge): pandera's cost is per check, not per row, so a batch of fifty
-boards validates nearly as fast as one. `validate` is `validate_many` of one.
+`validate_many(subs)` does the same for many submissions: one stacked frame of each kind for all
+of them, and one pandera run per frame (the SWV's merge): pandera's cost is per check, not per
+row, so a batch of fifty boards validates nearly as fast as one. `validate` is `validate_many` of one.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 from xltoolkit.findings import Finding, FindingTotals, make, sort_findings
 from xltoolkit.model.submission import Submission
 from xltoolkit.spec import TemplateSpec, load_spec
-from xltoolkit.validation.frames import Frames, build_frames, location
+from xltoolkit.validation.frames import location, stacked_frames
 from xltoolkit.validation.rules import Rule, all_rules
 from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures, plausible_years
 
@@ -37,28 +37,16 @@ def validate(sub: Submission, spec: TemplateSpec | None = None) -> ValidationRep
 
 def validate_many(subs: list[Submission], spec: TemplateSpec | None = None) -> list[ValidationReport]:
     spec = spec or load_spec()
-    per_sub = [build_frames(sub, spec) for sub in subs]
-    batch, origin = _stack(per_sub)
+    batch, origin = stacked_frames(subs, spec)
     rules = {(r.frame, r.code): r for r in all_rules(spec)}
     found: list[list[Finding]] = [list(sub.bron.findings) for sub in subs]
     for failure in failures(batch, spec):
-        i, index = origin[failure.frame][int(failure.index)]
-        own = Failure(failure.code, failure.frame, index, failure.column)
-        found[i].append(_finding(own, per_sub[i], rules, subs[i], spec))
+        position = int(failure.index)  # type: ignore[call-overload]
+        i, index = origin[failure.frame][position]
+        row: pd.Series = getattr(batch, failure.frame).iloc[position]
+        found[i].append(_finding(Failure(failure.code, failure.frame, index, failure.column), row, rules, subs[i], spec))
     return [ValidationReport(file=sub.bron.path, findings=sort_findings(_unique(f), sheet_order(sub, spec)))
             for sub, f in zip(subs, found)]
-
-
-def _stack(per_sub: list[Frames]) -> tuple[Frames, dict[str, list[tuple[int, object]]]]:
-    """One frame of each kind for all submissions (rows numbered 0..n), and for every row the
-    submission and the row's own index it came from."""
-    stacked, origin = {}, {}
-    for name in Frames.__dataclass_fields__:
-        parts = [getattr(frames, name) for frames in per_sub]
-        origin[name] = [(i, idx) for i, df in enumerate(parts) for idx in df.index]
-        nonempty = [df for df in parts if not df.empty]
-        stacked[name] = pd.concat(nonempty, ignore_index=True) if nonempty else parts[0].reset_index(drop=True)
-    return Frames(**stacked), origin
 
 
 def sheet_order(sub: Submission, spec: TemplateSpec) -> list[str]:
@@ -66,22 +54,22 @@ def sheet_order(sub: Submission, spec: TemplateSpec) -> list[str]:
     return [sub.bron.cells[f.id].sheet if f.id in sub.bron.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
 
 
-def _finding(failure: Failure, frames: Frames, rules: dict[tuple[str, str], Rule], sub: Submission, spec: TemplateSpec) -> Finding:
+def _finding(failure: Failure, row: pd.Series, rules: dict[tuple[str, str], Rule], sub: Submission, spec: TemplateSpec) -> Finding:
+    """The finding of one failed check; `row` is the row of the (stacked) frame it failed on."""
     if failure.frame == "header":
-        return _header_finding(failure, frames, sub, spec)
+        return _header_finding(failure, row, sub, spec)
     rule = rules[(failure.frame, failure.code)]
-    row: pd.Series = getattr(frames, failure.frame).loc[failure.index]
     sheet, cell, field_id = rule.where(row)
     return make(failure.code, sheet=sheet, cell=cell or None, field=field_id, **rule.params(row, spec))
 
 
-def _header_finding(failure: Failure, frames: Frames, sub: Submission, spec: TemplateSpec) -> Finding:
+def _header_finding(failure: Failure, row: pd.Series, sub: Submission, spec: TemplateSpec) -> Finding:
     f = spec.field(str(failure.column))
     ref = location(sub, spec, f.id)
     where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": f.id}
     if failure.code == NOT_NULLABLE:
         return make("V005", **where) if f.type == "regions" else make("V001", **where, label=f.label, hulp=f.help)
-    value = str(frames.header.loc[failure.index, f.id])
+    value = str(row[f.id])
     params: dict[str, Any] = {"waarde": value}
     if failure.code == "V003":
         start = value[:4]

@@ -7,6 +7,14 @@ const status = document.getElementById("meldingen-status");
 const lijst = document.getElementById("meldingen-lijst");
 let getoond = false; // refresh after a button only once the user has looked at the list
 
+// The server's own (Dutch) answer to a refused request: shown as it is. Any other error is a
+// fault (no connection, an Office.js failure, a bug here): logged, and the user gets a Dutch line
+// instead of a browser's English message.
+class Serverfout extends Error {}
+const ONVERWACHT =
+  "Controleren lukte niet: de server is niet bereikbaar of het werkboek kon niet worden gelezen. " +
+  "Probeer het opnieuw; blijft dit gebeuren, neem dan contact op met het samenwerkingsverband.";
+
 async function auth() {
   return typeof globalThis.getAuth === "function"
     ? await globalThis.getAuth()
@@ -26,12 +34,17 @@ async function vernieuw() {
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw new Error(data.detail || `De server antwoordde met ${response.status}.`);
+      throw new Serverfout(
+        typeof data.detail === "string" ? data.detail : `De server antwoordde met foutcode ${response.status}.`,
+      );
     }
     toon(data);
     getoond = true;
   } catch (error) {
-    status.textContent = error.message || String(error);
+    if (!(error instanceof Serverfout)) {
+      console.error(error);
+    }
+    status.textContent = error instanceof Serverfout ? error.message : ONVERWACHT;
   }
 }
 
@@ -95,6 +108,9 @@ async function gaNaar(melding) {
       await context.sync();
     });
   } catch (error) {
+    if (error.code !== "ItemNotFound") {
+      console.error(error);
+    }
     status.textContent = `Kon ${melding.plaats} niet selecteren: bestaat het blad nog?`;
   }
 }
@@ -143,7 +159,8 @@ for (const knop of document.querySelectorAll("button[data-script]")) {
   knop.addEventListener("click", async () => {
     knop.disabled = true;
     try {
-      await globalThis.passendOnderwijsVoerUit(knop.dataset.script);
+      document.getElementById("global-error-alert").classList.add("d-none");
+      await globalThis.passendOnderwijsVoerUit(knop.dataset.script, "taskpane");
       if (!getoond) {
         await vernieuw();
       }

@@ -7,7 +7,9 @@
   const element = document.getElementById("passend-onderwijs-knoppen");
   const knoppen = element ? JSON.parse(element.textContent) : [];
 
-  async function voerUit(scriptName) {
+  // errorDisplayMode: "alert" (a dialog: the ribbon's buttons, also with the pane closed) or
+  // "taskpane" (the pane's own buttons: the message stays in the pane, above its buttons).
+  async function voerUit(scriptName, errorDisplayMode = "alert") {
     const auth =
       typeof globalThis.getAuth === "function"
         ? await globalThis.getAuth()
@@ -15,6 +17,7 @@
     await xlwings.runPython({
       auth: auth.token,
       scriptName: scriptName,
+      errorDisplayMode: errorDisplayMode,
       headers: { "Auth-Provider": auth.provider },
     });
     // The task pane (same runtime) refreshes its findings after a button.

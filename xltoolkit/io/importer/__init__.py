@@ -65,6 +65,7 @@ def import_report(path: str | Path, spec: TemplateSpec | None = None, *, schoolj
         raise ImportFout(make("I006", schooljaar=schooljaar))
     source = read_source(path)
     result = recognise(source, spec)
+    result.report.findings[:0] = source.findings  # what the reader left out, first: nothing goes silently
     if result.report.herkend == 0:
         raise ImportFout(make("I005", bestand=Path(path).name))
     if schooljaar is not None:

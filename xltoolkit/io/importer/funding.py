@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xltoolkit.io.importer.base import is_placeholder
+from xltoolkit.io.importer.columns import read_header
 from xltoolkit.io.importer.match import find_run, prefix_len, tokens, words
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, parse_bedrag_text
@@ -71,23 +72,12 @@ def region_columns(text: str, spec: TemplateSpec) -> list[str] | None:
 def header_cell_map(cells: tuple[str, ...], spec: TemplateSpec) -> dict[int, str]:
     """Which cell of the funding table's header row is which region's column.
 
-    A header row names one region per cell after the first ("PO3104 (WM)", "PS"), without
-    amounts or tick boxes; a board in one region has a table with one region column.
+    A header row names one region per cell after the first ("PO3104 (WM)", "☒ PS"), without
+    amounts; a board in one region has a table with one region column. Tick boxes in the
+    cells are allowed (they say which regions the board has; see `columns`).
     """
-    out: dict[int, str] = {}
-    for i, cell in enumerate(cells):
-        if i == 0 or re.search(r"[€☒☐☑✓✔]|\d{1,3}\.\d{3}", cell):
-            continue
-        codes = [c for c in spec.region_codes if re.search(rf"{c[:2]}\s?{c[2:]}", cell, re.IGNORECASE)]
-        short = [r.code for r in spec.regions if re.fullmatch(rf"\(?{r.short}\)?", cell.strip(), re.IGNORECASE)]
-        if len(codes) == 1 and len(words(cell)) <= 4:
-            out[i] = codes[0]
-        elif not codes and len(short) == 1:
-            out[i] = short[0]
-    first = cells[0] if cells else ""
-    if out and any(c in first.upper().replace(" ", "") for c in spec.region_codes):
-        return {}
-    return out
+    found = read_header(" ".join(cells), cells, spec)
+    return dict(found.cells) if found else {}
 
 
 def strip_help(rest: str, help_words: tuple[str, ...]) -> str:
@@ -128,8 +118,8 @@ def spending_line(text: str, spec: TemplateSpec) -> Spending | None:
         desc = before or after
     desc, note = split_note(desc)
     desc, regio, parts = _region_suffix(desc, spec)
-    desc = _TBV.sub("", desc.strip(" :-–=\t")).strip(" :-–=\t") or None
-    return Spending(amount_value(m.group()), desc, regio, m.group(), parts, note)
+    purpose = _TBV.sub("", desc.strip(" :-–=\t")).strip(" :-–=\t") or None
+    return Spending(amount_value(m.group()), purpose, regio, m.group(), parts, note)
 
 
 def split_note(desc: str) -> tuple[str, str | None]:
@@ -143,6 +133,18 @@ def split_note(desc: str) -> tuple[str, str | None]:
                 return head.strip(), " ".join(note.split("\n"))
             return head.strip(), None
     return desc, None
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.\s+(?=[A-Z])")
+
+
+def pm_note(desc: str) -> tuple[str, str | None]:
+    """"Purpose. Explanation …" on a PM line: the first sentence is the purpose, the rest the
+    toelichting a PM amount needs."""
+    m = _SENTENCE_END.search(desc)
+    if m is None:
+        return desc, None
+    return desc[: m.start()].strip(), desc[m.end():].strip() or None
 
 
 def _amount_in(body: str) -> re.Match | None:
@@ -252,6 +254,85 @@ def spending_row(cells: tuple[str, ...], spec: TemplateSpec, columns: dict[int, 
     return values
 
 
+_GAP = re.compile(r"\s{3,}")
+_ROW_NO = re.compile(r"^\d{1,2}[.)]?$")
+
+
+def gap_cells(text: str) -> tuple[str, ...] | None:
+    """The cells of a table row whose columns a PDF's text kept only as runs of spaces."""
+    cells = tuple(c.strip() for c in _GAP.split(text.strip()) if c.strip())
+    return cells if len(cells) >= 2 else None
+
+
+def header_order(text: str, spec: TemplateSpec) -> list[str | None] | None:
+    """The aanwending columns a header line names, in its order, when its cells were flattened
+    into one line of text ("Nr. Omschrijving (t.b.v.) Bedrag (€) Regio Deel PO3104 (€) …")."""
+    toks = words(text)
+    spots = []
+    for col in spec.columns:
+        want = words(col.label)
+        at = next((p for p in range(len(toks) - len(want) + 1) if toks[p:p + len(want)] == want), None)
+        if at is not None:
+            spots.append((at, col.id))
+    ids: list[str | None] = [cid for _, cid in sorted(spots)]
+    return ids if len(ids) >= 3 and "bedrag" in ids else None
+
+
+def typed_cells(text: str, spec: TemplateSpec) -> tuple[str, ...]:
+    """A flattened table row cut into cells at what can be told apart: amounts, region codes,
+    the split label, categories; the text between them is a cell of its own."""
+    names = sorted(spec.lists.get("categories", ()), key=len, reverse=True)
+    marks = [MARKED.pattern, rf"(?<![(\w]){'|'.join(spec.region_codes)}(?!\w)", rf"\b{re.escape(spec.lists['split_region'])}\b"]
+    if names:  # a category is the last cell (or before the toelichting): its words may start a purpose
+        marks.append(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?=\s*$|\s+(?-i:[A-Z]))")
+    cut = re.compile("|".join(f"(?:{m})" for m in marks), re.IGNORECASE)
+    cells: list[str] = []
+    text = _LINE_NO.sub("", text, count=1)
+    pos = 0
+    for m in cut.finditer(text):
+        cells.append(text[pos:m.start()].strip())
+        cells.append(m.group().strip())
+        pos = m.end()
+    cells.append(text[pos:].strip())
+    return tuple(c for c in cells if c)
+
+
+def aligned_row(cells: tuple[str, ...], order: list[str | None], spec: TemplateSpec) -> dict[int, str] | None:
+    """A row whose empty cells were lost (PDF text, a converter), matched to the header's columns
+    by what each cell can be: an amount, a region, a category, text — in the header's order.
+    Returns the column id per cell index, or None when the cells do not fit the header; parts
+    per region fit only when all of the header's part columns have one (else which is whose?)."""
+    columns = {c.id: c for c in spec.columns}
+    wanted = [cid for cid in order if cid in columns]
+    out: dict[int, str] = {}
+    k = 0
+    for i, cell in enumerate(cells):
+        if not cell or (not out and _ROW_NO.match(cell)):
+            continue
+        while k < len(wanted) and not _accepts(spec, columns[wanted[k]], cell):
+            k += 1
+        if k == len(wanted):
+            return None
+        out[i] = wanted[k]
+        k += 1
+    parts = [c.id for c in spec.columns if c.id in spec.region_codes and c.id in wanted]
+    taken = [cid for cid in out.values() if cid in parts]
+    if taken and len(taken) != len(parts):
+        return None
+    return out if "bedrag" in out.values() else None
+
+
+def _accepts(spec: TemplateSpec, column: Column, cell: str) -> bool:
+    amount = WHOLE_AMOUNT.fullmatch(cell) is not None
+    if column.type == "money":
+        return amount
+    if column.type == "region_choice":
+        return region_text(cell, spec) is not None or bool(_RATO.match(cell))
+    if column.type == "category":
+        return cell.casefold() in {c.casefold() for c in spec.lists.get("categories", ())}
+    return not amount
+
+
 def _column_value(spec: TemplateSpec, column: Column, text: str | None) -> Any:
     if text is None:
         return None
@@ -261,15 +342,24 @@ def _column_value(spec: TemplateSpec, column: Column, text: str | None) -> Any:
 
 
 def column_header(cells: tuple[str, ...], spec: TemplateSpec) -> dict[int, str] | None:
-    """A header row of the aanwending table: which cell is which spec column (two or more)."""
-    out = {}
+    """A header row of the aanwending table: which cell is which spec column (two or more).
+
+    A cell that spells a column's label exactly takes that column; only then is a typing error
+    allowed, and a column is taken once ("Deel PO3106" is one letter from "Deel PO3104")."""
+    out: dict[int, str] = {}
+    labels = [(col.id, words(col.label)) for col in spec.columns]
     for i, cell in enumerate(cells):
         w = words(cell)
-        for col in spec.columns:
-            cw = words(col.label)
-            if w and (w == cw or find_run(w, cw) is not None):
-                out[i] = col.id
-                break
+        exact = [cid for cid, cw in labels if w and w == cw]
+        if exact:
+            out[i] = exact[0]
+    for i, cell in enumerate(cells):
+        w = words(cell)
+        if i in out or not w:
+            continue
+        loose = [cid for cid, cw in labels if cid not in out.values() and find_run(w, cw) is not None]
+        if loose:
+            out[i] = loose[0]
     return out if len(out) >= 2 and "bedrag" in out.values() else None
 
 

@@ -91,9 +91,44 @@ def _is_caption(line: Line) -> bool:
             and not line.text.rstrip().endswith("."))
 
 
+def _numbered_start(line: Line, catalog: Catalog) -> tuple[int, int] | None:
+    """A line that starts an indicator by its number and part of its words ("39 Ouders hebben
+    … m.b.t." of a list wrapped at 72 columns): (number, words covered)."""
+    m = _INDICATOR_LINE.match(_BOX.sub("", line.text))
+    if not m or line.is_row:
+        return None
+    want = catalog.indicators.get(int(m.group(1)))
+    got = words(m.group(2))
+    if want and len(got) >= 3 and covers(got, want, 0) == len(got):
+        return int(m.group(1)), len(got)
+    return None
+
+
+def _wrapped(lines: list[Line], numbers: list[int | None], catalog: Catalog) -> None:
+    """Mark the lines of an indicator wrapped over several lines with the indicator's number."""
+    i = 0
+    while i < len(lines):
+        start = _numbered_start(lines[i], catalog) if numbers[i] is None else None
+        if start is None:
+            i += 1
+            continue
+        n, pos = start
+        want = catalog.indicators[n]
+        j = i + 1
+        while j < len(lines) and pos < len(want) and numbers[j] is None and not lines[j].is_row:
+            c = covers(words(lines[j].text), want, pos)
+            if not c:
+                break
+            pos, j = pos + c, j + 1
+        if pos == len(want):
+            numbers[i:j] = [n] * (j - i)
+        i = max(j, i + 1)
+
+
 def indicator_runs(lines: list[Line], catalog: Catalog) -> dict[int, int]:
     """Start index -> end index (exclusive) of each run of two or more indicator lines."""
     numbers = [indicator_number(ln, catalog) for ln in lines]
+    _wrapped(lines, numbers, catalog)
     runs: dict[int, int] = {}
     i = 0
     while i < len(lines):

@@ -19,6 +19,7 @@ from xltoolkit.io.importer.anchors import Catalog
 from xltoolkit.io.importer.funding import WHOLE_AMOUNT, column_header, header_cell_map, is_total
 from xltoolkit.io.importer.lines import Line, clean
 from xltoolkit.io.importer.match import prefix_len, words
+from xltoolkit.io.importer.paragraphs import hyphen_glue
 from xltoolkit.spec import TemplateSpec
 
 LABEL_KINDS = ("header", "group", "value")
@@ -28,10 +29,31 @@ MORE = "more"  # Line.extra key: further "label: value" lines of the same table 
 
 def prepare(lines: list[Line], spec: TemplateSpec, cat: Catalog) -> list[Line]:
     out: list[Line] = []
-    for line in _tables(lines, spec, cat):
+    for line in _tables(mend_hyphens(lines), spec, cat):
         out.append(line)
         for text in line.extra.get(MORE, ()):
             out.append(replace(line, text=text, blank_before=0, extra={}))
+    return out
+
+
+def mend_hyphens(lines: list[Line]) -> list[Line]:
+    """A word cut at a line break inside a paragraph ("basis-" / "ondersteuning …", PDF text) is
+    made whole on the first line, so headings, intros and fixed texts are recognised line by line.
+    Real hyphens and suspended compounds stay (`paragraphs.hyphen_glue` decides)."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        wrapped = prev is not None and (prev.where == line.where or line.where.startswith("regel"))  # not two Word paragraphs
+        if (prev is None or not wrapped or prev.is_row or line.is_row or line.blank_before or line.heading
+                or hyphen_glue(prev.text, line.text) is None):
+            out.append(line)
+            continue
+        head, _, rest = line.text.lstrip().partition(" ")
+        left = prev.text.rstrip()
+        whole = left[:-1] + head if hyphen_glue(prev.text, line.text) == "" else left + head
+        out[-1] = replace(prev, text=whole)
+        if rest.strip():
+            out.append(replace(line, text=rest.strip(), label_end=None))
     return out
 
 

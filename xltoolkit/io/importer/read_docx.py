@@ -7,6 +7,14 @@ stops used as columns (a line with cells), manual line breaks (separate lines), 
 (legacy form fields and Wingdings symbols become ☒ / ☐), deleted revisions (left out), field
 codes (left out, their result kept) and text boxes (their paragraphs follow the paragraph they
 are anchored in). A bold run at the start of a paragraph marks where a label ends.
+
+Tick boxes in every form Word writes become ☒ / ☐ (see `lines`): checkbox content controls
+(w14:checkbox, read from w14:checked, not from the glyph shown), legacy form fields and
+symbols (w:sym, by font: Wingdings, Wingdings 2, Symbol, or a real Unicode code point as MS
+Gothic and Segoe UI Symbol have). A content control showing its placeholder (w:showingPlcHdr)
+is empty. A word hyphenated at a manual line break (w:br) is made whole again; a cell that
+spans columns (w:gridSpan) is followed by an empty cell per extra column, so every row of a
+table has its cells where the header has its columns.
 """
 
 from __future__ import annotations
@@ -14,21 +22,28 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from xltoolkit.io.importer.lines import Line, Source, clean
+from xltoolkit.findings import Finding
+from xltoolkit.io.importer.lines import PRIVATE_SYMBOLS, Line, Source, clean, left_out, split_bullets, ticks
+from xltoolkit.io.importer.paragraphs import glue
 from xltoolkit.io.xlsx import MAX_RATIO, MAX_TOTAL_UNCOMPRESSED
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
-# Wingdings / Symbol code points Word uses for tick boxes and arrows (w:sym w:char).
-_SYMBOLS = {
-    "F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0FB": "☒", "F0FC": "✓", "F050": "✓",
-    "F0A8": "☐", "F06F": "☐", "F071": "☐", "F072": "☐", "F0A1": "☐",
-    "F0D8": "➢", "F0E0": "➢", "F0A7": "•", "F0B7": "•", "F06C": "•",
+# What a symbol-font character (w:sym w:font, w:char) shows: tick boxes as ☒ / ☐, bullets as •.
+_FONT_SYMBOLS = {
+    "wingdings": {"F0FE": "☒", "F0FD": "☒", "F078": "☒", "F0FB": "☒", "F0FC": "☒", "F0A8": "☐", "F06F": "☐",
+                  "F071": "☐", "F072": "☐", "F0A1": "☐", "F0D8": "•", "F0E0": "•", "F0A7": "•", "F0B7": "•",
+                  "F06C": "•", "F06E": "•", "F076": "•", "F09F": "•", "F0E8": "•", "F0F0": "•"},
+    "wingdings 2": {"F053": "☒", "F054": "☒", "F052": "☒", "F050": "☒", "F04F": "☒", "F0A3": "☐", "F02A": "☐",
+                    "F0A2": "☐", "F097": "•", "F098": "•"},
+    "symbol": {"F0B7": "•", "F0A8": "•", "F0D6": "☒", "F0B0": "°", "F0AE": "→", "F0DE": "⇒", "F02D": "-"},
 }
 _TRUE = {"1", "true", "on"}
+# A bullet and the tab after it (a w:sym bullet, a typed one): a list item, not two table cells.
+_BULLET_TAB = re.compile(r"^(\s*[•▪◦●➢–-])\t+")
 
 
 class DocxUnreadable(Exception):
@@ -45,7 +60,7 @@ def read_docx(path: Path) -> Source:
         raise DocxUnreadable(str(exc) or type(exc).__name__) from exc
     reader = _Reader(_Lists(document))
     reader.body(document.element.body)
-    return Source(str(path), "docx", reader.lines, "alinea")
+    return Source(str(path), "docx", reader.lines, "alinea", reader.findings)
 
 
 def _check_zip(path: Path) -> None:
@@ -84,8 +99,9 @@ class _Lists:
                     self.formats[(num.get(f"{W}numId"), ilvl)] = fmt
         for style in document.styles.element.findall(f"{W}style"):
             num_pr = style.find(f"{W}pPr/{W}numPr")
-            if num_pr is not None:
-                self.styles[style.get(f"{W}styleId")] = (_val(num_pr.find(f"{W}numId")), _val(num_pr.find(f"{W}ilvl")) or "0")
+            num_id = _val(num_pr.find(f"{W}numId")) if num_pr is not None else None
+            if num_pr is not None and num_id:
+                self.styles[style.get(f"{W}styleId") or ""] = (num_id, _val(num_pr.find(f"{W}ilvl")) or "0")
 
     def prefix(self, p) -> str:
         ppr = p.find(f"{W}pPr")
@@ -93,11 +109,12 @@ class _Lists:
             return ""
         num_pr = ppr.find(f"{W}numPr")
         style = ppr.find(f"{W}pStyle")
-        num_id, ilvl = None, "0"
+        num_id: str | None = None
+        ilvl = "0"
         if num_pr is not None:
             num_id, ilvl = _val(num_pr.find(f"{W}numId")), _val(num_pr.find(f"{W}ilvl")) or "0"
-        elif style is not None and _val(style) in self.styles:
-            num_id, ilvl = self.styles[_val(style)]
+        elif style is not None and (_val(style) or "") in self.styles:
+            num_id, ilvl = self.styles[_val(style) or ""]
         if not num_id or num_id == "0":
             return ""
         fmt = self.formats.get((num_id, ilvl), "bullet")
@@ -124,6 +141,7 @@ class _Reader:
     def __init__(self, lists: _Lists) -> None:
         self.lists = lists
         self.lines: list[Line] = []
+        self.findings: list[Finding] = []
         self.paragraphs = 0
         self.tables = 0
         self.blanks = 0
@@ -138,7 +156,7 @@ class _Reader:
             elif tag == f"{W}tbl":
                 self.table(child)
             elif tag == f"{W}sdt":
-                content = child.find(f"{W}sdtContent")
+                content = _sdt_content(child)
                 if content is not None:
                     self.body(content)
             elif tag in (f"{W}customXml", f"{W}ins"):
@@ -154,7 +172,8 @@ class _Reader:
         if prefix:
             text = prefix + text.lstrip()
             label_end = None if label_end is None else label_end + len(prefix)
-        parts = text.split("\n")
+        self.findings.extend(left_out(text, f"alinea {self.paragraphs}"))
+        parts = _split_lines(text)
         for k, part in enumerate(parts):
             self.emit(part, f"alinea {self.paragraphs}", label_end if k == 0 else None, heading)
         for box in boxes:
@@ -165,7 +184,10 @@ class _Reader:
         for r, tr in enumerate(tbl.iter(f"{W}tr"), start=1):
             if _ancestor_table(tr) is not tbl:
                 continue  # a nested table's row: it is read as part of its cell's text
-            cells = tuple(_cell_text(tc) for tc in tr if tc.tag == f"{W}tc")
+            cells = _row_cells(tr)
+            for tc in (c for c in tr if c.tag == f"{W}tc"):
+                raw = "\n".join(_paragraph_text(p)[0] for p in _cell_paragraphs(tc))
+                self.findings.extend(left_out(raw, f"tabel {self.tables} rij {r}"))
             if not any(cells):
                 self.blanks += 1
                 continue
@@ -189,11 +211,29 @@ class _Reader:
             label_end = len(clean(raw[:label_end]))
             if label_end <= 0 or label_end >= len(text):
                 label_end = None
+        if self.continues_cut_word(text, cells, heading):
+            return
         self.lines.append(
             Line(len(self.lines) + 1, text, where, self.blanks, cells, label_end, heading, self.page_break,
                  tabbed=cells is not None)
         )
         self.blanks, self.page_break = 0, False
+
+
+    def continues_cut_word(self, text: str, cells: tuple[str, ...] | None, heading: bool) -> bool:
+        """Text pasted from a PDF puts each printed line in a paragraph of its own: a paragraph
+        ending in a word cut at the line ("school-") and the next one continuing it ("besturen …")
+        are one line again (`paragraphs.glue`), also across a page break."""
+        prev = self.lines[-1] if self.lines else None
+        if prev is None or self.blanks or cells or prev.cells or heading or prev.heading:
+            return False
+        joined = glue(prev.text, text)
+        if joined is None:
+            return False
+        self.lines[-1] = Line(prev.no, joined, prev.where, prev.blank_before, None, prev.label_end, False,
+                              prev.page_break_before)
+        self.page_break = False
+        return True
 
 
 # -- inside a paragraph -----------------------------------------------------------------------
@@ -203,7 +243,7 @@ def _paragraph_text(p) -> tuple[str, int | None, list]:
     """The paragraph's text, where its leading bold run ends, and its text boxes."""
     out: list[str] = []
     boxes: list = []
-    state = {"instr": False, "bold_open": True, "label_end": None}
+    state: dict[str, Any] = {"instr": False, "bold_open": True, "label_end": None}
 
     def walk(el) -> None:
         for child in el:
@@ -214,6 +254,14 @@ def _paragraph_text(p) -> tuple[str, int | None, list]:
                 boxes.append(child)
             elif tag == f"{W}r":
                 run(child)
+            elif tag == f"{W}sdt":
+                box = _sdt_checkbox(child)
+                if box:
+                    out.append(box)
+                    continue
+                content = _sdt_content(child)
+                if content is not None:
+                    walk(content)
             else:
                 walk(child)
 
@@ -271,8 +319,51 @@ def _run_text(r, state: dict) -> str:
         elif tag == f"{W}noBreakHyphen":
             parts.append("-")
         elif tag == f"{W}sym":
-            parts.append(_SYMBOLS.get((node.get(f"{W}char") or "").upper(), ""))
+            parts.append(_symbol(node.get(f"{W}font") or "", node.get(f"{W}char") or ""))
     return "".join(parts)
+
+
+def _symbol(font: str, char: str) -> str:
+    """The character a w:sym shows: a tick box, a bullet, or the Unicode character itself."""
+    code = char.upper()
+    if len(code) == 4 and code.startswith("F0"):
+        shown = _FONT_SYMBOLS.get(font.strip().lower(), {}).get(code)
+        if shown is None:
+            shown = PRIVATE_SYMBOLS.get(chr(int(code, 16)), "")
+        return shown
+    try:
+        return ticks(chr(int(code, 16)))  # MS Gothic, Segoe UI Symbol: a real code point (2612 ☒)
+    except ValueError:
+        return ""
+
+
+def _sdt_checkbox(sdt) -> str:
+    """☒ / ☐ for a checkbox content control (its w14:checked state), "" for any other control."""
+    box = sdt.find(f"{W}sdtPr/{W14}checkbox")
+    if box is None:
+        return ""
+    checked = box.find(f"{W14}checked")
+    on = checked is not None and (checked.get(f"{W14}val") or "1").lower() in _TRUE
+    return "☒" if on else "☐"
+
+
+def _sdt_content(sdt):
+    """The content of a content control, or None when it only shows Word's placeholder text."""
+    if sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None:
+        return None
+    return sdt.find(f"{W}sdtContent")
+
+
+def _split_lines(text: str) -> list[str]:
+    """A paragraph's manual lines (w:br): a word hyphenated at a break is joined again
+    ("school-" ⏎ "besturen"), and each Symbol-font bullet item is a line of its own."""
+    parts: list[str] = []
+    for part in text.split("\n"):
+        if parts and (joined := glue(parts[-1], part)) is not None:
+            parts[-1] = joined
+        else:
+            parts.append(part)
+    return [_BULLET_TAB.sub(r"\1 ", item) for part in parts for item in split_bullets(part)]
 
 
 def _checkbox(fld_char) -> str:
@@ -316,12 +407,32 @@ def _ancestor_table(tr):
     return None
 
 
+def _row_cells(tr) -> tuple[str, ...]:
+    """A row's cells; a cell spanning columns is followed by an empty cell per extra column."""
+    cells: list[str] = []
+    for tc in tr:
+        if tc.tag == f"{W}sdt":  # a row-level content control around cells
+            content = _sdt_content(tc)
+            cells.extend(_row_cells(content) if content is not None else ())
+            continue
+        if tc.tag != f"{W}tc":
+            continue
+        cells.append(_cell_text(tc))
+        span = tc.find(f"{W}tcPr/{W}gridSpan")
+        try:
+            extra = int(_val(span) or "1") - 1 if span is not None else 0
+        except ValueError:
+            extra = 0
+        cells.extend([""] * max(0, min(extra, 50)))
+    return tuple(cells)
+
+
 def _cell_text(tc) -> str:
     """A cell's paragraphs (and nested tables' cells), one per line."""
     parts: list[str] = []
     for p in _cell_paragraphs(tc):
         text, _, _ = _paragraph_text(p)
-        text = "\n".join(clean(t) for t in text.split("\n"))
+        text = "\n".join(clean(t) for t in _split_lines(text))
         if text.strip():
             parts.append(text.strip())
     return "\n".join(parts)
@@ -335,6 +446,6 @@ def _cell_paragraphs(tc) -> Iterator:
             for p in child.iter(f"{W}p"):
                 yield p
         elif child.tag == f"{W}sdt":
-            content = child.find(f"{W}sdtContent")
+            content = _sdt_content(child)
             if content is not None:
                 yield from _cell_paragraphs(content)

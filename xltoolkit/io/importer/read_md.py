@@ -2,16 +2,26 @@
 person writes them.
 
 Markup is removed and remembered as a hint (a heading, where a bold label ends); the words stay
-exactly as written. A pipe table row becomes a `Line` with cells; its separator row is dropped.
-List bullets ("-", "*", "+") become "•", the bullet a Word document shows.
+exactly as written. A pipe table row becomes a `Line` with cells; its separator row is dropped;
+a tab-separated row (a converter without Markdown tables) becomes a row too. List bullets ("-",
+"*", "+") become "•", the bullet a Word document shows.
+
+What converters leave is read as the text it stands for: backslash escapes, HTML entities and
+tags, an HTML checkbox (`<input checked type="checkbox">` is ☒, without `checked` ☐), task
+boxes "[x]" / "[ ]", and emphasis markers left unbalanced at the start or end of a line (bold
+opened on one line of a paragraph and closed on another). Underscores and asterisks inside
+words stay. Lines a converter wrapped (pandoc wraps at 72 columns) stay lines here; the
+paragraphs are rebuilt where all sources' paragraphs are (`paragraphs.Layout`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
-from xltoolkit.io.importer.lines import Line, Source, clean
+from xltoolkit.findings import Finding
+from xltoolkit.io.importer.lines import Line, Source, clean, left_out, split_bullets
 from xltoolkit.io.importer.read_txt import decode
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'$%&=:;,/?@^])")
@@ -26,15 +36,24 @@ _BOLD_START = re.compile(r"^(\*\*|__)(.+?)\1")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*\\])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_INPUT = re.compile(r"<input\b[^<>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# Emphasis left without its partner at the edge of a line ("**Resultaat: De …", "… gemiddelde.**").
+_EDGE_OPEN = re.compile(r"^(?:\*{2,3}|_{1,3})(?=\S)")
+_EDGE_CLOSE = re.compile(r"(?<=\S)(?:\*{2,3}|_{1,3})$")
+_LONE_MARK = re.compile(r"(?:(?<=\s)|^)(?:\*{2,3}|_{2,3})(?=\s|$)")
+_ATX_TIGHT = re.compile(r"^\s{0,3}#{1,6}(?=[A-ZÀ-Ý])")  # "##Kop" without the space
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PROTECT = "\uE000"
 
 
 def read_md(path: Path) -> Source:
-    return Source(str(path), "md", md_lines(decode(path.read_bytes())), "regel")
+    findings: list[Finding] = []
+    return Source(str(path), "md", md_lines(decode(path.read_bytes()), findings), "regel", findings)
 
 
-def md_lines(text: str) -> list[Line]:
+def md_lines(text: str, findings: list[Finding] | None = None) -> list[Line]:
+    """The Markdown's lines; what the reading leaves out is named in `findings` when given."""
     text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     raw_lines = text.split("\n")
     lines: list[Line] = []
@@ -49,10 +68,13 @@ def md_lines(text: str) -> list[Line]:
             blanks += 1
             continue
         nxt = raw_lines[no] if no < len(raw_lines) else ""
-        line = _line(no, raw, blanks, heading_below=bool(_SETEXT.match(nxt)))
-        if line is not None:
-            lines.append(line)
-        blanks = 0
+        if findings is not None:
+            findings.extend(left_out(raw, f"regel {no}"))
+        for piece in split_bullets(raw):  # Symbol-font bullets glued into one line: an item each
+            line = _line(no, piece, blanks, heading_below=bool(_SETEXT.match(nxt)))
+            if line is not None:
+                lines.append(line)
+                blanks = 0
     return lines
 
 
@@ -63,7 +85,12 @@ def _line(no: int, raw: str, blanks: int, heading_below: bool) -> Line | None:
         if not any(cells):
             return None
         return Line(no, clean(" ".join(c for c in cells if c)), where, blanks, cells)
+    if "\t" in raw.strip() and re.search(r"\S\t+\S", raw.strip()):
+        cells = tuple(inline(c) for c in raw.strip().split("\t"))
+        if any(cells):
+            return Line(no, clean(" ".join(c for c in cells if c)), where, blanks, cells, tabbed=True)
     heading = heading_below
+    raw = _ATX_TIGHT.sub(lambda m: m.group(0) + " ", raw)
     m = _HEADING.match(raw)
     if m:
         raw, heading = m.group(2), True
@@ -103,10 +130,23 @@ def inline(text: str) -> str:
 
     text = _ESCAPE.sub(keep, text)
     text = _HTML_BREAK.sub(" ", text)
+    text = _HTML_INPUT.sub(_input_box, text)
+    text = _HTML_TAG.sub("", text)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
     text = text.replace("`", "")
     for _ in range(2):
         text = _STRONG.sub(r"\2", text)
         text = _EM.sub(r"\2", text)
+    text = text.strip()
+    text = _LONE_MARK.sub("", _EDGE_CLOSE.sub("", _EDGE_OPEN.sub("", text)))
+    text = html.unescape(text)
     text = re.sub(f"{_PROTECT}(\\d+){_PROTECT}", lambda m: protected[int(m.group(1))], text)
     return clean(text)
+
+
+def _input_box(m: re.Match) -> str:
+    """An HTML checkbox as ☒ / ☐ (any other input shows nothing)."""
+    tag = m.group(0).lower()
+    if "checkbox" not in tag:
+        return ""
+    return "☒" if re.search(r"\bchecked\b", tag) else "☐"

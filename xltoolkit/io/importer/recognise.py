@@ -16,6 +16,8 @@ from typing import Any
 from xltoolkit.findings import make
 from xltoolkit.io.importer.anchors import Anchor, Catalog, catalog, fixed_text_blocks
 from xltoolkit.io.importer.base import Hit, Result, is_placeholder
+from xltoolkit.io.importer.boilerplate import find_boilerplate
+from xltoolkit.io.importer.figures import read_figure
 from xltoolkit.io.importer.lines import Line, Source
 from xltoolkit.io.importer.match import covers, find_run, numbering_end, prefix_len, rest_after, separator_follows, tokens, words
 from xltoolkit.io.importer.noise import (
@@ -23,7 +25,7 @@ from xltoolkit.io.importer.noise import (
 )
 from xltoolkit.io.importer.paragraphs import Layout, Piece, join
 from xltoolkit.io.importer.prepare import SKIP, cell_lines, prepare
-from xltoolkit.io.importer.report import EMPTY, EXTRA, FOUND, MISSING, FieldReport, ImportReport, Moved, Skipped
+from xltoolkit.io.importer.report import EMPTY, EXTRA, FOUND, MISSING, SJABLOON, FieldReport, ImportReport, Moved, Skipped
 from xltoolkit.io.importer.rules_funding import Funding, FundingRules
 from xltoolkit.io.importer.rules_header import HeaderRules
 from xltoolkit.io.importer.rules_process import ProcessRules
@@ -64,6 +66,7 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
         self.recognised = 0
         self.chosen: set[int] = set()  # indicator numbers just read: their texts may follow once
         self.fate: set[int] = set()
+        self.unread_figures: dict[str, tuple[str, str]] = {}  # kengetal -> (sentence, where) not read
         self.i = 0
 
     # -- the pass --------------------------------------------------------------------------
@@ -273,8 +276,8 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
         """Whether a label at the start of a line is really a label here (not a sentence)."""
         if a.kind == "fixed_title":
             return whole
-        if a.kind == "regeling":
-            return True
+        if a.kind == "regeling":  # "Doelgroepfinanciering zetten we in …" in a narrative is a sentence
+            return not a.short or whole or line.is_row or "€" in line.text or sep
         if a.kind in ("header", "group"):
             return whole or sep or bold or self.zone == "preamble" and line.heading
         if a.short and len(a.words) == 1:
@@ -434,6 +437,7 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
             where = self.src.where(pieces[0][1].line, pieces[-1][1].line)
             self.set_value(fid, text, f"{how} ({heading_at})" if heading_at else how, where)
         self.build_extra()
+        self.figures_from_prose()
         lines = self.build_aanwending()
         self.derive_regions()
         self.derive_sbo_so()
@@ -468,8 +472,30 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
                 for order, piece in pieces:
                     self.extra.append((order, f"tekst onder de kop '{heading}' vóór het eerste veld", piece))
 
+    def drop_boilerplate(self) -> None:
+        """Fixed texts of the template among the text no field took (with a typo, a split word,
+        reflowed): listed as sjabloontekst, not put into Extra informatie."""
+        entries = sorted(self.extra, key=lambda x: x[0])
+        runs: list[list[tuple[int, str, Piece]]] = []
+        for entry in entries:
+            if runs and entry[0] - runs[-1][-1][0] <= 1:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        keep: list[tuple[int, str, Piece]] = []
+        for run in runs:
+            taken: set[int] = set()
+            for found in find_boilerplate([p.text for _, _, p in run], self.cat.fixed_blocks):
+                part = run[found.start:found.end]
+                taken.update(range(found.start, found.end))
+                where = self.src.where(part[0][2].line, part[-1][2].line)
+                self.report.weggelaten.append(Skipped(where, SJABLOON, " / ".join(p.text for _, _, p in part)))
+            keep.extend(e for k, e in enumerate(run) if k not in taken)
+        self.extra = keep
+
     def build_extra(self) -> None:
         """Extra informatie: its own section's text and every text that belonged to no field."""
+        self.drop_boilerplate()
         groups: list[tuple[int, str, list[Piece]]] = []
         own = self.buckets.get(EXTRA, [])
         if own:
@@ -495,6 +521,27 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
             where = ", ".join(m.plaats for m in self.report.extra) or self.bucket_how.get(EXTRA, ("", ""))[1]
             self.set_value(EXTRA, "\n\n".join(texts), how, where)
 
+    def figures_from_prose(self) -> None:
+        """A count kengetal without its label: read from the prose of its section when it is
+        said there once in digits; mentioned but not readable: "niet herkend"."""
+        for f in self.spec.fields:
+            if not (f.kengetal and f.type == "count") or f.id in self.origin:
+                continue
+            for text_field in self.spec.section_of(f.id).fields:
+                text = self.values.get(text_field.id)
+                if text_field.type != "narrative" or not isinstance(text, str):
+                    continue
+                figure, unread = read_figure(f, text)
+                where = self.origin.get(text_field.id, ("", "", ""))[2]
+                if figure is not None:
+                    self.set_value(f.id, figure.value, f"in de tekst van '{text_field.label}': '{figure.text}'", where)
+                    self.report.findings.append(make("I072", field=f.id, label=f.label, waarde=figure.value, tekst=figure.text,
+                                                     plaats=where, sheet=self.sheet(f.id)))
+                    break
+                if unread is not None:
+                    self.unread_figures[f.id] = (unread, where)
+                    break
+
     def field_reports(self) -> None:
         for f in self.spec.fields:
             status, how, where = self.origin.get(f.id, (MISSING, "", ""))
@@ -502,7 +549,11 @@ class Recogniser(HeaderRules, ProcessRules, FundingRules):
                 status = EMPTY
             required = f.required and not f.kengetal
             self.report.velden[f.id] = FieldReport(f.id, f.label, self.sheet(f.id), status, how, where, required)
-            if status == MISSING:
+            if status == MISSING and f.id in self.unread_figures:
+                tekst, plaats = self.unread_figures[f.id]
+                self.report.findings.append(make("I073", field=f.id, label=f.label, tekst=tekst, plaats=plaats, sheet=self.sheet(f.id)))
+                self.report.velden[f.id].hoe = f"niet herkend in de tekst: '{tekst}'"
+            elif status == MISSING:
                 code = "I010" if required else "I011"
                 self.report.findings.append(make(code, field=f.id, label=f.label, sheet=self.sheet(f.id)))
             elif status == EMPTY and required:

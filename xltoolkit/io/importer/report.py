@@ -20,6 +20,9 @@ from xltoolkit.spec import TemplateSpec
 
 FOUND, DERIVED, EMPTY, MISSING = "gevonden", "afgeleid", "leeg", "niet gevonden"
 EXTRA = "extra_informatie"  # the field that takes text belonging to no other field
+SJABLOON = "sjabloontekst"  # fixed text of the template, recognised despite typos or reflowing
+# What is left out as the template's own text (listed together as "sjabloontekst" in --json).
+TEMPLATE_KINDS = ("vaste tekst", "introductietekst van het format", "voetnoot van het format", SJABLOON)
 
 
 @dataclass
@@ -65,6 +68,11 @@ class ImportReport:
     herkend: int = 0  # headings, labels and table rows of the format that were recognised
     onverwerkt: list[str] = field(default_factory=list)  # lines no rule placed (kept in Extra informatie)
 
+    @property
+    def sjabloontekst(self) -> list[Skipped]:
+        """The template's own texts found in the report (left out of every field)."""
+        return [s for s in self.weggelaten if s.soort in TEMPLATE_KINDS]
+
     def with_status(self, *statuses: str) -> list[FieldReport]:
         return [f for f in self.velden.values() if f.status in statuses]
 
@@ -80,6 +88,7 @@ class ImportReport:
             "aanwending": self.aanwending,
             "extra_informatie": [vars(m) for m in self.extra],
             "weggelaten": [vars(s) for s in self.weggelaten],
+            "sjabloontekst": [vars(s) for s in self.sjabloontekst],
             "meldingen": [f.as_dict() for f in sort_findings(self.findings)],
         }
 
@@ -93,6 +102,7 @@ class ImportReport:
             "aanwendingsregels": len(self.aanwending),
             "naar_extra_informatie": len(self.extra),
             "weggelaten": len(self.weggelaten),
+            "sjabloontekst": len(self.sjabloontekst),
         }
 
 
@@ -120,13 +130,15 @@ def summary(report: ImportReport, spec: TemplateSpec) -> list[str]:
         lines.extend(f"  - {m.plaats}: {m.reden} {_preview(m.tekst)}" for m in report.extra)
     else:
         lines.append(f"Naar {extra_label} verplaatst: niets.")
+    if report.sjabloontekst:
+        lines.append(f"Sjabloontekst (de vaste teksten van het format) herkend en niet overgenomen: {len(report.sjabloontekst)} stuk(ken).")
     if report.weggelaten:
         lines.append(f"Weggelaten als vaste tekst, kop, herhaalde lijst of paginaruis: {len(report.weggelaten)} stuk(ken) (zie --json).")
     if report.schooljaar_doorgezet:
         lines.append(f"Schooljaar {report.schooljaar_doorgezet}: bedragen leeggemaakt, teksten en omschrijvingen bewaard.")
     quiet = {"I010", "I011", "I012", "I014"}
-    for f in sort_findings([f for f in report.findings if f.severity != "info" and f.code not in quiet]):
-        lines.append(f"{f.severity}: {f.message}")
+    for finding in sort_findings([x for x in report.findings if x.severity != "info" and x.code not in quiet]):
+        lines.append(f"{finding.severity}: {finding.message}")
     return lines
 
 
@@ -148,7 +160,7 @@ def _preview(text: str, n: int = 60) -> str:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Bedrag):
-        return "PM" if value.pm else machine_amount(value.euro)
+        return "PM" if value.pm else (machine_amount(value.euro) if value.euro is not None else None)
     if isinstance(value, Indicatoren):
         return "n.v.t." if value.nvt else list(value.nummers)
     if isinstance(value, Onleesbaar):

@@ -31,6 +31,7 @@ BLAD = {
 }
 ERNST_WOORD = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
 GEKOZEN = "x"
+TOP = 15  # the indicator chart shows this many, most chosen first
 SHOWN_READ_CODES = {"L008"} | WAARDE_CODES  # reading findings named in the Opmerking column (and on Problemen)
 
 
@@ -46,7 +47,7 @@ def volgorde(s: Samenvoeging) -> Callable[[Gelezen], tuple]:
 
 
 def kop_kolommen() -> tuple[Kolom, ...]:
-    return (Kolom("Schooljaar", breedte=11), Kolom("Bestuur", breedte=34), Kolom("Bestand", breedte=30))
+    return (Kolom("Schooljaar", breedte=20), Kolom("Bestuur", breedte=46), Kolom("Bestand", breedte=40))
 
 
 def kop_waarden(g: Gelezen) -> tuple[str, str, str]:
@@ -60,14 +61,14 @@ def overzicht(s: Samenvoeging) -> Blad:
     spec = s.spec
     met_register = s.register is not None
     kolommen = [
-        Kolom("Nr", "aantal", 6), Kolom("Bestand", breedte=34), Kolom("Bestuur", breedte=34), Kolom("Schooljaar", breedte=11),
-        Kolom("Regio's", breedte=22), Kolom("Sjabloonversie", "code", 10), Kolom("Status", breedte=20),
-        Kolom("Validatie", breedte=10), Kolom("Fouten", "aantal", 8), Kolom("Waarschuwingen", "aantal", 10),
-        Kolom("Reconciliatie", breedte=30),
+        Kolom("Nr", "aantal", 6), Kolom("Bestand", breedte=40), Kolom("Bestuur", breedte=46), Kolom("Schooljaar", breedte=20),
+        Kolom("Regio's", breedte=24), Kolom("Sjabloonversie", "code", 16), Kolom("Status", breedte=20),
+        Kolom("Validatie", breedte=10), Kolom("Fouten", "aantal", 8), Kolom("Waarschuwingen", "aantal", 16),
+        Kolom("Reconciliatie", breedte=36),
     ]
     if met_register:
         kolommen.append(Kolom("Register", breedte=18))
-    kolommen += [Kolom("Opmerking", "lang", 48), Kolom("Controlegetal (SHA-256)", "code", 20)]
+    kolommen += [Kolom("Opmerking", "lang", 48), Kolom("Controlegetal (SHA-256)", "code", 80, afdrukken=False)]  # the hash last: for machines
     rijen = []
     for nr, g in enumerate(s.gelezen, 1):
         row = [nr, g.label, g.bestuur, schooljaar(g) if g.bruikbaar else "", ", ".join(g.sub.regios) if g.sub else "",
@@ -170,10 +171,13 @@ def indicatoren(s: Samenvoeging) -> Blad:
         count = sum(1 for g in boards if n in chosen[id(g)])
         share = Decimal(count) / total if total else None
         freq_rows.append((n, part_of[n].short if n in part_of else "", spec.indicators[n], count, share))
-    freq = Tabel("Indicatorfrequentie", "Hoe vaak elke indicator is gekozen",
-                 (Kolom("Nr", "aantal", 6), Kolom("Hoofdonderdeel", breedte=22), Kolom("Indicator", "lang", 70),
-                  Kolom("Gekozen door", "aantal", 12), Kolom("Aandeel besturen", "percentage", 12)),
+    freq_columns = (Kolom("Nr", "aantal", 6), Kolom("Hoofdonderdeel", breedte=24), Kolom("Indicator", "lang", 90),
+                    Kolom("Gekozen door", "aantal", 12), Kolom("Aandeel besturen", "percentage", 12))
+    freq = Tabel("Indicatorfrequentie", "Hoe vaak elke indicator is gekozen", freq_columns,
                  tuple(freq_rows), f"Aantal opgenomen besturen dat de indicator koos (van de {total}).")
+    top_rows = sorted((r for r in freq_rows if r[3]), key=lambda r: (-r[3], r[0]))[:TOP]
+    top = Tabel("MeestGekozen", f"De {len(top_rows)} meest gekozen indicatoren", freq_columns, tuple(top_rows),
+                "Alle indicatoren, ook die niemand koos, staan in de tabel Hoe vaak elke indicator is gekozen.")
     per_part = Tabel("IndicatorenPerHoofdonderdeel", "Per hoofdonderdeel",
                      (Kolom("Hoofdonderdeel", breedte=22), Kolom("Indicatoren", breedte=12), Kolom("Met keuze", "aantal", 11),
                       Kolom("n.v.t.", "aantal", 8), Kolom("Niet ingevuld", "aantal", 11), Kolom("Onleesbaar", "aantal", 11),
@@ -187,10 +191,12 @@ def indicatoren(s: Samenvoeging) -> Blad:
         rijen.append((*kop_waarden(g), *texts, *(GEKOZEN if n in chosen[id(g)] else None for n in numbers)))
     matrix = Tabel("IndicatorenPerBestuur", "Gekozen indicatoren per bestuur", tuple(kolommen), tuple(rijen),
                    f"Per hoofdonderdeel de nummers zoals ingevuld; '{GEKOZEN}' = gekozen.")
-    chart = Grafiek("column", "Hoe vaak elke indicator is gekozen", freq.naam, "Nr", ("Gekozen door",), 0, len(freq_rows) - 1,
-                    "besturen", hoogte=340, breedte=760)
+    # Horizontal bars of the most chosen only: 43 thin columns cannot be read, and the numbers of
+    # the others stand in the tables below.
+    chart = Grafiek("bar", f"De {len(top_rows)} meest gekozen indicatoren (nummer)", top.naam, "Nr", ("Gekozen door",), 0,
+                    len(top_rows) - 1, "besturen", hoogte=max(200, 60 + 22 * len(top_rows)), breedte=620)
     return Blad(BLAD["indicatoren"], "Indicatoren", "Welke procesindicatoren de besturen als voorbeeld uitwerkten.",
-                (), (freq, per_part, matrix), (chart,) if boards else ())
+                (), (top, freq, per_part, matrix), (chart,) if top_rows else ())
 
 
 def _chosen(g: Gelezen, parts: tuple[Section, ...]) -> set[int]:
@@ -228,7 +234,7 @@ def teksten(s: Samenvoeging) -> Blad:
             section = spec.section(f.section)
             rijen.append((*kop_waarden(g), section.part, section.short, f.label, text, len(text.split()), staat))
     tabel = Tabel("Teksten", "Alle verhalen",
-                  (*kop_kolommen(), Kolom("Deel", breedte=6), Kolom("Onderdeel", breedte=24), Kolom("Veld", breedte=36),
+                  (*kop_kolommen(), Kolom("Deel", breedte=6), Kolom("Onderdeel", breedte=34), Kolom("Veld", breedte=36),
                    Kolom("Tekst", "lang", 100), Kolom("Woorden", "aantal", 9), Kolom("Staat", breedte=10)),
                   tuple(rijen), "Eén rij per bestuur en verhaal. Filter op Onderdeel of Veld om één vraag voor alle besturen te lezen.")
     return Blad(BLAD["teksten"], "Teksten", "De verhalen van elk bestuur, per onderdeel.", (), (tabel,))
@@ -244,7 +250,7 @@ def problemen(s: Samenvoeging) -> Blad:
         rijen.append((nr, p.bestand, p.bestuur, p.schooljaar, p.soort, f.code, ERNST_WOORD[f.severity], f.message,
                       f.location if f.sheet else ""))
     tabel = Tabel("Problemen", "Wat niet is gebruikt, en waarom",
-                  (Kolom("Nr", "aantal", 6), Kolom("Bestand", breedte=34), Kolom("Bestuur", breedte=28), Kolom("Schooljaar", breedte=11),
+                  (Kolom("Nr", "aantal", 6), Kolom("Bestand", breedte=40), Kolom("Bestuur", breedte=46), Kolom("Schooljaar", breedte=20),
                    Kolom("Soort", breedte=20), Kolom("Code", "code", 7), Kolom("Ernst", breedte=13), Kolom("Melding", "lang", 90),
                    Kolom("Plaats", breedte=24)),
                   tuple(rijen),

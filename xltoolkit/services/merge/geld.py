@@ -48,7 +48,7 @@ def middelen(s: Samenvoeging) -> Blad:
     tabellen = [totaal, per_board]
     if register is not None:
         tabellen.append(Tabel("AlleenInRegister", "In het register, zonder werkboek",
-                              (Kolom("Schooljaar", breedte=11), Kolom("Bestuur (register)", breedte=34), Kolom("Regio", breedte=10),
+                              (Kolom("Schooljaar", breedte=20), Kolom("Bestuur (register)", breedte=46), Kolom("Regio", breedte=10),
                                Kolom("Regeling", breedte=24), Kolom("Beschikt", "bedrag", 14)),
                               tuple(zonder_werkboek(s)[0]),
                               "Besturen met een beschikking voor dit schooljaar van wie geen werkboek is opgenomen."))
@@ -83,7 +83,7 @@ def _totals(s: Samenvoeging, pairs: list[tuple[Gelezen, Regio]]) -> list[tuple[A
 
 
 def _total_columns(met_register: bool) -> tuple[Kolom, ...]:
-    cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Naam", breedte=24), Kolom("Besturen", "aantal", 9),
+    cols = [Kolom("Schooljaar", breedte=20), Kolom("Regio", breedte=10), Kolom("Naam", breedte=24), Kolom("Besturen", "aantal", 9),
             Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14),
             Kolom("Sluitend", "aantal", 9), Kolom("Niet sluitend", "aantal", 11), Kolom("Indicatief", "aantal", 10)]
     if met_register:
@@ -92,9 +92,9 @@ def _total_columns(met_register: bool) -> tuple[Kolom, ...]:
 
 
 def _board_columns(regelingen: list[tuple[str, str]], met_register: bool) -> tuple[Kolom, ...]:
-    cols = [Kolom("Schooljaar", breedte=11), Kolom("Regio", breedte=10), Kolom("Bestuur", breedte=34), Kolom("Bestand", breedte=30),
+    cols = [Kolom("Schooljaar", breedte=20), Kolom("Regio", breedte=10), Kolom("Bestuur", breedte=46), Kolom("Bestand", breedte=40),
             *(Kolom(f"Ontvangen {naam}", "bedrag", 15) for _, naam in regelingen),
-            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14), Kolom("Status", breedte=11),
+            Kolom("Ontvangen", "bedrag", 15), Kolom("Besteed", "bedrag", 15), Kolom("Verschil", "bedrag", 14), Kolom("Status", breedte=14),
             Kolom("Status totaal bestuur", breedte=13)]
     if met_register:
         cols += [*(Kolom(f"Beschikt {naam}", "bedrag", 15) for _, naam in regelingen), Kolom("Beschikt", "bedrag", 15),
@@ -180,7 +180,7 @@ def aanwending(s: Samenvoeging) -> Blad:
             acc = per_cat[(jaar, cat)]
             cat_rows.append((jaar, cat, acc["regels"], acc["bedrag"], acc["tekst"]))
     per_categorie = Tabel("BesteedPerCategorie", "Besteed per categorie",
-                          (Kolom("Schooljaar", breedte=11), Kolom("Categorie", breedte=34), Kolom("Regels", "aantal", 9),
+                          (Kolom("Schooljaar", breedte=20), Kolom("Categorie", breedte=34), Kolom("Regels", "aantal", 9),
                            Kolom("Bedrag", "bedrag", 16), Kolom("PM of onleesbaar", "aantal", 14)),
                           tuple(cat_rows), "Bedrag = som van de regels met een bedrag; regels met PM of tekst tellen apart.")
     kolommen = (*kop_kolommen(), Kolom("Regel", "aantal", 7),
@@ -233,12 +233,12 @@ def kengetallen(s: Samenvoeging) -> Blad:
                                  (sum(values, ZERO) / len(values)).quantize(Decimal("0.0001")) if values else None,
                                  min(values, default=None), max(values, default=None)))
     aantallen = Tabel("KengetallenAantallen", "Aantallen: totaal over de besturen",
-                      (Kolom("Schooljaar", breedte=11), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=24),
+                      (Kolom("Schooljaar", breedte=20), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=34),
                        Kolom("Ingevuld door", "aantal", 12), Kolom("Totaal", "aantal", 10), Kolom("Gemiddelde", "getal", 11),
                        Kolom("Laagste", "aantal", 9), Kolom("Hoogste", "aantal", 9)), tuple(count_rows),
                       "Alleen besturen die het kengetal invulden, tellen mee.")
     percentages = Tabel("KengetallenPercentages", "Percentages: gemiddelde over de besturen",
-                        (Kolom("Schooljaar", breedte=11), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=24),
+                        (Kolom("Schooljaar", breedte=20), Kolom("Kengetal", breedte=44), Kolom("Onderdeel", breedte=34),
                          Kolom("Ingevuld door", "aantal", 12), Kolom("Gemiddelde", "percentage", 11),
                          Kolom("Laagste", "percentage", 9), Kolom("Hoogste", "percentage", 9)), tuple(percent_rows),
                         f"SWV-norm voor de SOP-score: {spec.settings.get('sop_norm_percent', '')}%.")

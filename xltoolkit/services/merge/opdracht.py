@@ -8,13 +8,13 @@ outcome is shown. Raises `SamenvoegFout` with a finding when the merge cannot ru
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import RegisterError, read_register
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.services.merge import SamenvoegFout, controleer_uitvoer, maak_overzicht, vind_bestanden, voeg_samen
-from xltoolkit.services.merge.rapport import schrijf_rapporten
+from xltoolkit.services.merge.rapport import FORMATEN, schrijf_rapporten
 from xltoolkit.services.merge.resultaat import Samenvoeging
 from xltoolkit.spec import TemplateSpec, load_spec
 
@@ -23,8 +23,8 @@ Voortgang = Callable[[int], Callable[[int], None] | None]
 
 
 def samenvoegen_naar(inputs: Iterable[str | Path], uitvoer: Path, *, register: Path | None = None,
-                     rapportmap: Path | None = None, spec: TemplateSpec | None = None,
-                     voortgang: Voortgang | None = None) -> Samenvoeging:
+                     rapportmap: Path | None = None, rapportformaten: Sequence[str] = FORMATEN,
+                     spec: TemplateSpec | None = None, voortgang: Voortgang | None = None) -> Samenvoeging:
     spec = spec or load_spec()
     inputs = list(inputs)
     refused = controleer_uitvoer(uitvoer)
@@ -42,7 +42,7 @@ def samenvoegen_naar(inputs: Iterable[str | Path], uitvoer: Path, *, register: P
     tick = voortgang(len(vondst.kandidaten)) if voortgang else None
     result = voeg_samen(vondst, register=beschikkingen, spec=spec, voortgang=tick)
     if rapportmap is not None:
-        schrijf_rapporten(result, rapportmap)  # first: a report that fails is listed in the overview's Problemen
+        schrijf_rapporten(result, rapportmap, rapportformaten)  # first: a report that fails is listed in the overview's Problemen
     data = maak_overzicht(result)  # after the reports: their problems are on the sheet Problemen
     try:
         atomic_write_bytes(uitvoer, data)

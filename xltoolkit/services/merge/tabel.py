@@ -17,9 +17,14 @@ Soort = Literal["tekst", "lang", "bedrag", "aantal", "percentage", "getal", "cod
 
 @dataclass(frozen=True)
 class Kolom:
+    """A column: its header, what its values are, and the most room it may take (Excel's width
+    units). The layout gives a column the width its header and values need, up to `breedte`; a
+    longer text wraps. A "lang" column always has `breedte`: it holds prose."""
+
     kop: str
     soort: Soort = "tekst"
     breedte: float = 14
+    afdrukken: bool = True  # False: on screen only, left off the printed page (a hash for machines)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from typing import Any
 import xlsxwriter
 
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.io.builder import FIXED_DATE
+from xltoolkit.io.styles import FIXED_DATE
 from xltoolkit.io.sheet import abs_ref
-from xltoolkit.io.styles import EURO, HEADER_FILL, TITLE_COLOR
+from xltoolkit.io.styles import EURO, EURO_WHOLE, HEADER_FILL, TITLE_COLOR, text_width, wrapped_lines
 from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, MARK_VALUE
 from xltoolkit.services.merge.schoon import schrijfbaar_getal, schrijfbare_tekst
 from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
@@ -34,7 +34,19 @@ ROW_PX = 20  # default row height in pixels: how many rows a chart covers
 MAX_LANG_PT = 150  # a long text's row shows at most this much; the cell holds all of it
 LINE_PT = 15
 TABLE_STYLE = "Table Style Light 9"
-NUM_FORMATS = {"bedrag": EURO, "aantal": "0", "percentage": "0%", "getal": "0.0", "code": "@", "tekst": "@", "lang": "@"}
+# Whole euros, as the boards type them and the report shows them; an amount with cents gets
+# EURO (see `_Sheet._value`). Excel and LibreOffice show these with the reader's Dutch separators.
+NUM_FORMATS = {"bedrag": EURO_WHOLE, "aantal": "#,##0", "percentage": "0%", "getal": "#,##0.0", "code": "@", "tekst": "@",
+               "lang": "@"}
+# Numbers right-aligned with an indent, so a number never touches the text of the next column;
+# text wraps when it is longer than its column may be.
+_NUMBER_ALIGN = {"align": "right", "indent": 1}
+_ALIGN = {soort: _NUMBER_ALIGN for soort in ("bedrag", "aantal", "percentage", "getal")}
+INDENT = 1.6  # the width an indent of 1 takes
+TEXT_SLACK = 0.8  # a text column a little wider than its longest text: renderers differ by a few pixels
+MIN_WIDTH = 6.0  # a column is never narrower than this (a filter button needs room too)
+FILTER_BUTTON = 2.2  # the header's filter button covers the right end of the header cell
+NUMBER_WIDTH = {"aantal": 7.0, "percentage": 6.0, "getal": 7.0}  # room for the numbers these columns hold
 CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
 
 
@@ -68,10 +80,9 @@ class _Formats:
         self.label = wb.add_format({**base, "bold": True})
         self.value = wb.add_format({**base, "align": "left"})
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True})
-        self.cells = {
-            soort: wb.add_format({**base, "num_format": fmt, **({"text_wrap": True} if soort == "lang" else {})})
-            for soort, fmt in NUM_FORMATS.items()
-        }
+        self.cells = {soort: wb.add_format({**base, "num_format": fmt, **_ALIGN.get(soort, {"text_wrap": True})})
+                      for soort, fmt in NUM_FORMATS.items()}
+        self.cents = wb.add_format({**base, "num_format": EURO, **_NUMBER_ALIGN})
 
 
 class _Sheet:
@@ -96,8 +107,9 @@ class _Sheet:
         self._charts(charts_at)
         for tabel in self.blad.tabellen:
             self._table(tabel)
-        if len(self.blad.tabellen) == 1 and not self.blad.samenvatting and not self.blad.grafieken:
-            self.ws.freeze_panes(self.headers[self.blad.tabellen[0].naam] + 1, 0)
+        self._print_area()
+        if len(self.blad.tabellen) == 1 and not self.blad.grafieken:
+            self.ws.freeze_panes(self.headers[self.blad.tabellen[0].naam] + 1, 0)  # the header stays in view
 
     def _plan(self, row: int) -> dict[str, int]:
         """The header row of each table: the charts refer to table cells before the tables are written."""
@@ -110,13 +122,23 @@ class _Sheet:
 
     # -- layout ------------------------------------------------------------------------------
     def _columns(self) -> None:
+        """Each column as wide as its header's longest word and its values need, up to the
+        column's `breedte` (a longer text wraps); columns are shared by the tables of a sheet."""
         widths: dict[int, float] = {}
         for t in self.blad.tabellen:
             for i, k in enumerate(t.kolommen):
-                widths[i] = max(widths.get(i, 0), k.breedte)
+                widths[i] = max(widths.get(i, MIN_WIDTH), _width(k, [row[i] for row in t.rijen if i < len(row)]))
         for i, w in sorted(widths.items()):
-            self.ws.set_column(i, i, min(w, 100))
+            self.ws.set_column(i, i, w)
         self.widths = widths
+
+    def _print_area(self) -> None:
+        """Columns for machines only (the hash) stay on screen but off the page, which would
+        otherwise shrink to fit them."""
+        printed = [i for t in self.blad.tabellen for i, k in enumerate(t.kolommen) if k.afdrukken]
+        hidden = [i for t in self.blad.tabellen for i, k in enumerate(t.kolommen) if not k.afdrukken]
+        if hidden and printed and max(printed) < min(hidden):
+            self.ws.print_area(0, 0, self.row, max(printed))
 
     def _page(self) -> None:
         ws = self.ws
@@ -211,14 +233,22 @@ class _Sheet:
             "style": TABLE_STYLE,
             "columns": [{"header": k.kop, "header_format": self.f.header, "format": self.f.cells[k.soort]} for k in cols],
         })
+        header_lines = max(wrapped_lines(k.kop, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
+        ws.set_row(header, header_lines * LINE_PT + 3)
         for r, values in enumerate(tabel.rijen, start=header + 1):
             for c, (k, v) in enumerate(zip(cols, values)):
                 if v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
-                    self._value(r, c, v, self.f.cells[k.soort])
+                    self._value(r, c, v, self._format(k, v))
             height = self._height(cols, values)
             if height:
                 ws.set_row(r, height)
         self.row = last + 2
+
+    def _format(self, k: Kolom, v: Waarde) -> Any:
+        """An amount with cents shows its cents; whole euros show as whole euros."""
+        if k.soort == "bedrag" and isinstance(v, Decimal) and v != v.to_integral_value():
+            return self.f.cents
+        return self.f.cells[k.soort]
 
     def _value(self, row: int, col: int, value: Waarde, fmt: Any) -> None:
         """Numbers as numbers, everything else as text (never as a formula). The merge has made
@@ -240,10 +270,27 @@ class _Sheet:
             ws.write_string(row, col, schrijfbare_tekst(str(value)), fmt)
 
     def _height(self, cols: tuple[Kolom, ...], values: tuple[Waarde, ...]) -> float | None:
-        """Rows with long text get the height that shows it (capped): Excel does not fit them on opening."""
+        """Rows whose text wraps get the height that shows it (capped for prose): neither Excel
+        nor LibreOffice fits a row to its wrapped text on opening."""
         lines = 1
-        for k, v in zip(cols, values):
-            if k.soort == "lang" and isinstance(v, str) and v:
-                per_line = max(10, int(min(k.breedte, 100) * 1.15))
-                lines = max(lines, sum(max(1, math.ceil(len(p) / per_line)) for p in v.split("\n")))
+        for c, (k, v) in enumerate(zip(cols, values)):
+            if k.soort in ("lang", "tekst", "code") and isinstance(v, str) and v:
+                lines = max(lines, wrapped_lines(v, self.widths[c]))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
+
+
+def _width(k: Kolom, values: list[Waarde]) -> float:
+    """The width column `k` needs: its header's longest word (bold, beside the filter button)
+    and its values on one line, within MIN_WIDTH and the column's `breedte`."""
+    header = max((text_width(w, bold=True) for w in k.kop.split()), default=MIN_WIDTH) + FILTER_BUTTON
+    if k.soort == "lang":
+        return max(k.breedte, header)
+    if k.soort in NUMBER_WIDTH:
+        content = max([NUMBER_WIDTH[k.soort], *(text_width(f"{v:,}") for v in values if isinstance(v, int))])
+    elif k.soort == "bedrag":
+        content = max((text_width(f"€ -{abs(v):,.2f}") for v in values if isinstance(v, Decimal)), default=10.0)
+    else:
+        content = max((text_width(str(v)) + TEXT_SLACK for v in values if v is not None), default=MIN_WIDTH)
+    if k.soort in _ALIGN:
+        content += INDENT
+    return max(MIN_WIDTH, header, min(content, k.breedte))

@@ -48,8 +48,9 @@ class ReconciliatieBlad:
             return STATUS_STIJL.get(status) or "vet"
         value = self.rows[row][col]
         bold = row in self.nadruk_rows
-        if isinstance(value, Decimal):
-            return "bedrag_vet" if bold else "bedrag"
+        if isinstance(value, Decimal):  # whole euros as whole euros; cents only where there are cents
+            key = "bedrag_vet" if bold else "bedrag"
+            return key if value == value.to_integral_value() else f"{key}_cent"
         return "vet" if bold else "tekst"
 
 

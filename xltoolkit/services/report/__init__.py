@@ -1,12 +1,20 @@
-"""The narrative report ("Rapport genereren"): the official paragraph as Word, PDF, HTML and Markdown.
+"""The narrative report ("Rapport genereren"): the official paragraph as Word, PDF, HTML and Markdown,
+and its annex "Bijlage analyse".
 
-One content model (`build_report`, model.py) decides everything the report says; the formats only
-lay it out: Markdown and HTML with the jinja2 templates in `templates/`, Word with python-docx
-(word.py says why), PDF by converting that Word document with LibreOffice headless.
+The report is the format's own paragraph, filled with the board's content as typed: nothing the
+format does not have (model.py). The analysis behind it — reconciliation per region with its
+verdicts, the indicatief spreading of lines without a region, the region of every line, the chosen
+indicators with their texts, the key figures, the findings — is the annex (bijlage.py), a second
+document.
+
+One content model per document decides everything it says; the formats only lay it out: Markdown
+and HTML with the jinja2 templates in `templates/`, Word with python-docx (word.py says why), PDF by
+Word where it is installed, else LibreOffice (pdf.py).
 
     c = check(sub, spec)
     rapport = build_report(sub, spec, report_context(c))
     data = render(rapport, "docx")
+    bijlage = render_bijlage(build_bijlage(c, spec), "docx")
 
 Several boards in one document (the SWV's region report), chapters behind a table of contents:
 
@@ -20,37 +28,55 @@ from pathlib import Path
 
 from xltoolkit.findings import Finding
 from xltoolkit.services.check import Check
+from xltoolkit.services.report.bijlage import Bijlage, build_bijlage
 from xltoolkit.services.report.build import build_report
 from xltoolkit.services.report.bundel import build_bundel, render_bundel
 from xltoolkit.services.report.context import RapportContext, report_context
 from xltoolkit.services.report.errors import RapportError
-from xltoolkit.services.report.markup import render_html, render_markdown
+from xltoolkit.services.report.markup import (
+    render_bijlage_html, render_bijlage_markdown, render_html, render_markdown,
+)
 from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
-from xltoolkit.services.report.pdf import docx_to_pdf, find_soffice
-from xltoolkit.services.report.uitvoer import DEFAULT_FORMAT, FORMATS, kies_uitvoer, schrijf
-from xltoolkit.services.report.word import render_docx
+from xltoolkit.services.report.pdf import LIBREOFFICE, WORD, Pdf, docx_to_pdf, find_soffice, make_pdf
+from xltoolkit.services.report.uitvoer import DEFAULT_FORMAT, FORMATS, bijlage_pad, kies_uitvoer, schrijf
+from xltoolkit.services.report.word import render_bijlage_docx, render_docx
 from xltoolkit.spec import TemplateSpec
 
 
 def render_pdf(rapport: Rapport) -> bytes:
-    return docx_to_pdf(render_docx(rapport))
+    return make_pdf(render_docx(rapport)).data
 
 
 def report_bytes(c: Check, spec: TemplateSpec, formaat: str) -> tuple[bytes, RapportContext]:
-    """The whole job for one checked board: concept and verdicts from its check, the content
-    model, and the file in `formaat`. Every front-end (CLI, button, add-in) calls this."""
+    """The whole job for one checked board: concept from its check, the content model, and the
+    file in `formaat`. Every front-end (CLI, button, add-in) calls this."""
     ctx = report_context(c)
     return render(build_report(c.submission, spec, ctx), formaat), ctx
 
 
+def bijlage_bytes(c: Check, spec: TemplateSpec, formaat: str) -> bytes:
+    """The annex "Bijlage analyse" of one checked board, in `formaat`."""
+    return render_bijlage(build_bijlage(c, spec), formaat)
+
+
 @dataclass(frozen=True)
 class Documenten:
-    """What Rapport genereren makes: Word, and a PDF of it when LibreOffice can make one."""
+    """What Rapport genereren makes: the report in Word and its PDF when Word or LibreOffice can
+    make one (and which of them did). The annex is `xltoolkit report --bijlage`'s and the SWV's
+    bundle's; in the workbook the Reconciliatie and Controle sheets show the same analysis."""
 
     docx: bytes
     pdf: bytes | None
     context: RapportContext
-    zonder_pdf: Finding | None = None  # why there is no PDF (P001 no LibreOffice, P002 it failed)
+    zonder_pdf: Finding | None = None  # why there is no PDF (P001, P002, P020)
+    pdf_engine: str | None = None  # WORD or LIBREOFFICE
+
+    @property
+    def pdf_melding(self) -> str:
+        """What the button and the add-in say about the PDF, in Dutch."""
+        if self.zonder_pdf is not None:
+            return f"Geen PDF: {self.zonder_pdf.message}"
+        return f"PDF gemaakt met {self.pdf_engine}." if self.pdf_engine else ""
 
 
 def report_documents(c: Check, spec: TemplateSpec) -> Documenten:
@@ -58,9 +84,10 @@ def report_documents(c: Check, spec: TemplateSpec) -> Documenten:
     workbook (`write_reports`), the add-in offers them as downloads."""
     docx, ctx = report_bytes(c, spec, "docx")
     try:
-        return Documenten(docx, docx_to_pdf(docx), ctx)
+        pdf = make_pdf(docx)
     except RapportError as exc:
         return Documenten(docx, None, ctx, exc.finding)
+    return Documenten(docx, pdf.data, ctx, None, pdf.engine)
 
 
 def write_reports(workbook: Path, c: Check, spec: TemplateSpec) -> tuple[list[Path], Documenten]:
@@ -85,9 +112,23 @@ def render(rapport: Rapport, formaat: str) -> bytes:
     raise ValueError(f"onbekend rapportformaat {formaat!r}; kies uit {', '.join(FORMATS)}")
 
 
+def render_bijlage(bijlage: Bijlage, formaat: str) -> bytes:
+    """The annex in one of FORMATS, as the bytes of the file."""
+    if formaat == "docx":
+        return render_bijlage_docx(bijlage)
+    if formaat == "pdf":
+        return make_pdf(render_bijlage_docx(bijlage)).data
+    if formaat == "html":
+        return render_bijlage_html(bijlage).encode("utf-8")
+    if formaat == "md":
+        return render_bijlage_markdown(bijlage).encode("utf-8")
+    raise ValueError(f"onbekend rapportformaat {formaat!r}; kies uit {', '.join(FORMATS)}")
+
+
 __all__ = [
-    "DEFAULT_FORMAT", "FORMATS", "Bundel", "Hoofdstuk", "Rapport", "RapportContext", "RapportError", "build_bundel",
-    "build_report", "docx_to_pdf", "render_bundel",
+    "DEFAULT_FORMAT", "FORMATS", "LIBREOFFICE", "WORD", "Bijlage", "Bundel", "Hoofdstuk", "Pdf", "Rapport",
+    "RapportContext", "RapportError", "bijlage_bytes", "bijlage_pad", "build_bijlage", "build_bundel",
+    "build_report", "docx_to_pdf", "make_pdf", "render_bijlage", "render_bundel",
     "find_soffice", "kies_uitvoer", "render", "render_docx", "render_html", "render_markdown", "render_pdf",
     "Documenten", "report_bytes", "report_context", "report_documents", "schrijf", "write_reports",
 ]

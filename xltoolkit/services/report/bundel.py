@@ -9,7 +9,9 @@ The format's fixed texts (what precedes the title, the intro texts Context, Miss
 intro of part B) are left out, not printed once: they are the SWV's own texts, the same for every
 board and already in each board's own report, and the SWV reads this document for what the
 boards wrote. The header block (bestuur, namens, schooljaar, regions) and the concept mark stay
-per chapter, because they differ per board.
+per chapter, because they differ per board. Each chapter is the board's faithful paragraph; when
+annexes are given (the SWV's merge gives them), the board's "Bijlage analyse" follows its paragraph,
+on a new page, so the reviewer sees the format first and the analysis after it.
 """
 
 from __future__ import annotations
@@ -17,45 +19,52 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from xltoolkit.services.report.bijlage import Bijlage
 from xltoolkit.services.report.build import WOORDEN
 from xltoolkit.services.report.markup import render_bundel_html, render_bundel_markdown
 from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
-from xltoolkit.services.report.pdf import docx_to_pdf
+from xltoolkit.services.report.pdf import make_pdf
 from xltoolkit.services.report.uitvoer import FORMATS
 from xltoolkit.services.report.word import render_bundel_docx
 
 INHOUD = "Inhoud"
 
 
-def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport]) -> Bundel:
-    """The bundle's content: chapters in the given order, each titled with its board's name."""
+def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport],
+                 bijlagen: Sequence[Bijlage | None] | None = None) -> Bundel:
+    """The bundle's content: chapters in the given order, each titled with its board's name, each
+    followed by its annex when `bijlagen` (one per report, or None) is given."""
     if not rapporten:
         raise ValueError("een bundel heeft minstens één rapport nodig")
+    if bijlagen is not None and len(bijlagen) != len(rapporten):
+        raise ValueError("een bijlage per rapport (of None)")
+    extra = list(bijlagen) if bijlagen is not None else [None] * len(rapporten)
     first = rapporten[0]
     return Bundel(
         titel=titel,
         ondertitel=ondertitel,
         inhoud_label=INHOUD,
-        hoofdstukken=tuple(hoofdstuk(i, r) for i, r in enumerate(rapporten, 1)),
+        hoofdstukken=tuple(hoofdstuk(i, r, b) for i, (r, b) in enumerate(zip(rapporten, extra), 1)),
         pagina=first.pagina,
         van=first.van,
         versie=first.versie,
     )
 
 
-def hoofdstuk(nummer: int, r: Rapport) -> Hoofdstuk:
+def hoofdstuk(nummer: int, r: Rapport, bijlage: Bijlage | None = None) -> Hoofdstuk:
     """A board's chapter: its report without the fixed texts (see the module docstring)."""
     kaal = replace(r, voorwerk=(), vaste_teksten=(), delen=tuple(replace(d, intro=()) for d in r.delen))
-    return Hoofdstuk(f"bestuur_{nummer}", r.bestuur or WOORDEN["bestuur_leeg"], kaal)
+    return Hoofdstuk(f"bestuur_{nummer}", r.bestuur or WOORDEN["bestuur_leeg"], kaal, bijlage)
 
 
-def render_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport], formaat: str) -> bytes:
+def render_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport], formaat: str,
+                  bijlagen: Sequence[Bijlage | None] | None = None) -> bytes:
     """The bundle in one of FORMATS, as the bytes of the file."""
-    b = build_bundel(titel, ondertitel, rapporten)
+    b = build_bundel(titel, ondertitel, rapporten, bijlagen)
     if formaat == "docx":
         return render_bundel_docx(b)
     if formaat == "pdf":
-        return docx_to_pdf(render_bundel_docx(b))
+        return make_pdf(render_bundel_docx(b), indexen=True).data
     if formaat == "html":
         return render_bundel_html(b).encode("utf-8")
     if formaat == "md":

@@ -25,6 +25,7 @@ from importlib import resources
 import jinja2
 import markupsafe
 
+from xltoolkit.services.report.bijlage import Bijlage
 from xltoolkit.services.report.model import Bundel, Rapport
 
 _MD_LINE_RE = re.compile(r"^(?:#|>|[-=*_ ]{3,}$)")
@@ -78,6 +79,15 @@ def render_markdown(rapport: Rapport) -> str:
 
 def render_html(rapport: Rapport) -> str:
     return environment().get_template("rapport.html.j2").render(r=rapport)
+
+
+def render_bijlage_markdown(bijlage: Bijlage) -> str:
+    """The annex "Bijlage analyse" as Markdown."""
+    return _tidy(markdown_environment().get_template("bijlage.md.j2").render(b=bijlage))
+
+
+def render_bijlage_html(bijlage: Bijlage) -> str:
+    return environment().get_template("bijlage.html.j2").render(b=bijlage)
 
 
 def render_bundel_markdown(bundel: Bundel) -> str:

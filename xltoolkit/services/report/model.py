@@ -1,9 +1,14 @@
 """The report's content model: everything the report says, decided once, laid out by every format.
 
-`build_report` (build.py) fills these dataclasses from the spec and a submission: which texts,
-in which order, under which headings, every value already shown as the report shows it
-(Dutch money notation, "n.v.t.", "(niet ingevuld)"). The Markdown and HTML templates and the Word
-writer only lay this out; none of them decides content, so the four formats cannot disagree.
+The report is the template's own paragraph (issue 20): the same headings, labels, order, fixed
+texts and table shape as the official format, filled with the board's content as typed. Nothing
+the format does not have is in here: no status row, no totals, no region column, no checkbox
+lists, no key-figure table. All of that analysis lives in the annex (bijlage.py).
+
+`build_report` (build.py) fills these dataclasses from the spec and a submission, every value
+already shown as the report shows it (amounts in Dutch notation, "€" alone where the format has an
+empty amount). The Markdown and HTML templates and the Word writer only lay this out; none of them
+decides content, so the four formats cannot disagree.
 
 Each item of a part carries `soort` so a template can choose its layout with one test.
 """
@@ -11,11 +16,12 @@ Each item of a part carries `soort` so a template can choose its layout with one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from xltoolkit.services.report.tekst import AAN, UIT, Blok
 
-Staat = Literal["ingevuld", "nvt", "leeg"]
+if TYPE_CHECKING:
+    from xltoolkit.services.report.bijlage import Bijlage
 
 
 @dataclass(frozen=True)
@@ -29,11 +35,12 @@ class VasteTekst:
 
 @dataclass(frozen=True)
 class KopRegel:
-    """One line of the header block: BESTUUR, NAMENS BESTUUR, SCHOOLJAAR."""
+    """One line of the header block: "BESTUUR:", "NAMENS BESTUUR:", "SCHOOLJAAR:" and the value as
+    typed ("" when empty, as on the format). `hint` is the format's own hint after the value."""
 
     label: str
     waarde: str
-    leeg: bool = False
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,87 +58,64 @@ class RegioVinkje:
 class Kop:
     regels: tuple[KopRegel, ...]
     regio_label: str  # "SCHOLEN IN SWV"
-    regios: tuple[RegioVinkje, ...]
-    regios_opmerking: str = ""  # "(niet ingevuld)" or what was typed when unreadable
+    regios: tuple[RegioVinkje, ...]  # always the three regions of the format, ticked or not
 
 
 @dataclass(frozen=True)
 class Verhaal:
-    """A narrative field. `kop` is None when the section's title already says what it is."""
+    """A narrative field: its label (None when the section's title already says what it is), the
+    format's intro text under it, and the board's text as typed (no blocks when left empty)."""
 
     veld: str
     kop: str | None
     intro: str | None
     blokken: tuple[Blok, ...]
-    staat: Staat
     soort: str = "verhaal"
 
 
 @dataclass(frozen=True)
-class Kengetal:
-    veld: str
-    label: str
-    waarde: str
-
-
-@dataclass(frozen=True)
-class Kengetallen:
-    """Key figures that were filled in, shown as a small table where they occur."""
-
-    titel: str
-    kolommen: tuple[str, str]
-    rijen: tuple[Kengetal, ...]
-    soort: str = "kengetallen"
-
-
-@dataclass(frozen=True)
 class OntvangenRij:
-    """A row of the funding table: one regeling (or the total), an amount per region column."""
+    """A row of the funding table: one regeling, an amount per region column ("€" when empty)."""
 
     label: str
     toelichting: str
     bedragen: tuple[str, ...]
-    totaal: bool = False
 
 
 @dataclass(frozen=True)
 class Aanwending:
-    """One spent line: "1. € 1.140 t.b.v. Leerlingonderzoeken"."""
+    """One spent line as the format numbers it: "1. € 1.140 tbv Leerlingonderzoeken"."""
 
     nummer: str
     bedrag: str
     omschrijving: str
-    regio: str  # "", "PO3104", "verdeeld: ...", "naar rato" (only for boards in more than one region)
     toelichting: str
-    pm: bool
-    leeg: bool  # description or amount missing
 
     @property
     def tekst(self) -> str:
-        extra = f" ({self.regio})" if self.regio else ""
-        note = f" — {self.toelichting}" if self.toelichting else ""
-        return f"{self.nummer} {self.bedrag} t.b.v. {self.omschrijving}{extra}{note}"
+        return f"{self.nummer} {self.regel}"
+
+    @property
+    def regel(self) -> str:
+        """The line without its number (Word's numbered paragraph sets the number apart)."""
+        text = f"{self.bedrag} {TBV} {self.omschrijving}".rstrip()
+        return f"{text} — {self.toelichting}" if self.toelichting else text
+
+
+TBV = "tbv"  # as the format writes it between amount and purpose
 
 
 @dataclass(frozen=True)
 class Middelen:
-    """The funding table (Aanwending middelen SWV)."""
+    """The funding table (Aanwending middelen SWV), in the shape of the format."""
 
     notitie: tuple[Blok, ...]
     kop: str  # "vanuit SWV:"
-    regios: tuple[str, ...]  # column headings, "PO3105 (MH)"
-    ontvangen: tuple[OntvangenRij, ...]  # per regeling, then the total
-    status_label: str
-    status: tuple[str, ...]  # per region column: Sluitend / Tekort / Overschot / Onbepaald / Indicatief / —
-    oordeel: str  # for a board in more than one region: the verdict on the total ("" otherwise)
+    regios: tuple[str, ...]  # column headings, "PO3104 (WM)", always the three regions
+    ontvangen: tuple[OntvangenRij, ...]  # per regeling
     voetnoot: str
-    aanwending_label: str
-    kolommen: tuple[str, ...]  # headings of the aanwending table
-    met_regio: bool  # whether the aanwending table needs the region column
+    aanwending_label: str  # "Aanwending:"
     regels: tuple[Aanwending, ...]
-    geen_regels: str  # shown when nothing was spent
-    totaal_label: str
-    totaal: str
     soort: str = "middelen"
 
 
@@ -139,49 +123,47 @@ class Middelen:
 class Indicator:
     nummer: int
     tekst: str
-    gekozen: bool
 
     @property
-    def vinkje(self) -> str:
-        return AAN if self.gekozen else UIT
+    def regel(self) -> str:
+        return f"{self.nummer} {self.tekst}"
 
 
 @dataclass(frozen=True)
 class Nummers:
-    """The chosen indicator numbers of a main part: "Nummer(s): 6, 7" and the texts of 6 and 7."""
+    """ "Tenminste één van de onderstaande indicatoren uitgewerkt als voorbeeld: Nummer(s): 6, 7"."""
 
     veld: str
     label: str
-    waarde: str  # "6, 7", "n.v.t.", "(niet ingevuld)"
-    staat: Staat
-    gekozen: tuple[Indicator, ...]
+    waarde: str  # "6, 7", "n.v.t.", "" when empty
     soort: str = "nummers"
 
 
 @dataclass(frozen=True)
 class Hoofdonderdeel:
-    """A main part of Part B: its fields in spec order (steering, numbers, elaboration), then the
-    part's full indicator list with the chosen ones marked."""
+    """A main part of Part B as on the format: its fields in spec order (the steering narrative
+    under its question, "Nummer(s):", the elaboration), then the part's indicator list."""
 
     id: str
     titel: str
     inhoud: tuple[Verhaal | Nummers, ...]
-    lijst_label: str
     indicatoren: tuple[Indicator, ...]
     soort: str = "proces"
 
 
-Inhoud = Verhaal | Kengetallen | Middelen
+Inhoud = Verhaal | Middelen
 
 
 @dataclass(frozen=True)
 class Onderdeel:
-    """A section of Part A with its contents in the order of the spec."""
+    """A section of Part A with its contents in the order of the spec. `label` is True for a
+    section the format introduces with a label ("Extra Informatie:") instead of a heading."""
 
     id: str
     titel: str
     intro: tuple[str, ...]
     inhoud: tuple[Inhoud, ...]
+    label: bool = False
     soort: str = "onderdeel"
 
 
@@ -215,11 +197,13 @@ class Rapport:
 
 @dataclass(frozen=True)
 class Hoofdstuk:
-    """One board in a bundle: its report (without the format's fixed texts) under its name."""
+    """One board in a bundle: its report (without the format's fixed texts) under its name, and
+    its annex after it when the bundle carries annexes."""
 
     id: str  # anchor of the chapter, the target of its line in the table of contents
     titel: str  # the board's name: the chapter's level-1 heading
     rapport: Rapport
+    bijlage: Bijlage | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,14 @@ def kies_uitvoer(werkboek: Path, formaat: str | None = None, uitvoer: Path | Non
     return uitvoer, formaat
 
 
+BIJLAGE_ACHTERVOEGSEL = "-bijlage"  # X.docx -> X-bijlage.docx: the annex next to the report
+
+
+def bijlage_pad(rapport: Path) -> Path:
+    """Where the annex of a report goes: next to it, "-bijlage" added to its name."""
+    return rapport.with_name(f"{rapport.stem}{BIJLAGE_ACHTERVOEGSEL}{rapport.suffix}")
+
+
 def schrijf(path: Path, data: bytes) -> Path:
     """Atomically: a half-written report never replaces a good one."""
     try:

@@ -11,7 +11,14 @@ where one does. This module holds layout only (styles, widths, colours); no cont
 
 Heading levels: fixed texts and the two parts are Heading 1, sections Heading 2, fields Heading 3.
 In a bundle of several boards (`render_bundel_docx`, see bundel.py) each board's name is Heading 1
-and the same writer puts everything of its report one level lower.
+and the same writer puts everything of its report one level lower; a board's annex follows its
+report. The annex on its own is `render_bijlage_docx`.
+
+The report has the format's shape (model.py): the header as "LABEL: value" lines, the funding
+table with its three region columns, the spent lines numbered, Part B's indicator lists as plain
+lines. Font: Calibri, Word's; where LibreOffice makes the PDF, fontconfig gives it the
+metric-compatible Carlito, so lines break where Word breaks them. A bundle asks Word to update its
+fields on opening (w:updateFields), so the table of contents gets its page numbers.
 """
 
 from __future__ import annotations
@@ -31,9 +38,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from xltoolkit.spec import load_spec
+from xltoolkit.services.report.bijlage import Bijlage, BijlageDeel, Tabel
 from xltoolkit.services.report.model import (
-    Bundel, Deel, Hoofdonderdeel, Kengetallen, Kop, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
+    Bundel, Deel, Hoofdonderdeel, Kop, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
 )
 from xltoolkit.services.report.tekst import Blok
 
@@ -63,13 +70,29 @@ TOC_VELD = r' TOC \o "1-1" \h \z \u '  # the boards (Heading 1), as links; Word 
 def render_docx(r: Rapport) -> bytes:
     doc = Document()
     _stijlen(doc)
-    _pagina(doc, f"{r.voettekst} · {r.pagina} ", r.van, r.concept_label if r.concept else None)
+    voor = f"{r.voettekst} · {r.pagina} " if r.voettekst else f"{r.pagina} "
+    _pagina(doc, voor, r.van, r.concept_label if r.concept else None)
     _Schrijver(doc).rapport(r)
     return _opslaan(doc, r.titel, r.voettekst, r.bestuur or "xltoolkit", r.versie)
 
 
+def render_bijlage_docx(b: Bijlage) -> bytes:
+    """The annex "Bijlage analyse" as its own Word document (bijlage.py)."""
+    doc = Document()
+    _stijlen(doc)
+    _pagina(doc, f"{b.voettekst} · {b.pagina} ", b.van, None)
+    doc.add_paragraph(b.titel, style="Title")
+    doc.add_paragraph(b.ondertitel, style="Subtitle")
+    doc.add_paragraph(b.uitleg, style="Intro")
+    schrijver = _Schrijver(doc)
+    for d in b.delen:
+        schrijver.bijlage_deel(d, 1)
+    return _opslaan(doc, f"{b.titel} — {b.bestuur}", b.ondertitel, b.bestuur, b.versie)
+
+
 def render_bundel_docx(b: Bundel) -> bytes:
-    """Several boards in one document: title, table of contents, a chapter per board on a new page."""
+    """Several boards in one document: title, table of contents, a chapter per board on a new page
+    (and its annex after it, when the bundle carries annexes)."""
     doc = Document()
     _stijlen(doc, BUNDEL_STIJLEN)
     _pagina(doc, f"{b.titel} · {b.pagina} ", b.van, None)  # a concept mark is per chapter, not per page
@@ -82,7 +105,34 @@ def render_bundel_docx(b: Bundel) -> bytes:
         kop.paragraph_format.page_break_before = True
         _bladwijzer(kop, h.id, bladwijzer)
         schrijver.hoofdstuk(h.rapport)
+        if h.bijlage is not None:
+            schrijver.heading(h.bijlage.titel, 1).paragraph_format.page_break_before = True
+            doc.add_paragraph(h.bijlage.uitleg, style="Intro")
+            for d in h.bijlage.delen:
+                schrijver.bijlage_deel(d, 2)
+    _velden_bijwerken(doc)
     return _opslaan(doc, b.titel, b.ondertitel, "xltoolkit", b.versie)
+
+
+# w:settings children that must follow w:updateFields (ECMA-376 CT_Settings order)
+_NA_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                     "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                     "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                     "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+
+
+def _velden_bijwerken(doc: DocumentType) -> None:
+    """w:updateFields: Word refreshes every field when it opens the document, so the table of
+    contents has its page numbers without the reader pressing F9 (Word asks once whether to
+    update). LibreOffice updates the index itself when it makes the PDF (pdf.py)."""
+    settings = doc.settings.element
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    after = next((c for c in settings if any(c.tag == qn(f"w:{n}") for n in _NA_UPDATE_FIELDS)), None)
+    if after is not None:
+        after.addprevious(el)
+    else:
+        settings.append(el)
 
 
 def _opslaan(doc: DocumentType, titel: str, onderwerp: str, auteur: str, versie: str) -> bytes:
@@ -224,16 +274,27 @@ class _Schrijver:
     def __init__(self, doc: DocumentType, dieper: int = 0) -> None:
         self.doc = doc
         self.dieper = dieper
+        self._stijl_ids: dict[str, str] = {}
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        """A paragraph in a style by name. python-docx looks a style name up in the whole styles
+        part for every paragraph (most of the time of a report); the id is looked up once here."""
+        p = self.doc.add_paragraph(text)
+        if style is not None:
+            if style not in self._stijl_ids:
+                self._stijl_ids[style] = self.doc.styles[style].style_id
+            p._p.style = self._stijl_ids[style]
+        return p
 
     def rapport(self, r: Rapport) -> None:
         if r.concept:
             self.kader(r.concept_tekst)
         for t in r.voorwerk:
-            p = self.doc.add_paragraph(style="Klein")
+            p = self.para("", "Klein")
             p.add_run(f"{t.titel} ").bold = True
             p.add_run(" ".join(b.tekst for b in t.blokken if b.soort == "alinea"))
-        self.doc.add_paragraph(r.titel, style="Title")
-        self.doc.add_paragraph(r.ondertitel, style="Subtitle")
+        self.para(r.titel, "Title")
+        self.para(r.ondertitel, "Subtitle")
         self.kop(r.kop)
         for t in r.vaste_teksten:
             self.heading(t.titel, 1)
@@ -261,7 +322,10 @@ class _Schrijver:
             self.doc.add_paragraph().add_run(d.ondertitel).bold = True
         self.blokken(d.intro)
         for o in d.onderdelen:
-            self.heading(o.titel, 2)
+            if isinstance(o, Onderdeel) and o.label:
+                self.label(o.titel).paragraph_format.space_before = Pt(STIJLEN["Heading 3"][4])
+            else:
+                self.heading(o.titel, 2)
             if isinstance(o, Hoofdonderdeel):
                 self.hoofdonderdeel(o)
             else:
@@ -277,52 +341,42 @@ class _Schrijver:
         self.doc.add_paragraph()
 
     def kop(self, kop: Kop) -> None:
-        rows = [(k.label, [k.waarde], k.leeg) for k in kop.regels]
-        ticks = [f"{v.vinkje} {v.label}" for v in kop.regios]
-        opmerking = [kop.regios_opmerking] if kop.regios_opmerking else []
-        rows.append((kop.regio_label, ticks + opmerking, bool(opmerking)))
-        table = self.doc.add_table(rows=len(rows), cols=2)
-        _breedtes(table, (4.8, BREEDTE - 4.8))
-        for row, (label, lines, empty) in zip(table.rows, rows):
-            row.cells[0].paragraphs[0].add_run(f"{label}:").bold = True
-            p = row.cells[1].paragraphs[0]
-            for i, line in enumerate(lines):
-                run = self.opmaak(p.add_run(line), "leeg" if empty and line is lines[-1] else "ingevuld")
-                if i < len(lines) - 1:
-                    run.add_break()
-        self.doc.add_paragraph()
+        """The header block as on the format: "BESTUUR: value", one line each, then the regions."""
+        for k in kop.regels:
+            p = self.doc.add_paragraph()
+            p.add_run(f"{k.label}:").bold = True
+            p.add_run(f" {k.waarde}" if k.waarde else " ")
+            if k.hint:
+                hint = p.add_run(f"  {k.hint}")
+                hint.font.size, hint.font.color.rgb = Pt(9), GRIJS
+        p = self.doc.add_paragraph()
+        p.add_run(f"{kop.regio_label}:").bold = True
+        p.add_run("  " + "   ".join(f"{v.vinkje} {v.label}" for v in kop.regios))
+        p.paragraph_format.space_after = Pt(12)
 
     # -- blocks ----------------------------------------------------------------------------
-    def blokken(self, blocks: Iterable[Blok], staat: str = "ingevuld", style: str | None = None) -> None:
+    def blokken(self, blocks: Iterable[Blok], style: str | None = None) -> None:
         for b in blocks:
             if b.soort == "lijst":
                 for marker, item in b.rijen:
                     if marker:
-                        p = self.doc.add_paragraph(f"{marker}\t{item}", style="Genummerd")
+                        p = self.para(f"{marker}\t{item}", "Genummerd")
                     else:
-                        p = self.doc.add_paragraph(item, style="List Bullet")
+                        p = self.para(item, "List Bullet")
                 p.paragraph_format.space_after = Pt(STIJLEN["Normal"][5])  # air after the list
                 continue
-            p = self.doc.add_paragraph(style=style)
+            p = self.para("", style)
             for i, line in enumerate(b.regels):
-                run = self.opmaak(p.add_run(line), staat)
+                run = p.add_run(line)
                 if i < len(b.regels) - 1:
                     run.add_break()
-
-    @staticmethod
-    def opmaak(run, staat: str):
-        if staat == "leeg":
-            run.italic, run.bold, run.font.color.rgb = True, True, ROOD
-        elif staat == "nvt":
-            run.italic = True
-        return run
 
     def verhaal(self, v: Verhaal) -> None:
         if v.kop:
             self.heading(v.kop, 3)
         if v.intro:
-            self.doc.add_paragraph(v.intro, style="Intro")
-        self.blokken(v.blokken, v.staat)
+            self.para(v.intro, "Intro")
+        self.blokken(v.blokken)
 
     def label(self, text: str) -> Paragraph:
         p = self.doc.add_paragraph()
@@ -333,50 +387,35 @@ class _Schrijver:
     # -- Part A ----------------------------------------------------------------------------
     def onderdeel(self, o: Onderdeel) -> None:
         for text in o.intro:
-            self.doc.add_paragraph(text, style="Intro")
+            self.para(text, "Intro")
         for item in o.inhoud:
             if isinstance(item, Verhaal):
                 self.verhaal(item)
-            elif isinstance(item, Kengetallen):
-                self.kengetallen(item)
             elif isinstance(item, Middelen):
                 self.middelen(item)
 
-    def kengetallen(self, k: Kengetallen) -> None:
-        self.label(k.titel)
-        rows = [list(k.kolommen)] + [[g.label, g.waarde] for g in k.rijen]
-        self.tabel(rows, (9.0, 3.0), rechts={1}, kop=True)
-
     def middelen(self, m: Middelen) -> None:
+        """The format's table: "vanuit SWV:" and the three regions, a row per regeling with "€" in
+        every cell; the footnote; then "Aanwending:" and the numbered lines."""
+        start = len(self.doc.paragraphs)
         self.blokken(m.notitie)
         rows = [[m.kop, *m.regios]]
         rows += [[f"{rij.label} {rij.toelichting}".strip(), *rij.bedragen] for rij in m.ontvangen]
-        totals = {i + 1 for i, rij in enumerate(m.ontvangen) if rij.totaal}
-        if m.status:
-            rows.append([m.status_label, *m.status])
-        label_width = 8.5 if len(m.regios) > 1 else 11.5
+        label_width = BREEDTE - 3 * 2.6
         widths = (label_width, *[(BREEDTE - label_width) / len(m.regios)] * len(m.regios))
-        table = self.tabel(rows, widths, rechts=set(range(1, len(rows[0]))), kop=True, vet=totals)
-        if m.status:
-            for cell, word in zip(table.rows[-1].cells[1:], m.status):
-                for run in cell.paragraphs[0].runs:
-                    run.bold, run.font.color.rgb = True, STATUS_KLEUR.get(word, GRIJS)
-        if m.oordeel:
-            self.doc.add_paragraph(m.oordeel)
-        self.doc.add_paragraph(m.voetnoot, style="Klein")
+        table = self.tabel(rows, widths, rechts=set(range(1, len(rows[0]))), kop=True, lucht=False)
+        self.para(m.voetnoot, "Klein").paragraph_format.space_before = Pt(3)
         self.label(m.aanwending_label)
-        if not m.regels:
-            self.opmaak(self.doc.add_paragraph().add_run(m.geen_regels), "leeg")
-            return
-        rows = [list(m.kolommen)]
-        for a in m.regels:
-            what = f"{a.omschrijving}\n{a.toelichting}" if a.toelichting else a.omschrijving
-            rows.append([a.nummer, a.bedrag, what] + ([a.regio] if m.met_regio else []))
-        rows.append(["", m.totaal, m.totaal_label] + ([""] if m.met_regio else []))
-        widths = (1.1, 3.4, 6.7, 4.8) if m.met_regio else (1.1, 3.4, 11.5)
-        self.tabel(rows, widths, rechts={1}, kop=True, vet={len(rows) - 1})
+        for a in m.regels[:3]:  # the table keeps the first lines with it: no table alone at a page's end
+            self.para(f"{a.nummer}\t{a.regel}", "Genummerd")
+        blok = self.doc.paragraphs[start:-1] + [p for row in table.rows for c in row.cells for p in c.paragraphs]
+        for p in blok:
+            p.paragraph_format.keep_with_next = True
+        for a in m.regels[3:]:
+            self.para(f"{a.nummer}\t{a.regel}", "Genummerd")
 
-    def tabel(self, rows: list[list[str]], widths, *, rechts=frozenset(), kop=False, vet=frozenset()) -> Table:
+    def tabel(self, rows: list[list[str]], widths, *, rechts=frozenset(), kop=False, vet=frozenset(),
+              lucht: bool = True) -> Table:
         """A real Word table: a shaded heading row repeated on every page, rows never split."""
         table = self.doc.add_table(rows=len(rows), cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
@@ -392,42 +431,59 @@ class _Schrijver:
                 p.style = self.doc.styles["Tabel"]
                 if c in rechts:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                for i, line in enumerate(value.split("\n")):
-                    run = p.add_run(line)
-                    run.bold = (kop and r == 0) or r in vet or None
-                    if i:
-                        run.italic, run.font.color.rgb = True, GRIJS
-                    if i < value.count("\n"):
-                        run.add_break()
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+                run = p.add_run(value)
+                run.bold = (kop and r == 0) or r in vet or None
+        if lucht:  # an empty paragraph after the table (the funding table's footnote follows at once)
+            self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
 
     # -- Part B ----------------------------------------------------------------------------
     def hoofdonderdeel(self, h: Hoofdonderdeel) -> None:
         for item in h.inhoud:
             if isinstance(item, Nummers):
-                self.nummers(item)
+                p = self.doc.add_paragraph()
+                p.add_run(item.label).bold = True
+                p.add_run(f" {item.waarde}" if item.waarde else " ")
             else:
                 self.verhaal(item)
-        self.label(h.lijst_label)
         for ind in h.indicatoren:
-            p = self.doc.add_paragraph(style="Indicator")
-            p.add_run(f"{ind.vinkje}\t{ind.nummer} {ind.tekst}").bold = ind.gekozen or None
+            self.para(f"{ind.nummer}\t{ind.tekst}", "Indicator")
+        self.doc.paragraphs[-1].paragraph_format.space_after = Pt(STIJLEN["Normal"][5])
 
-    def nummers(self, n: Nummers) -> None:
-        p = self.doc.add_paragraph()
-        p.add_run(f"{n.label} ").bold = True
-        self.opmaak(p.add_run(n.waarde), n.staat)
-        for g in n.gekozen:
-            self.doc.add_paragraph(f"{g.nummer} {g.tekst}", style="List Bullet")
+    # -- the annex -------------------------------------------------------------------------
+    def bijlage_deel(self, d: BijlageDeel, level: int) -> None:
+        self.heading(d.titel, level)
+        for x in d.blokken:
+            if isinstance(x, Tabel):
+                self.bijlage_tabel(x)
+            elif x.soort == "kopje":
+                self.label(x.tekst)
+            else:
+                self.blokken([x])
+
+    def bijlage_tabel(self, t: Tabel) -> None:
+        rows = [list(t.kolommen), *[list(r) for r in t.rijen]]
+        self.tabel(rows, _kolombreedtes(rows, set(t.rechts)), rechts=set(t.rechts), kop=True,
+                   vet={len(rows) - 1} if t.totaal else frozenset())
 
 
-_WOORD = load_spec().lists["statuses"]
-STATUS_KLEUR = {
-    _WOORD["sluitend"]: RGBColor(0x1A, 0x7F, 0x37),
-    _WOORD["tekort"]: ROOD,
-    _WOORD["overschot"]: RGBColor(0x9A, 0x67, 0x00),
-}
+CM_PER_TEKEN = 0.19  # the width of an average character of the table style (9.5 pt), in cm
+
+
+def _kolombreedtes(rows: list[list[str]], bedragen: set[int]) -> list[float]:
+    """Column widths that never break a word: each column at least its longest word (amounts: the
+    whole amount), the rest of the page shared by how much text a column holds."""
+    columns = range(len(rows[0]))
+    least = [max(len(cell if c in bedragen else max(cell.split() or [""], key=len)) for cell in (r[c] for r in rows))
+             * CM_PER_TEKEN + 0.5 for c in columns]
+    need = [max(len(r[c]) for r in rows) * CM_PER_TEKEN + 0.5 for c in columns]
+    spare = BREEDTE - sum(least)
+    if spare <= 0:
+        return [w * BREEDTE / sum(least) for w in least]
+    extra = [max(n - m, 0) for n, m in zip(need, least)]
+    total = sum(extra) or 1
+    return [m + spare * e / total if sum(extra) > spare else m + e + (spare - sum(extra)) / len(least)
+            for m, e in zip(least, extra)]
 
 
 def _breedtes(table: Table, widths: Iterable[float]) -> None:
