@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import sys
 
 import pytest
@@ -23,7 +24,8 @@ def loaded_after(*modules: str) -> set[str]:
         f"for m in {list(modules)!r}: importlib.import_module(m)\n"
         f"print(json.dumps([h for h in {list(HEAVY)!r} if h in sys.modules]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         cwd=tempfile.gettempdir())  # not the repo: `-c` puts the cwd first on sys.path
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -42,7 +44,8 @@ def test_the_builder_is_still_there_when_asked_for():
     code = ("import sys\nfrom xltoolkit.io import build_bytes, master_filename, write_master\n"
             "assert callable(write_master) and callable(build_bytes) and callable(master_filename)\n"
             "print('xlsxwriter' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         cwd=tempfile.gettempdir())  # not the repo: `-c` puts the cwd first on sys.path
     assert out.stdout.strip() == "True"
 
 
