@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from xltoolkit.io.importer import import_report
+from xltoolkit.services.importer import import_report
 from xltoolkit.spec import load_spec
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "domain" / "seeds"

@@ -21,8 +21,8 @@ from docx.shared import Pt
 from conftest import SEEDS
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
-from xltoolkit.io.importer import ImportFout, import_report
-from xltoolkit.io.importer.report import DERIVED, EMPTY, FOUND, MISSING
+from xltoolkit.services.importer import ImportFout, import_report
+from xltoolkit.services.importer.report import DERIVED, EMPTY, FOUND, MISSING
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.values import Indicatoren, Onleesbaar
 
@@ -790,7 +790,7 @@ def test_funding_tables_in_other_shapes(rows, kw, where, tmp_path, spec):
 
 
 def test_placing_amount_columns_by_the_header_and_the_ticks():
-    from xltoolkit.io.importer.columns import place
+    from xltoolkit.services.importer.columns import place
 
     order = ("PO3104", "PO3105", "PO3106")
     assert place(["1", "", "", ""], order, None).cells == {"PO3104": "1", "PO3105": "", "PO3106": ""}
@@ -918,7 +918,7 @@ def test_a_received_amount_without_region_is_a_warning_not_a_spending_line(tmp_p
 
 def test_a_flattened_aanwending_row_is_matched_to_its_header_by_type(spec):
     """PDF text keeps no columns: the pieces of a row are told apart by what they can be."""
-    from xltoolkit.io.importer.funding import aligned_row, header_order, typed_cells
+    from xltoolkit.services.importer.funding import aligned_row, header_order, typed_cells
 
     order = header_order("Nr. Omschrijving (t.b.v.) Bedrag (€) Regio Deel PO3104 (€) Deel PO3105 (€) Deel PO3106 (€) "
                          "Categorie Toelichting (bij PM)", spec)

@@ -19,11 +19,11 @@ from docx.oxml import parse_xml
 
 import importcorpus
 from importcorpus.write_docx import NS
-from xltoolkit.io.importer import import_report, read_source
-from xltoolkit.io.importer.lines import PLACEHOLDERS, Line, clean, split_bullets
-from xltoolkit.io.importer.paragraphs import Layout, Piece, glue, join
-from xltoolkit.io.importer.read_md import inline, md_lines
-from xltoolkit.io.importer.read_txt import text_lines
+from xltoolkit.services.importer import import_report, read_source
+from xltoolkit.services.importer.lines import PLACEHOLDERS, Line, clean, split_bullets
+from xltoolkit.services.importer.paragraphs import Layout, Piece, glue, join
+from xltoolkit.services.importer.read_md import inline, md_lines
+from xltoolkit.services.importer.read_txt import text_lines
 
 VARIANTS = importcorpus.variants()
 EXAMPLES = importcorpus.examples()

@@ -30,10 +30,10 @@ import pytest
 from importcorpus import build, examples, source_facts, variants
 from test_import import differences, imported, seed_text
 from xltoolkit.examples import load_example
-from xltoolkit.io.importer import Result, import_report
-from xltoolkit.io.importer.funding import MARKED, amount_value
-from xltoolkit.io.importer.match import words
-from xltoolkit.io.importer.report import FOUND
+from xltoolkit.services.importer import Result, import_report
+from xltoolkit.services.importer.funding import MARKED, amount_value
+from xltoolkit.services.importer.match import words
+from xltoolkit.services.importer.report import FOUND
 from xltoolkit.model.money import Bedrag
 
 # Variants whose loss is known and not yet fixed: the reason, and who owns the fix.

@@ -22,7 +22,7 @@ import pytest
 from test_import import differences, flat
 from xltoolkit.examples import example_names
 from xltoolkit.io import load
-from xltoolkit.io.importer import import_report
+from xltoolkit.services.importer import import_report
 from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, is_nvt

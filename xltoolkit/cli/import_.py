@@ -26,7 +26,7 @@ def command(
 ) -> None:
     """Importeer het verslag van vorig jaar in een nieuw, ingevuld werkboek."""
     from xltoolkit.io import save
-    from xltoolkit.io.importer import ImportFout, import_report, summary
+    from xltoolkit.services.importer import ImportFout, import_report, summary
     from xltoolkit.spec import load_spec
 
     spec = load_spec()
@@ -48,7 +48,7 @@ def command(
 
 
 def _check_output(output: Path, overschrijven: bool) -> None:
-    from xltoolkit.io.importer import ImportFout
+    from xltoolkit.services.importer import ImportFout
 
     if output.suffix.lower() != ".xlsx":
         raise ImportFout(make("I008", werkboek=output.name, voorstel=output.with_suffix(".xlsx").name))

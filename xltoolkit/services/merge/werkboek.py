@@ -33,6 +33,7 @@ from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Overzicht, Tabe
 ROW_PX = 20  # default row height in pixels: how many rows a chart covers
 MAX_LANG_PT = 150  # a long text's row shows at most this much; the cell holds all of it
 LINE_PT = 15
+MAX_LINES = -(-(MAX_LANG_PT - 3) // LINE_PT)  # the lines that fill MAX_LANG_PT: more do not change the height
 TABLE_STYLE = "Table Style Light 9"
 # Whole euros, as the boards type them and the report shows them; an amount with cents gets
 # EURO (see `_Sheet._value`). Excel and LibreOffice show these with the reader's Dutch separators.
@@ -275,7 +276,7 @@ class _Sheet:
         lines = 1
         for c, (k, v) in enumerate(zip(cols, values)):
             if k.soort in ("lang", "tekst", "code") and isinstance(v, str) and v:
-                lines = max(lines, wrapped_lines(v, self.widths[c]))
+                lines = max(lines, wrapped_lines(v, self.widths[c], most=MAX_LINES))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
 
 

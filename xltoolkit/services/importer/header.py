@@ -1,24 +1,19 @@
 """The header of the report: BESTUUR, NAMENS BESTUUR (naam, functie), SCHOOLJAAR, SCHOLEN IN SWV.
 
 Values are taken as written, only trimmed of the punctuation a form leaves ("Stichting X ,").
-A school year is normalised to JJJJ-JJJJ ("2023/2024", "2023 – 24"). Regions are read from
-tick boxes ("☒ PO3104 ☐ PO3105", "[x]", "X", "PO3104: Ja"); a line that lists every region
-without any box says nothing (the boxes were lost when the text was extracted) and the caller
-falls back to the funding table.
+A school year is normalised to JJJJ-JJJJ ("2023/2024", "2023 – 24"). The regions of SCHOLEN IN
+SWV are read from its tick boxes by `vakjes.regions`.
 """
 
 from __future__ import annotations
 
 import re
 
-from xltoolkit.io.importer.anchors import Group
-from xltoolkit.io.importer.match import prefix_len, rest_after, tokens, words
 from xltoolkit.model.values import Onleesbaar, read_yesno, schooljaar_in
-from xltoolkit.spec import Region, TemplateSpec
+from xltoolkit.services.importer.anchors import Group
+from xltoolkit.services.importer.match import prefix_len, rest_after, tokens, words
+from xltoolkit.services.importer.vakjes import TICKED, UNTICKED, is_ticked
 
-TICKED = "☒☑✓✔✗✘■⊠⌧"
-UNTICKED = "☐□○◻❏❑"
-_BOX = re.compile(rf"\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\)|[{TICKED}]|\[\s*\]|\(\s*\)|[{UNTICKED}]|(?<!\w)[xX](?!\w)|\b(?:ja|nee)\b", re.IGNORECASE)
 _TRIM = " \t,;:.-–—|"
 
 
@@ -98,7 +93,7 @@ def yesno(rest: str) -> bool | Onleesbaar | None:
     boxes = [(m.group(), m.end()) for m in re.finditer(rf"[{TICKED}{UNTICKED}]|\[\s*[xX]?\s*\]", rest)]
     if boxes:
         for glyph, end in boxes:
-            if _is_ticked(glyph):
+            if is_ticked(glyph):
                 word = re.match(r"\s*(\w+)", rest[end:])
                 return read_yesno(word.group(1)) if word else None
         return None
@@ -106,63 +101,3 @@ def yesno(rest: str) -> bool | Onleesbaar | None:
     return read_yesno(value) if value else None
 
 
-def regions(text: str, spec: TemplateSpec) -> tuple[tuple[str, ...], str] | None:
-    """The ticked regions on a "SCHOLEN IN SWV" line and how they were read, or None if it says nothing."""
-    spots = _region_spots(text, spec.regions)
-    if not spots:
-        return None
-    boxes = [(m.start(), m.end(), m.group()) for m in _BOX.finditer(text) if not _inside(m.start(), spots)]
-    if boxes:
-        ticked = _ticked_by_boxes(spots, boxes)
-        if ticked is not None:
-            return ticked, "aangevinkte vakjes"
-    listed = tuple(code for _, _, code in spots)
-    if len(set(listed)) == len(spec.regions):
-        return None  # every region listed, no box to see: the ticks were lost
-    return tuple(dict.fromkeys(listed)), "de genoemde regio's"
-
-
-def _region_spots(text: str, regions: tuple[Region, ...]) -> list[tuple[int, int, str]]:
-    spots = []
-    for r in regions:
-        code = re.compile(rf"{r.code[:2]}\s?{r.code[2:]}", re.IGNORECASE)
-        name = re.compile(r"[\s\-–]*".join(re.escape(w) for w in re.split(r"[\s\-–]+", r.name)), re.IGNORECASE)
-        hits = [(m.start(), m.end()) for m in code.finditer(text)] + [(m.start(), m.end()) for m in name.finditer(text)]
-        hits.sort()
-        merged: list[tuple[int, int]] = []
-        for s, e in hits:  # "PO3104 (Westelijke Mijnstreek)" is one mention
-            if merged and s - merged[-1][1] <= 3:
-                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-            else:
-                merged.append((s, e))
-        spots.extend((s, e, r.code) for s, e in merged)
-    return sorted(spots)
-
-
-def _inside(pos: int, spots: list[tuple[int, int, str]]) -> bool:
-    return any(s <= pos < e + 1 for s, e, _ in spots)
-
-
-def _ticked_by_boxes(spots, boxes) -> tuple[str, ...] | None:
-    """Each region takes the box right before it; if the boxes come after the regions, the one after."""
-    before = boxes[0][0] < spots[0][0]
-    ticked = []
-    for k, (start, end, code) in enumerate(spots):
-        if before:
-            lo = spots[k - 1][1] if k else -1
-            mine = [b for b in boxes if lo <= b[0] < start]
-            box = mine[-1] if mine else None
-        else:
-            hi = spots[k + 1][0] if k + 1 < len(spots) else 10**9
-            mine = [b for b in boxes if end <= b[0] < hi]
-            box = mine[0] if mine else None
-        if box is None:
-            return None
-        if _is_ticked(box[2]):
-            ticked.append(code)
-    return tuple(dict.fromkeys(ticked))
-
-
-def _is_ticked(glyph: str) -> bool:
-    g = glyph.strip().lower()
-    return any(c in g for c in TICKED) or "x" in g or "✓" in g or g == "ja"

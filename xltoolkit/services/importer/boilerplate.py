@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from xltoolkit.io.importer.match import words
+from xltoolkit.services.importer.match import words
 
 MIN_WORDS = 5  # a shorter run is too common a phrase to be told apart from the board's words
 MAX_GAP = 2  # words in a row of the run that the fixed text does not have: a typo, a split word

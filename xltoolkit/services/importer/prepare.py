@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from xltoolkit.io.importer.anchors import Catalog
-from xltoolkit.io.importer.funding import WHOLE_AMOUNT, column_header, header_cell_map, is_total
-from xltoolkit.io.importer.lines import Line, clean
-from xltoolkit.io.importer.match import prefix_len, words
-from xltoolkit.io.importer.paragraphs import hyphen_glue
+from xltoolkit.services.importer.anchors import Catalog
+from xltoolkit.services.importer.funding import WHOLE_AMOUNT, column_header, header_cell_map, is_total
+from xltoolkit.services.importer.lines import Line, clean
+from xltoolkit.services.importer.match import prefix_len, words
+from xltoolkit.services.importer.paragraphs import hyphen_glue
 from xltoolkit.spec import TemplateSpec
 
 LABEL_KINDS = ("header", "group", "value")

@@ -28,7 +28,7 @@ _PM_NOTE = "toelichting"  # the aanwending column that explains a PM amount
 
 def valid_schooljaar(text: str) -> bool:
     m = _SCHOOLJAAR.match(text.strip())
-    return bool(m) and int(m.group(2)) == int(m.group(1)) + 1
+    return m is not None and int(m.group(2)) == int(m.group(1)) + 1
 
 
 def carry_forward(sub: Submission, schooljaar: str, spec: TemplateSpec) -> tuple[Submission, list[Finding]]:

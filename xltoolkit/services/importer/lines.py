@@ -10,7 +10,7 @@ The contract every reader keeps, so the recogniser sees one form whatever the so
   "☒" when ticked, "☐" when empty. Word content controls (w14:checkbox), legacy form fields
   (w:ffData/w:checkBox), Wingdings/MS Gothic symbols (w:sym), the glyphs ☑ ✓ ✔ ⊠ ⌧ and □,
   a ■ next to a region code or Ja/Nee, "[x]" / "[ ]" and HTML `<input type="checkbox">` all
-  arrive as ☒ / ☐ (`ticks`).
+  arrive as ☒ / ☐ (`vakjes.ticks`).
 - A Symbol-font bullet (private-use characters such as U+F0B7, U+F0A7, U+F0D8) is a list item
   "• text" on its own line (`split_bullets`); no private-use character reaches a line.
 - Word's placeholder text of an empty content control reads as nothing (`PLACEHOLDERS`).
@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from xltoolkit.findings import Finding, make
+from xltoolkit.services.importer.vakjes import ticks
 
 # Characters that are layout, not text: soft hyphen, zero-width spaces, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -46,11 +47,6 @@ PRIVATE_SYMBOLS = {
     "\uf0a2": "•", "\uf0be": "•", "\uf02d": "-", "\uf0ad": "•",
 }
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
-_TICKED = str.maketrans(dict.fromkeys(map(ord, "☑✓✔⊠⌧🗹🗷"), "☒") | {ord("□"): "☐", ord("❏"): "☐", ord("❑"): "☐",
-                                                                   ord("◻"): "☐"})
-# A filled square is a bullet at the start of a list item, a tick next to a region code or Ja/Nee.
-_SQUARE_BOX = re.compile(r"■(?=\s*(?:[A-Z]{2}\s?\d{4}\b|ja\b|nee\b))", re.IGNORECASE)
-_BRACKETS = re.compile(r"\[\s*[xX✓✔]\s*\]|\[ +\]")
 BULLET = "•"
 _PRIVATE_BULLETS = "".join(ch for ch, shown in PRIVATE_SYMBOLS.items() if shown == BULLET)
 # A Symbol-font bullet as a list marker: at the start, or glued in mid-line after a space.
@@ -145,14 +141,16 @@ def symbols(text: str) -> str:
     return _PRIVATE.sub(one, text)
 
 
-def ticks(text: str) -> str:
-    """Every tick box as ☒ (ticked) or ☐ (empty); see the module docstring."""
-    text = text.translate(_TICKED)
-    if "■" in text:
-        text = _SQUARE_BOX.sub("☒", text)
-    if "[" in text:
-        text = _BRACKETS.sub(lambda m: "☐" if not m.group(0)[1:-1].strip() else "☒", text)
-    return text
+# What a report renderer or a form shows for an empty field: "(niet ingevuld)", "(naam niet ingevuld)".
+_PLACEHOLDER = re.compile(
+    r"^[_*\s]*\((?:[^()]*\s)?niet ingevuld\)[_*\s]*$|^[_*\s]*\(geen [^()]* ingevuld\)[_*\s]*$", re.IGNORECASE
+)
+PLACEHOLDER_ANY = re.compile(r"\((?:[^()]*\s)?niet ingevuld\)", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    """A placeholder a report renderer or a form left in an empty field: the field is empty."""
+    return bool(_PLACEHOLDER.match(text.strip()))
 
 
 def without_placeholders(text: str) -> str:

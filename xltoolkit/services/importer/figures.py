@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltoolkit.io.importer.match import words
+from xltoolkit.services.importer.match import words
 from xltoolkit.spec import Field
 
 _COMMON = {"verwijzingen", "naar", "aantal", "dit", "vorig", "schooljaar", "leerlingen", "het", "de"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltoolkit.io.importer.match import words
+from xltoolkit.services.importer.match import words
 from xltoolkit.spec import Field, FixedText, TemplateSpec
 
 _SPLIT = re.compile(r"\s+(?:-|–|—|=>)\s+|\s*=>\s*")
@@ -183,7 +183,7 @@ def fixed_text_blocks(text: FixedText) -> list[tuple[str, ...]]:
 
 
 def _fixed_blocks(spec: TemplateSpec) -> list[tuple[str, tuple[str, ...]]]:
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for key, text in spec.fixed_texts.items():
         out.extend((key, w) for w in fixed_text_blocks(text))
     for part in spec.parts:

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xltoolkit.io.importer.base import is_placeholder
-from xltoolkit.io.importer.columns import read_header
-from xltoolkit.io.importer.match import find_run, prefix_len, tokens, words
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, parse_bedrag_text
 from xltoolkit.model.values import Onleesbaar, is_nvt
+from xltoolkit.services.importer.columns import read_header
+from xltoolkit.services.importer.lines import is_placeholder
+from xltoolkit.services.importer.match import find_run, prefix_len, tokens, words
 from xltoolkit.spec import Column, TemplateSpec
 
 CURRENCY = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)

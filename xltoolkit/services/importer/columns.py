@@ -10,7 +10,8 @@ filled cell falls outside it, and among several such alignments the one that put
 under ticked regions wins. An amount that still has no region is returned as unplaced, for the
 caller to warn about — never dropped.
 
-Readers normalise every tick box to "☒" / "☐" (content controls, form fields, Wingdings).
+Readers normalise every tick box to "☒" / "☐" (content controls, form fields, Wingdings);
+which regions a header ticks is read by `vakjes.header_ticks`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltoolkit.io.importer.header import regions as ticked_regions
-from xltoolkit.io.importer.match import words
+from xltoolkit.services.importer.match import words
+from xltoolkit.services.importer.vakjes import header_ticks, strip_boxes
 from xltoolkit.spec import TemplateSpec
 
-BOXES = "☒☐"
 _CODE = r"\b([A-Z]{2})\s?(\d{4})\b"
 _EURO = re.compile(r"€|\bEUR\b|\beuro\b", re.IGNORECASE)
 _LONE_EURO = re.compile(r"^\s*(?:€|EUR|euro)\s*$", re.IGNORECASE)
@@ -45,10 +45,6 @@ class Placement:
     cells: dict[str, str]
     unplaced: tuple[str, ...] = ()
     by_ticks: bool = False  # the ticked regions decided between several readings
-
-
-def strip_boxes(cell: str) -> str:
-    return re.sub(rf"[{BOXES}]", " ", cell).strip()
 
 
 def region_of_cell(cell: str, spec: TemplateSpec) -> str | None:
@@ -78,16 +74,6 @@ def read_header(text: str, cells: tuple[str, ...] | None, spec: TemplateSpec) ->
     if len(order) < 2 and not per_cell:
         return None
     return Header(tuple(order), per_cell, header_ticks(text, spec))
-
-
-def header_ticks(text: str, spec: TemplateSpec) -> tuple[str, ...] | None:
-    """The regions ticked in a header row, if it has tick boxes at all."""
-    if not re.search(rf"[{BOXES}]", text):
-        return None
-    found = ticked_regions(text, spec)
-    if found is None or found[1] != "aangevinkte vakjes":
-        return None
-    return found[0]
 
 
 def _codes_in(text: str, spec: TemplateSpec) -> list[str]:

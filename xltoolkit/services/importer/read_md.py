@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from xltoolkit.findings import Finding
-from xltoolkit.io.importer.lines import Line, Source, clean, left_out, split_bullets
-from xltoolkit.io.importer.read_txt import decode
+from xltoolkit.services.importer.lines import Line, Source, clean, left_out, split_bullets
+from xltoolkit.services.importer.read_txt import decode
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<\"'$%&=:;,/?@^])")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")

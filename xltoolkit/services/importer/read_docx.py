@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from xltoolkit.findings import Finding
-from xltoolkit.io.importer.lines import PRIVATE_SYMBOLS, Line, Source, clean, left_out, split_bullets, ticks
-from xltoolkit.io.importer.paragraphs import glue
 from xltoolkit.io.xlsx import MAX_RATIO, MAX_TOTAL_UNCOMPRESSED
+from xltoolkit.services.importer.lines import PRIVATE_SYMBOLS, Line, Source, clean, left_out, split_bullets
+from xltoolkit.services.importer.paragraphs import glue
+from xltoolkit.services.importer.vakjes import ticks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"

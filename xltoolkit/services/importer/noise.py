@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from xltoolkit.io.importer.anchors import Catalog
-from xltoolkit.io.importer.lines import Line
-from xltoolkit.io.importer.match import covers, numbering_end, words
+from xltoolkit.services.importer.anchors import Catalog
+from xltoolkit.services.importer.lines import Line
+from xltoolkit.services.importer.match import covers, numbering_end, words
 
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:van|of|/)\s*\d{1,3})?$", re.IGNORECASE

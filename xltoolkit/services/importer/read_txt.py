@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from xltoolkit.findings import Finding
-from xltoolkit.io.importer.lines import BULLET, Line, Source, clean, left_out, split_bullets
+from xltoolkit.services.importer.lines import BULLET, Line, Source, clean, left_out, split_bullets
 
 _TAB_CELLS = re.compile(r"\S\t+\S")
 # The bullet of a list item in Word's "Opslaan als tekst" (Courier "o", Wingdings "§" in ANSI, "·").

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xltoolkit.io.importer.lines import Line
+from xltoolkit.services.importer.lines import Line
 
 # A word cut at the end of a line: a letter and a hyphen, and before it a word (no space-dash).
 _CUT_LEFT = re.compile(r"(?:^|[\s()\[\]/\"'‘“])(\w[\w.\-]*)-$")
