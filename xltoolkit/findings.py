@@ -66,6 +66,16 @@ def make(code: str, *, sheet: str | None = None, cell: str | None = None, field:
     return Finding(code=code, severity=entry.ernst, message=message, sheet=sheet, cell=cell, field=field)
 
 
+class FindingError(Exception):
+    """Work that cannot go on, for a reason the catalogue names: `finding` says why, in Dutch, with
+    a code. Each service names its own kind (WorkbookError, RegisterError, RapportError,
+    SamenvoegFout, ImportFout) so a front-end can tell them apart; the behaviour is this one."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"{finding.code}: {finding.message}")
+        self.finding = finding
+
+
 class FindingTotals:
     """The counts and the `--json` shape of anything that holds findings (a validation report, a
     whole check): one definition, so `validate`, the buttons and the merge count alike."""

@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from xltoolkit.findings import Finding, make
+from xltoolkit.findings import FindingError, make
 from xltoolkit.io.cells import DAMAGED, read_column_value, read_field_value
 from xltoolkit.io.formulas import column_name
 from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
@@ -36,12 +36,9 @@ _OPEN_CODES = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003",
 _EXAMPLES = {"bedrag": "81739 of 81.739,00", "aantal": "3", "percentage": "75%"}
 
 
-class WorkbookError(Exception):
+class WorkbookError(FindingError):
     """The workbook cannot be used at all; `finding` says why, in Dutch, with a code."""
 
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.code}: {finding.message}")
-        self.finding = finding
 
 
 def load(path: str | Path, spec: TemplateSpec | None = None) -> Submission:

@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
 
-from xltoolkit.findings import Finding, make
+from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.io.xlsx import XlsxError, open_workbook
 from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
 from xltoolkit.model.values import schooljaar_in
@@ -56,12 +56,9 @@ _RECHTSVORMEN = {"stichting", "stg", "vereniging", "schoolvereniging", "schoolbe
 Methode = Literal["exact", "genormaliseerd", "gelijkend", "twijfel", "geen"]
 
 
-class RegisterError(Exception):
+class RegisterError(FindingError):
     """The register cannot be used at all; `finding` says why, in Dutch, with a code."""
 
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.code}: {finding.message}")
-        self.finding = finding
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xltoolkit.findings import Finding, make
+from xltoolkit.findings import FindingError, make
 from xltoolkit.services.importer.lines import Source
 from xltoolkit.services.importer.read_docx import DocxUnreadable, read_docx
 from xltoolkit.services.importer.read_md import read_md
@@ -20,12 +20,9 @@ _ADVICE = {
 }
 
 
-class ImportFout(Exception):
+class ImportFout(FindingError):
     """The source cannot be imported; `finding` says why, in Dutch."""
 
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
 
 
 def read_source(path: str | Path) -> Source:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from xltoolkit.findings import Finding, make
+from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.merge import bladen, geld
 from xltoolkit.services.merge.kenmerk import is_overzicht
@@ -41,12 +41,9 @@ from xltoolkit.spec import TemplateSpec, load_spec
 TEMPLATE_CODES = {"L007"}  # unusable because of the template version: listed as such
 
 
-class SamenvoegFout(Exception):
+class SamenvoegFout(FindingError):
     """The merge cannot start (an input does not exist); `finding` says why."""
 
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.code}: {finding.message}")
-        self.finding = finding
 
 
 def samenvoegen(inputs: Iterable[str | Path], *, register: Register | None = None, uitsluiten: Iterable[str | Path] = (),

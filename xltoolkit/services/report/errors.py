@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from xltoolkit.findings import Finding
+from xltoolkit.findings import FindingError
 
 
-class RapportError(Exception):
+class RapportError(FindingError):
     """The report cannot be made or written; `finding` says why, in Dutch, and what to do."""
 
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding.code}: {finding.message}")
-        self.finding = finding
