@@ -94,3 +94,11 @@ def test_installed_command_speaks_dutch(tmp_path):
                           cwd=tmp_path, timeout=120)
     assert proc.returncode == 2
     assert "Fout: Argument 'WERKBOEK' ontbreekt." in proc.stderr, proc.stderr
+
+
+def test_the_cli_offers_exactly_the_formats_the_report_service_writes():
+    """One list of formats: the CLI's choice (kept light for start-up) equals the service's."""
+    from xltoolkit.cli.output import Formaat
+    from xltoolkit.services.report.uitvoer import FORMATS
+
+    assert tuple(f.value for f in Formaat) == FORMATS

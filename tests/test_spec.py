@@ -126,3 +126,27 @@ def test_a_start_step_that_yaml_reads_as_a_mapping_is_refused(raw):
     bad["workbook"]["start_steps"][1] = {"Begin bij het blad Gegevens": "geef aan ..."}
     with pytest.raises(SpecError, match="start_steps"):
         parse_spec(bad)
+
+
+@pytest.mark.parametrize("block, key", [("labels", "tbv"), ("start_status", "compleet"), ("legend", "fout")])
+def test_the_words_of_the_format_and_of_start_must_be_in_the_spec(raw, block, key):
+    """The report's format words and Start's status and colour words come from the spec only:
+    one missing is refused when the spec loads, not halfway through building a workbook."""
+    bad = copy.deepcopy(raw)
+    del (bad[block] if block == "labels" else bad["workbook"][block])[key]
+    with pytest.raises(SpecError, match=f"{block}: tekst ontbreekt voor {key}"):
+        parse_spec(bad)
+
+
+def test_the_report_writes_the_format_words_from_the_spec(raw, spec):
+    """Change a format word in the spec and the report follows: no second copy in the code."""
+    from xltoolkit.examples import load_example
+    from xltoolkit.services.report import build_report, render
+
+    changed = copy.deepcopy(raw)
+    changed["labels"]["extra_informatie"] = "Overige informatie:"
+    changed["labels"]["tbv"] = "ten behoeve van"
+    other = parse_spec(changed)
+    md = render(build_report(load_example("004_kom_leren"), other), "md").decode("utf-8")
+    assert "Overige informatie:" in md and "Extra Informatie:" not in md
+    assert " ten behoeve van " in md

@@ -11,24 +11,16 @@ value is listed on Problemen (M015, M016): one board's file never stops the merg
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
-from xltoolkit.cli.output import SEVERITY_WORD, print_json
+from xltoolkit.cli.output import SEVERITY_WORD, Formaat, print_json
 from xltoolkit.findings import Finding
 if TYPE_CHECKING:
     from xltoolkit.services.merge import Samenvoeging
-
-class RapportFormaat(str, Enum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    md = "md"
-
 
 MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet Problemen
 
@@ -39,7 +31,7 @@ def command(
     beschikkingen: Optional[Path] = typer.Option(
         None, "--beschikkingen", metavar="REGISTER", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
     report: Optional[Path] = typer.Option(None, "--report", metavar="MAP", help="Map voor één rapport per regio met de verhalen van alle besturen."),
-    report_format: Optional[List[RapportFormaat]] = typer.Option(
+    report_format: Optional[List[Formaat]] = typer.Option(
         None, "--report-format", metavar="FORMAAT",
         help="Formaat van de rapporten per regio: docx, pdf, html of md; herhaal voor meer (standaard docx en md). "
              "Een PDF maakt LibreOffice; zonder LibreOffice zegt de melding waarom er geen PDF is."),

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from typing import Any
 
 import typer
 
 from xltoolkit.findings import Finding
+
+class Formaat(str, Enum):
+    """The report formats a command can write (`report --format`, `merge --report-format`)."""
+
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    md = "md"
+
 
 SEVERITY_WORD = {"fout": "FOUT", "waarschuwing": "WAARSCHUWING", "info": "INFO"}
 

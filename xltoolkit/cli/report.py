@@ -11,19 +11,12 @@ Exit code 0: written (a CONCEPT report too, with a warning); 2: nothing written,
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from xltoolkit.cli.output import Formaat
 from xltoolkit.findings import make
-
-
-class Formaat(str, Enum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    md = "md"
 
 
 def command(

@@ -35,8 +35,6 @@ from xltoolkit.model.funding import live_totals
 from xltoolkit.model.submission import Submission
 from xltoolkit.spec import Section, TemplateSpec, load_spec
 
-NOT_STARTED, COMPLETE, TO_FILL = "Nog niet begonnen", "Compleet", "Nog invullen"
-OPTIONAL, NOT_APPLICABLE = "Optioneel", "n.v.t."
 CONTROLE_ID_COLUMN = "Veld-id"  # hidden: the field's id (its defined name), for machines
 PROTECTION = {
     "select_locked_cells": True, "select_unlocked_cells": True,
@@ -211,7 +209,7 @@ class _Builder:
         # has 0 to fill in, yet is not done.
         status_cell = xl_rowcol_to_cell(first, FIRST_COL + 2, col_abs=True)
         ws.conditional_format(first, FIRST_COL + 1, last - 1, FIRST_COL + 2,
-                              {"type": "formula", "criteria": f'={status_cell}="{COMPLETE}"', "format": st.ok})
+                              {"type": "formula", "criteria": f'={status_cell}="{self._word("compleet")}"', "format": st.ok})
         ws.conditional_format(first, FIRST_COL + 1, last, FIRST_COL + 1, {"type": "cell", "criteria": ">", "value": 0, "format": st.bad})
         sw.gap()
         self._start_money(sw)
@@ -235,44 +233,50 @@ class _Builder:
         """What the colours mean: the same words as the steps above and the README."""
         ws, st = sw.ws, self.st
         sw.heading("Kleuren")
+        legend = self.spec.workbook["legend"]
         for fmt, sample, text in (
-            (st.legend_input, "", "Geel: hier vult u in."),
-            (st.legend_empty, "", "Geel met rode stippelrand: verplicht en nog leeg (verdwijnt zodra u het invult)."),
-            (st.highlight_sample, "", "Rood: een fout die Valideren vond; de melding staat op het blad Controle."),
-            (st.fixed, "", "Grijs: vaste tekst of een berekening; die kunt u niet wijzigen."),
+            (st.legend_input, "", legend["invoer"]),
+            (st.legend_empty, "", legend["leeg"]),
+            (st.highlight_sample, "", legend["fout"]),
+            (st.fixed, "", legend["vast"]),
         ):
             ws.write_string(sw.row, FIRST_COL, sample, fmt)
             ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, text, st.legend_text)
             sw.row += 1
 
-    def _untouched_word(self, s: Section) -> str | None:
+    def _word(self, key: str) -> str:
+        """A status word on Start, from the spec (niet_begonnen, invullen, compleet, optioneel, nvt)."""
+        return str(self.spec.workbook["start_status"][key])
+
+    def _untouched_key(self, s: Section) -> str | None:
         """What an untouched part is when that is fine: optional (nothing in it is required, as
         Extra informatie), or n.v.t. (the board said the part does not apply); else None."""
         if s.kind != "funding" and not any(f.required for f in s.fields):
-            return OPTIONAL
-        return NOT_APPLICABLE if s.relevance else None
+            return "optioneel"
+        return "nvt" if s.relevance else None
 
     def _status(self, s: Section, empty: int) -> str:
         """The status as cached: what the formula of `_status_formula` gives for this submission."""
         if self._filled(s):
-            return COMPLETE if empty == 0 else TO_FILL
-        word = self._untouched_word(s)
-        if word == OPTIONAL or (word == NOT_APPLICABLE and relevant(s.fields[0], self.sub, self.spec) is False):
-            return word
-        return NOT_STARTED
+            return self._word("compleet" if empty == 0 else "invullen")
+        key = self._untouched_key(s)
+        if key == "optioneel" or (key == "nvt" and relevant(s.fields[0], self.sub, self.spec) is False):
+            return self._word(key)
+        return self._word("niet_begonnen")
 
     def _status_formula(self, s: Section, count_cell: str) -> str:
         """Untouched is not complete: a part nobody typed in yet is "nog niet begonnen", unless
         it is optional or does not apply to this board."""
-        untouched = f'"{NOT_STARTED}"'
-        word = self._untouched_word(s)
-        if word == OPTIONAL:
-            untouched = f'"{OPTIONAL}"'
-        elif word == NOT_APPLICABLE:
+        w = self._word
+        untouched = f'"{w("niet_begonnen")}"'
+        key = self._untouched_key(s)
+        if key == "optioneel":
+            untouched = f'"{w("optioneel")}"'
+        elif key == "nvt":
             rule = self.spec.relevance[s.relevance]  # type: ignore[index]
             other = self.spec.lists["yesno"][1 if rule.is_ else 0]
-            untouched = f'IF(TRIM({rule.field})="{other}","{NOT_APPLICABLE}","{NOT_STARTED}")'
-        return f'=IF({self._filled_formula(s)}=0,{untouched},IF({count_cell}=0,"{COMPLETE}","{TO_FILL}"))'
+            untouched = f'IF(TRIM({rule.field})="{other}","{w("nvt")}","{w("niet_begonnen")}")'
+        return f'=IF({self._filled_formula(s)}=0,{untouched},IF({count_cell}=0,"{w("compleet")}","{w("invullen")}"))'
 
     def _filled(self, s) -> int:
         """How many of the section's inputs hold something (in Python, for the cached value)."""

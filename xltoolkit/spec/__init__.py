@@ -164,6 +164,7 @@ class TemplateSpec:
     indicators: dict[int, str]
     fixed_texts: dict[str, FixedText]
     document: dict[str, tuple[str, ...]]
+    labels: dict[str, str]  # the format's own words around the fields ("Extra Informatie:", "tbv")
     parts: tuple[Part, ...]
     sections: tuple[Section, ...]
     columns: tuple[Column, ...]
@@ -253,6 +254,7 @@ def parse_spec(raw: dict[str, Any]) -> TemplateSpec:
         indicators={int(k): str(v) for k, v in raw["indicators"].items()},
         fixed_texts={k: _fixed_text(k, v) for k, v in raw["fixed_texts"].items()},
         document={k: tuple(v) for k, v in raw["document"].items()},
+        labels={str(k): str(v) for k, v in raw["labels"].items()},
         parts=tuple(Part(**p) for p in raw["parts"]),
         sections=sections,
         columns=tuple(Column(**c) for c in raw["workbook"]["aanwending_columns"]),
@@ -352,6 +354,14 @@ def _check(spec: TemplateSpec) -> None:
         lo, hi = s.indicators or (0, 0)
         if not (1 <= lo <= hi <= len(spec.indicators)):
             raise SpecError(f"{s.id}: indicatorbereik {s.indicators} valt buiten 1..{len(spec.indicators)}")
+    for block, keys in (("start_status", ("niet_begonnen", "invullen", "compleet", "optioneel", "nvt")),
+                        ("legend", ("invoer", "leeg", "fout", "vast"))):
+        missing = [k for k in keys if not isinstance(spec.workbook.get(block, {}).get(k), str)]
+        if missing:
+            raise SpecError(f"workbook.{block}: tekst ontbreekt voor {', '.join(missing)}")
+    missing_labels = [k for k in ("middelen_kop", "aanwending", "tbv", "extra_informatie", "namens_hint") if k not in spec.labels]
+    if missing_labels:
+        raise SpecError(f"labels: tekst ontbreekt voor {', '.join(missing_labels)}")
     if not all(isinstance(step, str) for step in spec.workbook["start_steps"]):
         raise SpecError("workbook.start_steps: elke stap moet tekst zijn (zet aanhalingstekens om een stap met ': ')")
     for key in {f.relevance for f in spec.fields} | {s.relevance for s in spec.sections}:

@@ -30,11 +30,8 @@ from xltoolkit.spec import Block, Field, Section, TemplateSpec
 TITEL = "titel"  # the fixed text (spec.fixed_texts) that is the document's title
 EURO = "€"  # an amount cell or line of the format that was left empty
 
+# The tool's own words in a report; the format's words around the fields are the spec's `labels`.
 WOORDEN = {
-    "middelen_kop": "vanuit SWV:",
-    "aanwending": "Aanwending:",
-    "extra_informatie": "Extra Informatie:",
-    "namens_hint": "(naam ,functie)",
     "bestuur_leeg": "(bestuur niet ingevuld)",  # a bundle's chapter heading for a board without a name
     "schooljaar_leeg": "(schooljaar niet ingevuld)",  # the annex's subtitle only
     "concept_label": "CONCEPT",
@@ -96,7 +93,7 @@ def kop(sub: Submission, spec: TemplateSpec) -> Kop:
     regels = (
         KopRegel(spec.field("bestuur").label, _typed(sub.bestuur)),
         KopRegel(spec.field("namens_naam").label.partition(":")[0].strip(), ", ".join(x for x in (naam, functie) if x),
-                 WOORDEN["namens_hint"]),
+                 spec.labels["namens_hint"]),
         KopRegel(spec.field("schooljaar").label, _typed(sub.get("schooljaar"))),
     )
     value = sub.get("regios")
@@ -127,7 +124,7 @@ def deel(sub: Submission, spec: TemplateSpec, part_id: str) -> Deel:
         elif s.id == EXTRA_SECTION:
             inhoud = velden(sub, spec, s)
             if any(v.blokken for v in inhoud):  # optional: the label only when the board wrote something
-                onderdelen.append(Onderdeel(s.id, WOORDEN["extra_informatie"], (), inhoud, label=True))
+                onderdelen.append(Onderdeel(s.id, spec.labels["extra_informatie"], (), inhoud, label=True))
         else:
             onderdelen.append(Onderdeel(s.id, s.title, s.intro, velden(sub, spec, s)))
     return Deel(part.id, part.title, part.subtitle, intro, tuple(onderdelen))
@@ -190,15 +187,15 @@ def middelen(sub: Submission, spec: TemplateSpec, section: Section) -> Middelen:
     footnote = _tekst(spec, section.footnote_text)
     return Middelen(
         notitie=spec_blokken(spec.fixed_texts[section.intro_text].blocks) if section.intro_text else (),
-        kop=WOORDEN["middelen_kop"],
+        kop=spec.labels["middelen_kop"],
         regios=tuple(f"{r.code} ({r.short})" for r in spec.regions),
         ontvangen=tuple(
             OntvangenRij(g.label, g.help, tuple(bedrag(sub.ontvangen(g.id, r)) for r in spec.region_codes))
             for g in spec.regelingen
         ),
         voetnoot=footnote.replace("{schooljaar}", _typed(sub.get("schooljaar"))).rstrip(),
-        aanwending_label=WOORDEN["aanwending"],
-        regels=tuple(aanwending(ln, i) for i, ln in enumerate(lines, start=1)),
+        aanwending_label=spec.labels["aanwending"],
+        regels=tuple(aanwending(ln, i, spec.labels["tbv"]) for i, ln in enumerate(lines, start=1)),
     )
 
 
@@ -217,9 +214,10 @@ def bedrag(value: Any) -> str:
     return text if text.startswith(EURO) else f"{EURO} {text}"
 
 
-def aanwending(ln: Aanwendingsregel, nummer: int) -> Aanwending:
+def aanwending(ln: Aanwendingsregel, nummer: int, tbv: str) -> Aanwending:
     return Aanwending(
         nummer=f"{nummer}.",
+        tbv=tbv,
         bedrag=bedrag(ln.bedrag),
         omschrijving=_typed(ln.omschrijving),
         toelichting=_typed(ln.toelichting),

@@ -90,6 +90,7 @@ class Aanwending:
     bedrag: str
     omschrijving: str
     toelichting: str
+    tbv: str  # the format's word between amount and purpose (spec labels)
 
     @property
     def tekst(self) -> str:
@@ -98,11 +99,9 @@ class Aanwending:
     @property
     def regel(self) -> str:
         """The line without its number (Word's numbered paragraph sets the number apart)."""
-        text = f"{self.bedrag} {TBV} {self.omschrijving}".rstrip()
+        text = f"{self.bedrag} {self.tbv} {self.omschrijving}".rstrip()
         return f"{text} — {self.toelichting}" if self.toelichting else text
 
-
-TBV = "tbv"  # as the format writes it between amount and purpose
 
 
 @dataclass(frozen=True)
