@@ -14,8 +14,9 @@ import logging
 import os
 import secrets
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import unquote
 
 from fastapi import Request

@@ -18,9 +18,9 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 from urllib.parse import quote
 
 MEDIA_TYPES = {

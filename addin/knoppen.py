@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-import xltoolkit.excel as excel
 from xlwings.server import custom_scripts_meta
 
+import xltoolkit.excel as excel
 from xltoolkit.spec import TemplateSpec, load_spec
 
 # The SWV's button: not on a board's workbook, so not in the spec's workbook.buttons.

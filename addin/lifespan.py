@@ -5,8 +5,8 @@ to set; see `beveiliging.instelling_problemen`."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from fastapi import FastAPI
 
@@ -15,11 +15,10 @@ log = logging.getLogger("xltoolkit.addin")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    from xlwings_server.config import settings
-
     from xltoolkit.addin.beveiliging import controleer_instellingen
     from xltoolkit.addin.knoppen import knoppen
     from xltoolkit.addin.webapp import scripts
+    from xlwings_server.config import settings
 
     controleer_instellingen(settings)
     getoond = knoppen(scripts(), swv=settings.enable_samenvoegen)

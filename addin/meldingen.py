@@ -13,8 +13,8 @@ from typing import Any
 from xltoolkit.excel.book import load_book
 from xltoolkit.findings import Finding, count_phrase
 from xltoolkit.io.reader import WorkbookError
-from xltoolkit.services.controle import SEVERITY_LABEL
 from xltoolkit.services.check import check
+from xltoolkit.services.controle import SEVERITY_LABEL
 from xltoolkit.spec import TemplateSpec, load_spec
 
 

@@ -12,15 +12,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from xltoolkit.addin.downloads import Aanbod
+from xltoolkit.addin.meldingen import caption
+
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import load_book
 from xltoolkit.findings import Finding, make
 from xltoolkit.services.check import check
 from xltoolkit.services.report import report_documents
 from xltoolkit.spec import load_spec
-
-from xltoolkit.addin.downloads import Aanbod
-from xltoolkit.addin.meldingen import caption
 
 log = logging.getLogger("xltoolkit.addin")
 

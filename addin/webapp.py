@@ -17,21 +17,26 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from xltoolkit import __version__
 from xltoolkit.addin import PROJECT_DIR, use_project_dir
+
+from xltoolkit import __version__
 
 use_project_dir()
 
 # The settings first: they put a licence key from addin/.env into the environment before
 # xlwings_server.main imports xlwings, which enables its remote engine only if the key is there.
-from xlwings_server.config import settings  # noqa: E402
 import xlwings_server.main as _xlwings  # noqa: E402  (reads XLWINGS_PROJECT_DIR when imported)
-from xlwings_server.templates import templates  # noqa: E402
-
 from xltoolkit.addin.beveiliging import (  # noqa: E402
-    AlleenLokaalInOntwikkeling, Groottegrens, PathGuard, contain_static_files, foutafhandeling, instelling_problemen,
+    AlleenLokaalInOntwikkeling,
+    Groottegrens,
+    PathGuard,
+    contain_static_files,
+    foutafhandeling,
+    instelling_problemen,
 )
 from xltoolkit.addin.knoppen import groepen, knoppen  # noqa: E402
+from xlwings_server.config import settings  # noqa: E402
+from xlwings_server.templates import templates  # noqa: E402
 
 
 def scripts() -> ModuleType:

@@ -17,8 +17,8 @@ from pathlib import Path
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # before xlwings is imported
 
 from starlette.testclient import TestClient  # noqa: E402
-
 from xltoolkit.addin import webapp  # noqa: E402
+
 from xltoolkit.examples import example_names, load_example  # noqa: E402
 from xltoolkit.excel.payload import book_payload  # noqa: E402
 from xltoolkit.io import save  # noqa: E402

@@ -37,7 +37,7 @@ def main() -> None:
         sys.exit(f"de inzendingen ontbreken in {SEEDS}")
     for seed in seeds:
         import_report(seed, spec)  # warm-up
-        print(f"import {seed.name:<28} median {median_ms(lambda: import_report(seed, spec), 10):7.1f} ms (in-process)")
+        print(f"import {seed.name:<28} median {median_ms(lambda seed=seed: import_report(seed, spec), 10):7.1f} ms (in-process)")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "x.xlsx"
         cmd = [exe, "import", str(seeds[0]), "-o", str(out), "--overschrijven"]

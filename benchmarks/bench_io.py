@@ -45,8 +45,8 @@ def main() -> None:
         for name in example_names():
             sub = load_example(name)
             path = save(sub, Path(tmp) / f"{name}.xlsx", spec)
-            report(f"save {name}", timed(lambda: save(sub, path, spec), 5), 2.0)
-            report(f"load {name} ({path.stat().st_size // 1024} KiB)", timed(lambda: load(path, spec), 20), 0.2)
+            report(f"save {name}", timed(lambda sub=sub, path=path: save(sub, path, spec), 5), 2.0)
+            report(f"load {name} ({path.stat().st_size // 1024} KiB)", timed(lambda path=path: load(path, spec), 20), 0.2)
 
 
 if __name__ == "__main__":

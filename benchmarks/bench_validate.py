@@ -37,10 +37,10 @@ def main() -> None:
         for name in example_names():
             path = save(load_example(name), Path(tmp) / f"{name}.xlsx", spec)
             check(load(path, spec), spec)  # warm-up: imports and caches
-            med, worst = median_ms(lambda: check(load(path, spec), spec), 20)
+            med, worst = median_ms(lambda path=path: check(load(path, spec), spec), 20)
             print(f"load+check    {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms   target < 300 ms")
             sub = load(path, spec)
-            med, worst = median_ms(lambda: reconcile(sub, spec), 20)
+            med, worst = median_ms(lambda sub=sub: reconcile(sub, spec), 20)
             print(f"reconcile     {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms")
         path = Path(tmp) / f"{example_names()[1]}.xlsx"
         med, worst = median_ms(lambda: subprocess.run([exe, "validate", str(path)], capture_output=True), 5)

@@ -12,9 +12,9 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import hashlib
 from pathlib import Path
 
+import libreoffice
 import pytest
 
-import libreoffice
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import save
 from xltoolkit.spec import load_spec

@@ -9,14 +9,14 @@ import json
 
 import pytest
 import xlwings as xw
-
-import xltoolkit.excel as excel
 from addin_support import addin, cell_actions, client, input_names, overlaps, without_timestamps
 from excel_actions import apply_actions
+
+import xltoolkit.excel as excel
 from xltoolkit.excel.payload import book_payload
 from xltoolkit.io import load
-from xltoolkit.services.report import find_soffice
 from xltoolkit.services.check import check
+from xltoolkit.services.report import find_soffice
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -298,7 +298,6 @@ def test_development_mode_answers_only_this_computer(monkeypatch):
 
 def test_production_refuses_to_start_without_sign_in(monkeypatch):
     from starlette.testclient import TestClient
-
     from xltoolkit.addin.beveiliging import InstellingFout, instelling_problemen
 
     webapp, settings = addin()

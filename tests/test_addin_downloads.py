@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from addin_support import addin, client
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
@@ -90,6 +89,7 @@ def test_the_link_is_the_key_even_with_sign_in_on(monkeypatch):
 
 def test_the_scripts_keep_nothing(example_workbooks):
     from xltoolkit.addin.downloads import store
+
     from xltoolkit.excel.payload import book_payload
 
     web = client()

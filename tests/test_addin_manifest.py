@@ -9,10 +9,10 @@ import re
 import uuid
 
 import pytest
+from addin_support import addin, client
 from defusedxml import ElementTree
 
 import xltoolkit.excel as excel
-from addin_support import addin, client
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -129,7 +129,7 @@ def test_entra_id_sign_in_is_declared_with_the_swv_app(web, monkeypatch):
 
 def test_the_task_pane_has_no_inline_script(web):
     html = web.get("/taskpane.html").text
-    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+    for attrs, _body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     assert "passend-onderwijs.js" in html and "Meldingen" in html
     assert "custom-functions-code" not in html

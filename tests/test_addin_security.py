@@ -268,7 +268,7 @@ def test_relative_paths_count_from_the_server_folder(swv_folder, signed_in):
 def test_the_addin_never_overwrites_a_board_workbook_that_claims_to_be_an_overview(swv_folder, signed_in):
     """A board's file carrying the overview's marker, named as the overview: Samenvoegen refuses
     (M061) and the board's file stays byte for byte what it was."""
-    from test_merge_robuust import met_kenmerk
+    from test_merge_robust import met_kenmerk
 
     signed_in["roles"] = ["SWV"]
     target = met_kenmerk(swv_folder / "ingeleverd" / "000_smart_limburg.xlsx", swv_folder / "overzicht.xlsx")

@@ -7,10 +7,9 @@ from importlib import resources
 
 import openpyxl
 import pytest
-
+from conftest import REPO
 from xlsxpatch import zip_parts
 
-from conftest import REPO
 from xltoolkit.io import build_bytes, master_filename
 from xltoolkit.io.names import HASH_NAME, VERSION_NAME
 

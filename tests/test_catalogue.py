@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 from conftest import REPO
+
 from xltoolkit.findings import catalogue, catalogue_markdown, make
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import xlwings as xw
-from typer.testing import CliRunner
-
 from conftest import copy_examples
+from typer.testing import CliRunner
 
 import xltoolkit.excel as excel
 import xltoolkit.services.reconcile as reconcile_package

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-
-from excel_actions import apply_actions
-from xltoolkit.io import load
-from xltoolkit.io.update import apply
-from xltoolkit.io.xlsx import open_workbook
-from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.check import check
-
 import xlwings as xw
+from excel_actions import apply_actions
 
 import xltoolkit.excel as excel
 from xltoolkit.excel.payload import book_payload
+from xltoolkit.io import load
+from xltoolkit.io.update import apply
+from xltoolkit.io.xlsx import open_workbook
+from xltoolkit.services.check import check
+from xltoolkit.services.controle import controle_writeback
 
 
 def run(entry, path):

@@ -13,8 +13,8 @@ import string
 from dataclasses import dataclass
 
 import pytest
-
 from conftest import REPO
+
 from xltoolkit.findings import catalogue
 
 SOURCES = [REPO / "xltoolkit", REPO / "addin", REPO / "validation"]

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import SEEDS
 from docx.shared import Pt
 
-from conftest import SEEDS
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
-from xltoolkit.services.importer import ImportFout, import_report
-from xltoolkit.services.importer.report import DERIVED, EMPTY, FOUND, MISSING
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.services.importer import ImportFout, import_report
+from xltoolkit.services.importer.log import DERIVED, EMPTY, FOUND, MISSING
 
 SEED = {"000_smart_limburg": "000_e21f1fb2d972ccd2.txt", "004_kom_leren": "004_6b9b0c070f07460b.txt"}
 
@@ -918,7 +918,7 @@ def test_a_received_amount_without_region_is_a_warning_not_a_spending_line(tmp_p
 
 def test_a_flattened_aanwending_row_is_matched_to_its_header_by_type(spec):
     """PDF text keeps no columns: the pieces of a row are told apart by what they can be."""
-    from xltoolkit.services.importer.funding import aligned_row, header_order, typed_cells
+    from xltoolkit.services.importer.middelen_table import aligned_row, header_order, typed_cells
 
     order = header_order("Nr. Omschrijving (t.b.v.) Bedrag (€) Regio Deel PO3104 (€) Deel PO3105 (€) Deel PO3106 (€) "
                          "Categorie Toelichting (bij PM)", spec)

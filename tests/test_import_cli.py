@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from test_import import seed_path
+
 from xltoolkit.io import load
 
 EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))

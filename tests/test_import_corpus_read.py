@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 
 import docx
+import importcorpus
 import pytest
 from docx.oxml import parse_xml
-
-import importcorpus
 from importcorpus.write_docx import NS
+
 from xltoolkit.services.importer import import_report, read_source
 from xltoolkit.services.importer.lines import PLACEHOLDERS, Line, clean, split_bullets
 from xltoolkit.services.importer.paragraphs import Layout, Piece, glue, join

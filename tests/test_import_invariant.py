@@ -21,20 +21,21 @@ is marked xfail(strict=True) with the reason, so a fix is noticed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
-
 from importcorpus import build, examples, source_facts, variants
 from test_import import differences, imported, seed_text
+
 from xltoolkit.examples import load_example
-from xltoolkit.services.importer import Result, import_report
-from xltoolkit.services.importer.funding import MARKED, amount_value
-from xltoolkit.services.importer.match import words
-from xltoolkit.services.importer.report import FOUND
 from xltoolkit.model.money import Bedrag
+from xltoolkit.services.importer import Result, import_report
+from xltoolkit.services.importer.log import FOUND
+from xltoolkit.services.importer.match import words
+from xltoolkit.services.importer.middelen_table import MARKED, amount_value
 
 # Variants whose loss is known and not yet fixed: the reason, and who owns the fix.
 KNOWN_LOSSES: dict[str, str] = {}

@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from test_import import differences, flat
+
 from xltoolkit.examples import example_names
 from xltoolkit.io import load
-from xltoolkit.services.importer import import_report
 from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, is_nvt
 from xltoolkit.services.check import check
+from xltoolkit.services.importer import import_report
 from xltoolkit.services.report import build_report, render, report_context
 
 

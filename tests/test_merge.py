@@ -20,23 +20,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxpatch as xp
+from conftest import sha256
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
 
-import xlsxpatch as xp
-from conftest import sha256
 from xltoolkit.examples import example_names, load_example
+from xltoolkit.findings import make
 from xltoolkit.io import save
 from xltoolkit.io.names import VERSION_NAME
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import read_register
-from xltoolkit.services.merge import overzicht, overzicht_bytes, samenvoegen, schrijf_overzicht
-from xltoolkit.findings import make
 from xltoolkit.services.check import Check
+from xltoolkit.services.merge import overzicht, overzicht_bytes, samenvoegen, schrijf_overzicht
+from xltoolkit.services.merge.choose import kies_dubbele
 from xltoolkit.services.merge.model import Gelezen, Kandidaat
 from xltoolkit.services.reconcile import reconcile
 from xltoolkit.services.validate import ValidationReport
-from xltoolkit.services.merge.kiezen import kies_dubbele
 
 D = Decimal
 INJECTIE = {
@@ -388,20 +388,20 @@ def test_written_atomically_and_replaces(merged, tmp_path):
 
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_workbooks, monkeypatch):
     """A file that kills its reading process (out of memory, say) is reported; the others are read."""
-    from xltoolkit.services.merge import lezen
+    from xltoolkit.services.merge import read
 
     folder = tmp_path / "in"
     folder.mkdir()
     for path in example_workbooks.values():
         shutil.copy(path, folder / path.name)
-    real = lezen.load
+    real = read.load
 
     def dies_on_902(path, spec):
         if Path(path).name == "902_sbo_so_bestuur.xlsx":
             os._exit(1)
         return real(path, spec)
 
-    monkeypatch.setattr(lezen, "load", dies_on_902)  # forked workers inherit the patch
+    monkeypatch.setattr(read, "load", dies_on_902)  # forked workers inherit the patch
     s = samenvoegen([folder], spec=spec, workers=2)
     status = {Path(g.label).name: (g.status, g.fout.code if g.fout else None) for g in s.gelezen}
     assert status["902_sbo_so_bestuur.xlsx"] == ("niet_bruikbaar", "M012")
@@ -501,7 +501,7 @@ def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_pa
     assert "leeg-sjabloon.xlsx" in codes["M014"] and "vorig-overzicht.xlsx" in codes["M009"]
 
 
-# -- reads at a glance (issue 14; tests/test_leesbaar.py renders it in LibreOffice) --------------
+# -- reads at a glance (issue 14; tests/test_readable.py renders it in LibreOffice) --------------
 
 
 def test_indicator_chart_shows_the_most_chosen_as_horizontal_bars(wb, merged, spec):

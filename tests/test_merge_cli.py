@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from docx import Document
-
 from conftest import sha256
+from docx import Document
 from test_merge import maak_inleveringen, maak_register
 
 EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))

@@ -8,15 +8,14 @@ import shutil
 
 import openpyxl
 import pytest
-
-from xlsxpatch import zip_parts
-
 import xlsxpatch as xp
 from conftest import REPO
 from test_merge import INJECTIE, maak_inleveringen
+from xlsxpatch import zip_parts
+
 from xltoolkit.io.swv_workbook import NAMEN, NOG_NIET, SHEET, build_swv_bytes, swv_filename
 from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
-from xltoolkit.services.merge.instellingen import controleer, lees_instellingen, samenvoegen_met
+from xltoolkit.services.merge.settings import controleer, lees_instellingen, samenvoegen_met
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +152,7 @@ def test_libreoffice_opens_the_swv_workbook(lo, tmp_path, swv_bytes):
 def test_region_report_opens_in_libreoffice(lo, tmp_path, spec, example_workbooks):
     import subprocess
 
-    from xltoolkit.services.merge.rapport import schrijf_rapporten
+    from xltoolkit.services.merge.report import schrijf_rapporten
     from xltoolkit.services.report import docx_to_pdf
 
     s = samenvoegen(list(example_workbooks.values()), spec=spec)

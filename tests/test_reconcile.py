@@ -14,16 +14,16 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-
 from strategies import submissions
 from xlsxpatch import name_cell, set_text
+
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
-from xltoolkit.model.funding import live_totals
+from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
+from xltoolkit.model.middelen import live_totals
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Onleesbaar, read_money
-from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
 from xltoolkit.services.reconcile import reconcile
 from xltoolkit.spec import load_spec
 
@@ -251,7 +251,7 @@ def test_the_one_verdict_and_its_order(spec):
     import typing
 
     from xltoolkit.io.formulas import status
-    from xltoolkit.model.funding import Status, verdict
+    from xltoolkit.model.middelen import Status, verdict
     from xltoolkit.services.reconcile import board as board_module
 
     tol = D("1")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import sha256
+
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.io.styles import RESULT_STYLES

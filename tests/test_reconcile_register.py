@@ -8,13 +8,17 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-
 from xlsxpatch import name_cell
+
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.values import read_money
 from xltoolkit.services.beschikkingen import (
-    RegisterError, koppel_naam, normaliseer_naam, normaliseer_schooljaar, read_register,
+    RegisterError,
+    koppel_naam,
+    normaliseer_naam,
+    normaliseer_schooljaar,
+    read_register,
 )
 from xltoolkit.services.reconcile import reconcile, vergelijk_besturen
 

@@ -23,9 +23,15 @@ from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.services.check import check
 from xltoolkit.services.report import (
-    build_bijlage, build_report, render_bijlage, render_docx, render_html, render_markdown, report_context,
+    build_bijlage,
+    build_report,
+    render_bijlage,
+    render_docx,
+    render_html,
+    render_markdown,
+    report_context,
 )
-from xltoolkit.services.report.tekst import Alinea, Lijst, blokken, toon_percentage
+from xltoolkit.services.report.text import Alinea, Lijst, blokken, toon_percentage
 
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("XLTOOLKIT_UPDATE_GOLDEN") == "1"

@@ -6,14 +6,13 @@ import io
 import shutil
 
 import docx
+from conftest import sha256
+from test_cli import run
 
 from xltoolkit.examples import load_example
 from xltoolkit.findings import catalogue
 from xltoolkit.io import save
 from xltoolkit.model.values import Onleesbaar
-
-from conftest import sha256
-from test_cli import run
 
 
 def test_default_is_a_word_document_next_to_the_workbook(example_workbooks, tmp_path):

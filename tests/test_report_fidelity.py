@@ -35,8 +35,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
-
 from test_report import source_pieces
+
 from xltoolkit.examples import example_names
 from xltoolkit.io import load
 from xltoolkit.services.check import check

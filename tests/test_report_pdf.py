@@ -14,16 +14,23 @@ from pathlib import Path
 
 import docx
 import pytest
+from test_cli import run
 
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.services.check import check
 from xltoolkit.services.report import (
-    LIBREOFFICE, WORD, RapportError, build_report, docx_to_pdf, make_pdf, render, render_docx, report_context,
+    LIBREOFFICE,
+    WORD,
+    RapportError,
+    build_report,
+    docx_to_pdf,
+    make_pdf,
+    render,
+    render_docx,
+    report_context,
 )
-
-from test_cli import run
 
 
 def poppler(tool: str) -> str:

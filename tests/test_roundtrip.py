@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import zipfile
 
-from hypothesis import HealthCheck, given, settings
-
 from conftest import sha256
+from hypothesis import HealthCheck, given, settings
 from strategies import submissions
+
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.submission import Submission

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import re
+from importlib import resources
 
 import pytest
 import yaml
-from importlib import resources
-
 from conftest import SEEDS
+
 from xltoolkit.spec import SpecError, parse_spec
 
 

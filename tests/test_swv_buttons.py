@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import openpyxl
 import xlwings as xw
-
-import xltoolkit.excel as excel
 from conftest import REPO
 from excel_actions import apply_actions
-from xlsxpatch import zip_parts
 from test_vba_workbook import olevba_modules
+from xlsxpatch import zip_parts
+
+import xltoolkit.excel as excel
 from xltoolkit.excel.payload import book_payload
 from xltoolkit.io.swv_workbook import NAMEN, build_swv_bytes, swv_filename
 from xltoolkit.io.vba import add_macros
@@ -55,7 +55,7 @@ def test_samenvoegen_button_merges_the_folder_and_writes_the_outcome(tmp_path, e
 
 def test_a_server_confines_samenvoegen_to_its_folder(tmp_path, example_workbooks):
     """The add-in passes a root: a path outside it is refused (M082) and nothing is written."""
-    from xltoolkit.services.merge.instellingen import Instellingen, samenvoegen_met
+    from xltoolkit.services.merge.settings import Instellingen, samenvoegen_met
 
     root = tmp_path / "toegestaan"
     root.mkdir()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from xltoolkit.validation.rules import all_rules
 
 from xltoolkit.examples import load_example
 from xltoolkit.findings import catalogue
@@ -16,7 +17,6 @@ from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren
 from xltoolkit.services.check import check
 from xltoolkit.services.validate import validate
-from xltoolkit.validation.rules import all_rules
 
 
 def board(**changes) -> Submission:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
-
-from xlsxpatch import zip_parts
-
 from conftest import sha256
 from test_cli import EXE
+from xlsxpatch import zip_parts
+
 from xltoolkit.examples import load_example
 from xltoolkit.io import load
 from xltoolkit.io.update import UpdateError, apply

@@ -14,7 +14,13 @@ import pytest
 
 from xltoolkit.io.vba.project import VBA_PROJECT_STREAM, VbaModule, dir_stream, vba_project_bin
 from xltoolkit.io.vba.sources import (
-    WORKBOOK_BASE, WORKSHEET_BASE, class_source, document_module, read_module, xlwings_dir, xlwings_modules,
+    WORKBOOK_BASE,
+    WORKSHEET_BASE,
+    class_source,
+    document_module,
+    read_module,
+    xlwings_dir,
+    xlwings_modules,
 )
 
 with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names that now warn on import

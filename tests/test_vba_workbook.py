@@ -11,11 +11,10 @@ from importlib import resources
 
 import openpyxl
 import pytest
-
-from xlsxpatch import zip_parts
 import xlsxwriter
-
 from conftest import REPO
+from xlsxpatch import zip_parts
+
 from xltoolkit.examples import load_example
 from xltoolkit.io import build_bytes, load, master_filename
 from xltoolkit.io.vba import BOARD, Button, MacroSpec, add_macros

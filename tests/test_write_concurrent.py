@@ -15,8 +15,8 @@ import pytest
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.io.xlsx import open_workbook
-from xltoolkit.services.controle import controle_writeback
 from xltoolkit.services.check import check
+from xltoolkit.services.controle import controle_writeback
 
 TRIALS = 10
 

@@ -21,8 +21,8 @@ from xlsxpatch import name_cell, sheet_part
 from xltoolkit.examples import load_example
 from xltoolkit.io import atomic, load, save
 from xltoolkit.io.update import UpdateError, apply
-from xltoolkit.services.controle import controle_writeback
 from xltoolkit.services.check import check
+from xltoolkit.services.controle import controle_writeback
 
 DEEP = b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}">' + b"<a>" * 5000 + b"</a>" * 5000 + b"</ext></extLst>"
 

@@ -20,7 +20,6 @@ from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
 from xltoolkit.spec import Field, TemplateSpec
 
-
 HEADER_INDEX = "gegevens"
 AANWENDING_COLUMNS = ["field", "regel", "sheet", "cell", "row", "omschrijving", "regio", "dubbel_van", "verdeeld",
                       "heeft_delen", "toelichting", "bedrag", "leeg", "pm", "onleesbaar", "euro", "cents", "twee_decimalen"]

@@ -15,10 +15,10 @@ from datetime import date
 
 import pandas as pd
 import pandera.pandas as pa
-
-from xltoolkit.spec import TemplateSpec
 from xltoolkit.validation.frames import Frames
 from xltoolkit.validation.rules import Rule, all_rules
+
+from xltoolkit.spec import TemplateSpec
 
 SCHOOLJAAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 NOT_NULLABLE = "not_nullable"

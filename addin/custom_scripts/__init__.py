@@ -17,14 +17,14 @@ from __future__ import annotations
 import asyncio
 
 import xlwings as xw
-from xlwings.server import script
-from xlwings_server.models import CurrentUser
-
-import xltoolkit.excel as excel
 from xltoolkit.addin import ROUTE_PREFIX
 from xltoolkit.addin.beveiliging import check_samenvoegen
 from xltoolkit.addin.downloads import Aanbod, store
 from xltoolkit.addin.rapport import rapport_aanbieden
+from xlwings.server import script
+from xlwings_server.models import CurrentUser
+
+import xltoolkit.excel as excel
 
 TOON_DOWNLOADS = "passendOnderwijsDownloads"  # the task pane's JavaScript callback (static/js/passend-onderwijs.js)
 

@@ -17,14 +17,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from xltoolkit.addin import ROUTE_PREFIX
+from xltoolkit.addin.beveiliging import Melding
+from xltoolkit.addin.downloads import store
+from xltoolkit.addin.meldingen import caption
+from xltoolkit.addin.meldingen import meldingen as maak_meldingen
 from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 from xlwings_server.templates import TemplateResponse
 
-from xltoolkit.addin import ROUTE_PREFIX
-from xltoolkit.addin.beveiliging import Melding
-from xltoolkit.addin.downloads import store
-from xltoolkit.addin.meldingen import caption, meldingen as maak_meldingen
 from xltoolkit.spec import load_spec
 
 router = APIRouter(prefix=f"{settings.app_path}{ROUTE_PREFIX}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,7 +57,7 @@ def register_rows(spec: TemplateSpec) -> list[list[object]]:
 
 
 # Fixed dates, so that running this script again changes no byte unless the content changed.
-VASTE_DATUM = datetime(2024, 10, 1, tzinfo=timezone.utc)
+VASTE_DATUM = datetime(2024, 10, 1, tzinfo=UTC)
 
 
 def write_register(path: Path, rows: list[list[object]]) -> None:

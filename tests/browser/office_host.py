@@ -112,7 +112,7 @@ class Pane:
     expected_console: list[str] = field(default_factory=list)  # regexes of console errors a test provokes
 
     @classmethod
-    def open(cls, context: Any, base: str, book: dict[str, Any], token: dict[str, Any] | None = None) -> "Pane":
+    def open(cls, context: Any, base: str, book: dict[str, Any], token: dict[str, Any] | None = None) -> Pane:
         page = context.new_page()
         pane = cls(page, base)
         setup = {"book": book, "token": token}

@@ -18,13 +18,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from addin_support import input_names, without_timestamps
-from .office_host import SCRIPT_CALL, Pane
 from typer.testing import CliRunner
 
 from xltoolkit.cli import app as cli
 from xltoolkit.excel.payload import book_payload
 from xltoolkit.io.styles import RESULT_STYLES
 from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
+
+from .office_host import SCRIPT_CALL, Pane
 
 pytestmark = [pytest.mark.browser]
 

@@ -17,9 +17,9 @@ The package is not named test_*: pytest does not collect it; tests import it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable
 
 from importcorpus import write_docx, write_text
 from importcorpus.content import Amount, Facts, Paragraph, layout

@@ -227,7 +227,7 @@ class _Writer:
         if lead == 2:  # the caption spans the label and note columns (w:gridSpan)
             cells[0].merge(cells[1])
         cells[0].text = f.caption
-        for k, (code, caption, ticked) in enumerate(regions):
+        for k, (_code, caption, ticked) in enumerate(regions):
             first = lead + per_region * k
             cell = cells[first]
             if per_region == 2:

@@ -56,10 +56,10 @@ def start_office():
         try:
             ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
-        except Exception:
+        except Exception as err:
             if time.time() > deadline or proc.poll() is not None:
                 proc.kill()
-                raise RuntimeError("LibreOffice did not start")
+                raise RuntimeError("LibreOffice did not start") from err
             time.sleep(0.3)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     return proc, desktop, profile

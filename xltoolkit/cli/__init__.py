@@ -9,13 +9,8 @@ from typing import Any
 import typer
 
 from xltoolkit import __version__
-from xltoolkit.cli import build, codes, demo, validate
-from xltoolkit.cli import reconcile
-from xltoolkit.cli import report
-from xltoolkit.cli import import_
-from xltoolkit.cli import merge
-from xltoolkit.cli import addin
-from xltoolkit.cli.taal import DutchCommand, DutchGroup
+from xltoolkit.cli import addin, build, codes, demo, import_, merge, reconcile, report, validate
+from xltoolkit.cli.language import DutchCommand, DutchGroup
 
 app = typer.Typer(
     name="xltoolkit",

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 
-
 def command(
     output: Path = typer.Option(Path("workbook"), "--output", "-o", metavar="MAP", help="Map waarin het werkboek komt."),
 ) -> None:

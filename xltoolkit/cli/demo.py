@@ -14,9 +14,9 @@ def command(outdir: Path = typer.Argument(..., metavar="MAP", help="Map voor het
     from xltoolkit.examples import example_names, load_example
     from xltoolkit.io import load, master_filename, save, write_master
     from xltoolkit.io.update import apply
-    from xltoolkit.services.controle import controle_writeback
-    from xltoolkit.services.merge.opdracht import samenvoegen_naar
     from xltoolkit.services.check import check
+    from xltoolkit.services.controle import controle_writeback
+    from xltoolkit.services.merge.job import samenvoegen_naar
     from xltoolkit.services.reconcile import reconciliatie_writeback
     from xltoolkit.services.report import write_reports
     from xltoolkit.spec import load_spec

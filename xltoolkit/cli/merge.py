@@ -11,14 +11,15 @@ value is listed on Problemen (M015, M016): one board's file never stops the merg
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, List, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from xltoolkit.cli.output import SEVERITY_WORD, Formaat, print_json
 from xltoolkit.findings import Finding
+
 if TYPE_CHECKING:
     from xltoolkit.services.merge import Samenvoeging
 
@@ -26,12 +27,12 @@ MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet 
 
 
 def command(
-    inputs: List[Path] = typer.Argument(..., metavar="WERKBOEKEN", help="Ingeleverde werkboeken en/of mappen (mappen worden doorzocht, ook submappen)."),
+    inputs: list[Path] = typer.Argument(..., metavar="WERKBOEKEN", help="Ingeleverde werkboeken en/of mappen (mappen worden doorzocht, ook submappen)."),
     output: Path = typer.Option(..., "--output", "-o", metavar="BESTAND", help="Het overzicht dat wordt geschreven (.xlsx)."),
-    beschikkingen: Optional[Path] = typer.Option(
+    beschikkingen: Path | None = typer.Option(
         None, "--beschikkingen", metavar="REGISTER", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
-    report: Optional[Path] = typer.Option(None, "--report", metavar="MAP", help="Map voor één rapport per regio met de verhalen van alle besturen."),
-    report_format: Optional[List[Formaat]] = typer.Option(
+    report: Path | None = typer.Option(None, "--report", metavar="MAP", help="Map voor één rapport per regio met de verhalen van alle besturen."),
+    report_format: list[Formaat] | None = typer.Option(
         None, "--report-format", metavar="FORMAAT",
         help="Formaat van de rapporten per regio: docx, pdf, html of md; herhaal voor meer (standaard docx en md). "
              "Een PDF maakt LibreOffice; zonder LibreOffice zegt de melding waarom er geen PDF is."),
@@ -44,8 +45,8 @@ def command(
     gevonden, het overzicht kan niet worden geschreven).
     """
     from xltoolkit.services.merge import SamenvoegFout
-    from xltoolkit.services.merge.opdracht import samenvoegen_naar
-    from xltoolkit.services.merge.rapport import FORMATEN
+    from xltoolkit.services.merge.job import samenvoegen_naar
+    from xltoolkit.services.merge.report import FORMATEN
     from xltoolkit.spec import load_spec
     bar = _ProgressBar(enabled=not json_output)
     try:

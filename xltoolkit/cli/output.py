@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import typer
 
 from xltoolkit.findings import Finding
 
-class Formaat(str, Enum):
+
+class Formaat(StrEnum):
     """The report formats a command can write (`report --format`, `merge --report-format`)."""
 
     docx = "docx"

@@ -36,8 +36,17 @@ def command(
     from xltoolkit.io import WorkbookError, load
     from xltoolkit.services.check import check
     from xltoolkit.services.report import (
-        RapportError, bijlage_pad, build_bijlage, build_report, kies_uitvoer, make_pdf, render, render_bijlage,
-        render_docx, report_context, schrijf,
+        RapportError,
+        bijlage_pad,
+        build_bijlage,
+        build_report,
+        kies_uitvoer,
+        make_pdf,
+        render,
+        render_bijlage,
+        render_docx,
+        report_context,
+        schrijf,
     )
     from xltoolkit.spec import load_spec
 

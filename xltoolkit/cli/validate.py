@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from xltoolkit.cli.writeback import EXIT_NOT_WRITTEN, report_not_written, write_back
 from xltoolkit.cli.output import print_findings, print_json
+from xltoolkit.cli.writeback import EXIT_NOT_WRITTEN, report_not_written, write_back
 from xltoolkit.findings import Finding
 from xltoolkit.findings import count_phrase as counts
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xltoolkit.findings import count_phrase as counts
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import apply_to_book, load_book
+from xltoolkit.findings import count_phrase as counts
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
-from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.merge.instellingen import instellingen_uit, samenvoegen_met
 from xltoolkit.services.check import check
+from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.merge.settings import instellingen_uit, samenvoegen_met
 from xltoolkit.services.reconcile import reconciliatie_writeback
 from xltoolkit.services.report import write_reports
 from xltoolkit.spec import load_spec

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from xltoolkit.io.reader import WorkbookError
 from xltoolkit.io.update import UpdateError

@@ -19,20 +19,29 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xltoolkit import __version__
 from xltoolkit.io import formulas as fx
 from xltoolkit.io.atomic import atomic_write_bytes
+from xltoolkit.io.middelen_sheet import mark_status, write_funding, write_live_helpers
 from xltoolkit.io.names import (
-    AANWENDING_NAME, CONTROLE_ANCHOR, CONTROLE_COLUMNS, HASH_NAME, MARK_ROWS, MARKS_NAME, RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME, STATUS_NAME, TEMPLATE_ID_NAME,
+    AANWENDING_NAME,
+    CONTROLE_ANCHOR,
+    CONTROLE_COLUMNS,
+    HASH_NAME,
+    MARK_ROWS,
+    MARKS_NAME,
+    RECONCILIATIE_ANCHOR,
+    RECONCILIATIE_STATUS_NAME,
+    STATUS_NAME,
+    TEMPLATE_ID_NAME,
     VERSION_NAME,
 )
-from xltoolkit.io.funding_sheet import mark_status, write_funding, write_live_helpers
 from xltoolkit.io.sections import write_section
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, LINE_PT, SheetWriter, quote_sheet
 from xltoolkit.io.styles import FIXED_DATE, Styles, make_styles, style_name, text_width
 from xltoolkit.io.vba import add_macros
 from xltoolkit.model.completeness import empty_required
+from xltoolkit.model.middelen import live_totals
 from xltoolkit.model.relevance import relevant
-from xltoolkit.model.values import is_empty
-from xltoolkit.model.funding import live_totals
 from xltoolkit.model.submission import Submission
+from xltoolkit.model.values import is_empty
 from xltoolkit.spec import Section, TemplateSpec, load_spec
 
 CONTROLE_ID_COLUMN = "Veld-id"  # hidden: the field's id (its defined name), for machines

@@ -1,7 +1,7 @@
 """The workbook's live checks as Excel formulas, generated from the spec.
 
 Every formula refers to fields by defined name, never by address, so inserting rows or renaming
-sheets does not break them. `xltoolkit.model.funding` and `xltoolkit.model.completeness` compute
+sheets does not break them. `xltoolkit.model.middelen` and `xltoolkit.model.completeness` compute
 the same numbers in Python; tests recalculate these formulas in LibreOffice and compare.
 """
 
@@ -163,7 +163,7 @@ def _tolerance(spec: TemplateSpec) -> str:
 
 
 def status(spec: TemplateSpec, region: str | None) -> str:
-    """The verdict of `xltoolkit.model.funding.verdict`, in the same order, in the spec's words."""
+    """The verdict of `xltoolkit.model.middelen.verdict`, in the same order, in the spec's words."""
     w = {k: f'"{v}"' for k, v in spec.lists["statuses"].items()}
     o, b, v = live_name("ontvangen", region), live_name("besteed", region), live_name("verschil", region)
     tail = f'IF(ABS(ROUND({v},2))<={_tolerance(spec)},{w["sluitend"]},IF({v}>0,{w["overschot"]},{w["tekort"]}))'

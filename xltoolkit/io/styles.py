@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from typing import Any
 
 # One colour language, explained by the legend on Start: yellow = type here; a red dashed
 # border = required and still empty (live); red = a fout found by Valideren (see Controle).
 # Every workbook xltoolkit writes carries this creation date, so the same content gives the same bytes.
-FIXED_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 INPUT_FILL = "#FFF2CC"  # light yellow: type here
 FIXED_FILL = "#F2F2F2"  # light grey: fixed text of the format
 EMPTY_REQUIRED_BORDER = "#C00000"  # red dashed border on the yellow: required and still empty
@@ -130,7 +130,7 @@ def make_styles(wb) -> Styles:
 # Advance widths of Calibri (and of Carlito, which LibreOffice uses in its place: the same
 # metrics) in font units of 2048 per em; a column's width unit is the width of "0" (1038).
 # Neither Excel nor xlsxwriter sizes a column to its content, so the writers estimate it here;
-# tests/test_leesbaar.py measures the result in LibreOffice.
+# tests/test_readable.py measures the result in LibreOffice.
 _ADVANCE = {
     **dict(zip("abcdefghijklmnopqrstuvwxyz",
                (981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714, 801, 686,

@@ -14,17 +14,17 @@ is written (e.g. `lambda wb, ws: add_macros(wb, ws, SWV)`). The top row beside t
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import xlsxwriter
 
 from xltoolkit import __version__
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.builder import PROTECTION
-from xltoolkit.io.styles import FIXED_DATE
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
-from xltoolkit.io.styles import make_styles
+from xltoolkit.io.styles import FIXED_DATE, make_styles
 from xltoolkit.spec import TemplateSpec, load_spec
 
 FILE_STEM = "swv-samenvoegen"

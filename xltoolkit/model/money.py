@@ -35,7 +35,7 @@ class Bedrag:
             raise ValueError("een Bedrag is óf een bedrag óf PM")
 
     @classmethod
-    def of(cls, value: str | int | Decimal) -> "Bedrag":
+    def of(cls, value: str | int | Decimal) -> Bedrag:
         return cls(euro=Decimal(value))
 
     @property

@@ -6,8 +6,9 @@ The model is plain data. Where it came from (file, cells, formulas, read problem
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from xltoolkit.findings import Finding
 from xltoolkit.model.money import Bedrag
@@ -98,12 +99,12 @@ class Submission:
     bron: Bron = field(default_factory=Bron, compare=False, repr=False)
 
     @classmethod
-    def empty(cls, spec: TemplateSpec | None = None) -> "Submission":
+    def empty(cls, spec: TemplateSpec | None = None) -> Submission:
         spec = spec or load_spec()
         return cls(values={f.id: None for f in spec.fields})
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any], aanwending=(), spec: TemplateSpec | None = None) -> "Submission":
+    def from_values(cls, values: Mapping[str, Any], aanwending=(), spec: TemplateSpec | None = None) -> Submission:
         """A submission with every spec field present (missing ones empty); unknown ids are refused."""
         spec = spec or load_spec()
         unknown = set(values) - {f.id for f in spec.fields}

@@ -24,11 +24,12 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Literal
 
 from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.io.xlsx import XlsxError, open_workbook

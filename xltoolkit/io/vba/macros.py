@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.io.vba.project import VbaModule, vba_project_bin
-from xltoolkit.spec import TemplateSpec, load_spec
 from xltoolkit.io.vba.sources import WORKBOOK_BASE, WORKSHEET_BASE, document_module, read_module, xlwings_modules
+from xltoolkit.spec import TemplateSpec, load_spec
 
 WORKBOOK_CODENAME = "ThisWorkbook"
 

@@ -22,11 +22,11 @@ The pipeline (`pipeline.import_report`), each step a function with typed input a
 Where each rule lives (those in `rules/` are functions over the `State`; the modules beside
 them are pure functions on text):
 
-- `vakjes.py`: every checkbox — each form a reader meets becomes ☒/☐ (`ticks`; Word's content
+- `checkboxes.py`: every checkbox — each form a reader meets becomes ☒/☐ (`ticks`; Word's content
   controls and form fields in `read_docx.py`, HTML inputs in `read_md.py`), and what the ticks
   say: the regions ticked on the SCHOLEN IN SWV line (`regions`) or in the funding table's
   header row (`header_ticks`).
-- `rules/koppen.py`: headings and labels of the spec (part, section, field), and whether words
+- `rules/headings.py`: headings and labels of the spec (part, section, field), and whether words
   at the start of a line are a heading here; the catalogue of headings is `anchors.py`, the
   tolerant word matching `match.py`.
 - `rules/gegevens.py`: BESTUUR, SCHOOLJAAR, SCHOLEN IN SWV and the running footer (values read
@@ -34,14 +34,14 @@ them are pure functions on text):
 - `rules/kengetallen.py`: label-value key figures, and counts stated in prose (`figures.py`).
 - `rules/proces.py`: part B's process sections and their indicator numbers.
 - `rules/middelen.py`: the funding table, received side: its header row (regions per column,
-  ticks), received amounts per region (`columns.py` places amount cells, `funding.py` reads cells).
+  ticks), received amounts per region (`columns.py` places amount cells, `middelen_table.py` reads cells).
 - `rules/aanwending.py`: the aanwending lines, a PM line's explanation paragraphs (its
   toelichting), total rows, the Aanwendingsregels.
-- `rules/sjabloon.py`: the template's own texts — fixed texts, intros, and the sjabloontekst
+- `rules/template.py`: the template's own texts — fixed texts, intros, and the sjabloontekst
   among the leftovers (`boilerplate.py`).
-- `rules/tekst.py`: where content goes (the current field or section, Extra informatie), and the
+- `rules/text.py`: where content goes (the current field or section, Extra informatie), and the
   safety net for a line no rule took.
-- `rules/ruis.py`: page noise (running headers, page numbers, glyphs, repeated indicators).
+- `rules/noise.py`: page noise (running headers, page numbers, glyphs, repeated indicators).
 
 Problems with the source itself (missing, unsupported, unreadable) raise `ImportFout` carrying
 a finding from the I-series catalogue.
@@ -49,9 +49,9 @@ a finding from the I-series catalogue.
 
 from __future__ import annotations
 
+from xltoolkit.services.importer.log import ImportReport, summary
 from xltoolkit.services.importer.pipeline import import_report
 from xltoolkit.services.importer.read import ImportFout, read_source
-from xltoolkit.services.importer.report import ImportReport, summary
 from xltoolkit.services.importer.state import Result
 
 __all__ = ["ImportFout", "ImportReport", "Result", "import_report", "read_source", "summary"]

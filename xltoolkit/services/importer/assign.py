@@ -8,21 +8,21 @@ from __future__ import annotations
 
 from xltoolkit.findings import make
 from xltoolkit.model.submission import Submission
+from xltoolkit.services.importer.log import EMPTY, EXTRA, FOUND, MISSING, FieldReport
 from xltoolkit.services.importer.paragraphs import join
-from xltoolkit.services.importer.report import EMPTY, EXTRA, FOUND, MISSING, FieldReport
-from xltoolkit.services.importer.rules import aanwending, gegevens, kengetallen, tekst
+from xltoolkit.services.importer.rules import aanwending, gegevens, kengetallen, text
 from xltoolkit.services.importer.state import State
 
 
 def assign(st: State) -> Submission:
     """The submission the recognised state describes; every decision also goes to `st.report`."""
-    tekst.rescue_unaccounted(st)
+    text.rescue_unaccounted(st)
     if st.target and st.target[0] == "nummers":
         fid = st.target[1]
         st.note(fid, EMPTY, *st.bucket_how[fid], mark=False)
-    tekst.place_section_text(st)
+    text.place_section_text(st)
     fill_fields(st)
-    tekst.build_extra(st)
+    text.build_extra(st)
     kengetallen.figures_from_prose(st)
     lines = aanwending.build_aanwending(st)
     gegevens.derive_regions(st)

@@ -12,9 +12,9 @@ one — are not similar enough and stay the board's text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Sequence
 
 from xltoolkit.services.importer.match import words
 

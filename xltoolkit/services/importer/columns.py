@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xltoolkit.services.importer.checkboxes import header_ticks, strip_boxes
 from xltoolkit.services.importer.match import words
-from xltoolkit.services.importer.vakjes import header_ticks, strip_boxes
 from xltoolkit.spec import TemplateSpec
 
 _CODE = r"\b([A-Z]{2})\s?(\d{4})\b"

@@ -11,8 +11,8 @@ import re
 
 from xltoolkit.model.values import Onleesbaar, read_yesno, schooljaar_in
 from xltoolkit.services.importer.anchors import Group
+from xltoolkit.services.importer.checkboxes import TICKED, UNTICKED, is_ticked
 from xltoolkit.services.importer.match import prefix_len, rest_after, tokens, words
-from xltoolkit.services.importer.vakjes import TICKED, UNTICKED, is_ticked
 
 _TRIM = " \t,;:.-–—|"
 

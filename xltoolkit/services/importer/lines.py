@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.services.importer.vakjes import ticks
+from xltoolkit.services.importer.checkboxes import ticks
 
 # Characters that are layout, not text: soft hyphen, zero-width spaces, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)

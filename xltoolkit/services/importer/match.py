@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 _TOKEN = re.compile(r"\w+|&")
 # Numbering or a bullet in front of a heading: "1.", "2.3", "A.", "IV.", "§ 2", "•", "➢", "Ø".

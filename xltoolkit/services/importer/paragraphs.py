@@ -80,7 +80,7 @@ class Layout:
     double_spaced: bool  # a blank line after (nearly) every line: blank lines say nothing
 
     @classmethod
-    def of(cls, kind: str, lines: list[Line]) -> "Layout":
+    def of(cls, kind: str, lines: list[Line]) -> Layout:
         if kind == "docx" or (kind == "md" and not _hard_wrapped(lines)):
             return cls(False, 0, False)
         lengths = sorted(len(ln.text) for ln in lines if not ln.is_row)

@@ -16,9 +16,9 @@ import re
 from dataclasses import replace
 
 from xltoolkit.services.importer.anchors import Catalog
-from xltoolkit.services.importer.funding import WHOLE_AMOUNT, column_header, header_cell_map, is_total
 from xltoolkit.services.importer.lines import Line, clean
 from xltoolkit.services.importer.match import prefix_len, words
+from xltoolkit.services.importer.middelen_table import WHOLE_AMOUNT, column_header, header_cell_map, is_total
 from xltoolkit.services.importer.paragraphs import hyphen_glue
 from xltoolkit.spec import TemplateSpec
 

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from xltoolkit.findings import Finding
 from xltoolkit.io.xlsx import MAX_RATIO, MAX_TOTAL_UNCOMPRESSED
+from xltoolkit.services.importer.checkboxes import ticks
 from xltoolkit.services.importer.lines import PRIVATE_SYMBOLS, Line, Source, clean, left_out, split_bullets
 from xltoolkit.services.importer.paragraphs import glue
-from xltoolkit.services.importer.vakjes import ticks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -444,8 +445,7 @@ def _cell_paragraphs(tc) -> Iterator:
         if child.tag == f"{W}p":
             yield child
         elif child.tag == f"{W}tbl":
-            for p in child.iter(f"{W}p"):
-                yield p
+            yield from child.iter(f"{W}p")
         elif child.tag == f"{W}sdt":
             content = _sdt_content(child)
             if content is not None:

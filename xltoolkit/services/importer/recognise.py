@@ -1,31 +1,31 @@
 """Step 3 of the pipeline: from the lines of a report to the texts and values of its fields.
 
 One pass over the lines, in order. A line is, in this order of trying: page noise
-(`rules/ruis.py`), part of a repeated indicator list, the intro or fixed text that follows a
-heading (`rules/sjabloon.py`), a heading or label of the spec (`rules/koppen.py`; then what
+(`rules/noise.py`), part of a repeated indicator list, the intro or fixed text that follows a
+heading (`rules/template.py`), a heading or label of the spec (`rules/headings.py`; then what
 follows it belongs to that field), fixed text of the format, or content of the field whose
-heading came last (`rules/tekst.py`). Text under no heading goes to Extra informatie. Sections
+heading came last (`rules/text.py`). Text under no heading goes to Extra informatie. Sections
 may come in any order or be missing; headings may differ in case, spacing, punctuation,
 numbering and a typing error. Every decision is written to the state's `ImportReport`.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.rules import gegevens, kengetallen, koppen, middelen, proces, ruis, sjabloon, tekst
+from xltoolkit.services.importer.rules import gegevens, headings, kengetallen, middelen, noise, proces, template, text
 from xltoolkit.services.importer.state import Hit, State
 
 _BODY_KINDS = ("part", "section", "field", "process", "regeling", "value")
 
 # The rule that takes a heading or label of each kind of anchor.
 HANDLERS: dict[str, Callable[[State, Hit, Line], None]] = {
-    "part": koppen.on_part,
-    "subtitle": koppen.on_subtitle,
-    "section": koppen.on_section,
-    "field": koppen.on_field,
-    "fixed_title": sjabloon.on_fixed_title,
+    "part": headings.on_part,
+    "subtitle": headings.on_subtitle,
+    "section": headings.on_section,
+    "field": headings.on_field,
+    "fixed_title": template.on_fixed_title,
     "header": gegevens.on_header,
     "group": gegevens.on_group,
     "value": kengetallen.on_value,
@@ -47,14 +47,14 @@ def step(st: State, line: Line) -> None:
     if st.target and st.target[0] == "nummers" and proces.take_nummers_line(st, st.target[1], line):
         st.i += 1
         return
-    reason = ruis.layout_reason(st, i, line)
+    reason = noise.layout_reason(st, i, line)
     if reason:
         st.skip(line, reason)
         st.i += 1
     elif i in st.runs:
         st.skip_range(i, st.runs[i], "indicatorlijst")
         st.i = st.runs[i]
-    elif st.pending and sjabloon.consume_intro(st):
+    elif st.pending and template.consume_intro(st):
         return
     elif not heading(st, i, line):
         text_line(st, i, line)
@@ -62,10 +62,10 @@ def step(st: State, line: Line) -> None:
 
 def heading(st: State, i: int, line: Line) -> bool:
     """A heading or label of the spec (unless its words are really fixed text)."""
-    hit = koppen.anchor(st, line)
-    if hit is None or not koppen.accept(st, hit, line):
+    hit = headings.anchor(st, line)
+    if hit is None or not headings.accept(st, hit, line):
         return False
-    fixed_end = sjabloon.fixed_instead(st, i, hit)
+    fixed_end = template.fixed_instead(st, i, hit)
     if fixed_end:
         st.skip_range(i, fixed_end, "vaste tekst")
         st.i = fixed_end
@@ -79,16 +79,16 @@ def heading(st: State, i: int, line: Line) -> bool:
 def text_line(st: State, i: int, line: Line) -> None:
     """Fixed text before part A or anywhere as a whole paragraph; otherwise content."""
     if st.zone == "preamble":
-        sjabloon.preamble_line(st, line)
+        template.preamble_line(st, line)
         st.i += 1
         return
-    end = sjabloon.fixed_run(st, i)
+    end = template.fixed_run(st, i)
     if end:
         st.skip_range(i, end, "vaste tekst")
         st.i = end
         return
     st.pending = []
-    tekst.content(st, line, line.text)
+    text.content(st, line, line.text)
     st.i += 1
 
 

@@ -12,10 +12,10 @@ from xltoolkit.model.money import Bedrag
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.importer.anchors import Anchor, Catalog, catalog
 from xltoolkit.services.importer.lines import Line, Source
+from xltoolkit.services.importer.log import FOUND, ImportReport, Skipped
 from xltoolkit.services.importer.noise import indicator_runs, running_headers
 from xltoolkit.services.importer.paragraphs import Layout, Piece
 from xltoolkit.services.importer.prepare import prepare
-from xltoolkit.services.importer.report import FOUND, ImportReport, Skipped
 from xltoolkit.spec import TemplateSpec
 
 

@@ -8,7 +8,7 @@
    followed, deterministic order);
 2. `lees_alle` reads them on every core: each worker loads, validates and reconciles one file and
    returns plain data; a broken file becomes a problem, never an exception;
-3. `kies_dubbele` decides between two workbooks of one board and school year (kiezen.py says how);
+3. `kies_dubbele` decides between two workbooks of one board and school year (choose.py says how);
 4. `overzicht` turns the outcome into sheets of tables (pure data), `schrijf_overzicht` lays them
    out as an .xlsx with native charts, atomically and byte-for-byte reproducibly; `maak_overzicht`
    does both so that a board whose content still breaks the layout is left out, not the overview.
@@ -18,24 +18,32 @@ Headless: nothing here prints. The inputs are only ever read.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.services.beschikkingen import Register
-from xltoolkit.services.merge import bladen, geld
-from xltoolkit.services.merge.kenmerk import is_overzicht
-from xltoolkit.services.merge.kiezen import hoofd_schooljaar, kies_dubbele, kop_problemen, schooljaar
+from xltoolkit.services.merge import middelen, sheets
+from xltoolkit.services.merge.choose import hoofd_schooljaar, kies_dubbele, kop_problemen, schooljaar
+from xltoolkit.services.merge.clean import WAARDE_CODES
+from xltoolkit.services.merge.find import SUFFIXES, Vondst, vind_bestanden
+from xltoolkit.services.merge.marker import is_overzicht
 from xltoolkit.services.merge.model import (
-    SOORT_BESTAND, SOORT_CONTROLE, SOORT_REGISTER, SOORT_SJABLOON, SOORT_WAARDE, STATUS_WOORD, Gelezen, Kandidaat, Probleem,
+    SOORT_BESTAND,
+    SOORT_CONTROLE,
+    SOORT_REGISTER,
+    SOORT_SJABLOON,
+    SOORT_WAARDE,
+    STATUS_WOORD,
+    Gelezen,
+    Kandidaat,
+    Probleem,
 )
-from xltoolkit.services.merge.lezen import fout_detail
 from xltoolkit.services.merge.parallel import lees_alle, processors
-from xltoolkit.services.merge.resultaat import Samenvoeging, sorteer_problemen
-from xltoolkit.services.merge.schoon import WAARDE_CODES
-from xltoolkit.services.merge.tabel import Overzicht
-from xltoolkit.services.merge.vinden import SUFFIXES, Vondst, vind_bestanden
-from xltoolkit.services.merge.werkboek import overzicht_bytes, schrijf_overzicht
+from xltoolkit.services.merge.read import fout_detail
+from xltoolkit.services.merge.result import Samenvoeging, sorteer_problemen
+from xltoolkit.services.merge.table import Overzicht
+from xltoolkit.services.merge.workbook import overzicht_bytes, schrijf_overzicht
 from xltoolkit.spec import TemplateSpec, load_spec
 
 TEMPLATE_CODES = {"L007"}  # unusable because of the template version: listed as such
@@ -69,14 +77,14 @@ def voeg_samen(vondst: Vondst, *, register: Register | None = None, spec: Templa
     s = Samenvoeging(spec, gelezen, [], hoofdjaar, register)
     if register is not None:
         problems += [Probleem(register.naam, SOORT_REGISTER, f) for f in register.findings]
-        problems += geld.zonder_werkboek(s)[1]
+        problems += middelen.zonder_werkboek(s)[1]
     s.problemen = sorteer_problemen(problems)
     return s
 
 
 def controleer_uitvoer(path: Path) -> Finding | None:
     """The overview must be an .xlsx, and may only replace an earlier overview, never another file:
-    not even a board's workbook that carries the overview's marker (kenmerk.py checks the content)."""
+    not even a board's workbook that carries the overview's marker (marker.py checks the content)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return make("M062", uitvoer=str(path), voorstel=str(path.with_suffix(".xlsx")))
@@ -87,7 +95,7 @@ def controleer_uitvoer(path: Path) -> Finding | None:
 
 def maak_overzicht(s: Samenvoeging) -> bytes:
     """The overview's bytes, whatever one board holds. Values are made writable when read
-    (schoon.py); should a board's content still break building or writing the overview, it is
+    (clean.py); should a board's content still break building or writing the overview, it is
     left out with M017 and the others are written, because one board must never cost the SWV
     the overview of all. A failure that no single board explains raises `SamenvoegFout` (M063)."""
     try:
@@ -135,13 +143,13 @@ def _file_problems(gelezen: list[Gelezen]) -> list[Probleem]:
 def overzicht(s: Samenvoeging) -> Overzicht:
     """The consolidated workbook as data: the sheets in the order the SWV reads them."""
     spec = s.spec
-    sheets = (bladen.overzicht(s), geld.middelen(s), geld.aanwending(s), bladen.indicatoren(s), bladen.teksten(s),
-              geld.kengetallen(s), bladen.problemen(s))
+    bladen = (sheets.overzicht(s), middelen.middelen(s), middelen.aanwending(s), sheets.indicatoren(s), sheets.teksten(s),
+              middelen.kengetallen(s), sheets.problemen(s))
     props = {
         "title": f"Samenvoeging {spec.name}", "subject": f"Schooljaar {s.hoofdjaar_label}", "author": spec.swv,
         "company": spec.swv, "comments": f"Sjabloonversie {spec.version}; samengevoegd met xltoolkit",
     }
-    return Overzicht(sheets[0].titel, sheets, props)
+    return Overzicht(bladen[0].titel, bladen, props)
 
 
 __all__ = [

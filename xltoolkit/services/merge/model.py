@@ -31,7 +31,7 @@ SOORT_BESTUUR = "Bestuur"
 SOORT_SJABLOON = "Sjabloonversie"
 SOORT_CONTROLE = "Controle"
 SOORT_REGISTER = "Register"
-SOORT_WAARDE = "Waarde"  # a value the overview could not hold as read (schoon.py)
+SOORT_WAARDE = "Waarde"  # a value the overview could not hold as read (clean.py)
 SOORT_KENMERK = "Kenmerk overzicht"  # a board's workbook that carries the overview's marker
 
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
 
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import Register
-from xltoolkit.services.merge.lezen import init_worker, lees, lees_reeks
 from xltoolkit.services.merge.model import Gelezen, Kandidaat
+from xltoolkit.services.merge.read import init_worker, lees, lees_reeks
 from xltoolkit.spec import TemplateSpec
 
 MIN_FILES_FOR_POOL = 4  # below this, starting processes costs more than it saves

@@ -13,13 +13,21 @@ rows of the workbook's Reconciliatie sheet.
 from __future__ import annotations
 
 from xltoolkit.findings import sort_findings
-from xltoolkit.model.funding import Status
+from xltoolkit.model.middelen import Status
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register, RegisterError, read_register
 from xltoolkit.services.reconcile.board import reken
 from xltoolkit.services.reconcile.lines import check_lines
 from xltoolkit.services.reconcile.model import (
-    NIET_SLUITEND, STATUS_WOORD, Context, Oorzaak, Reconciliatie, Regio, RegisterRegel, RegisterVergelijking, Totaal,
+    NIET_SLUITEND,
+    STATUS_WOORD,
+    Context,
+    Oorzaak,
+    Reconciliatie,
+    Regio,
+    RegisterRegel,
+    RegisterVergelijking,
+    Totaal,
 )
 from xltoolkit.services.reconcile.register import SwvVergelijking, vergelijk, vergelijk_besturen
 from xltoolkit.services.reconcile.render import as_json, as_text

@@ -1,6 +1,6 @@
 """Board level: received, spent, difference and status per region and in total, and the findings.
 
-Every figure and every verdict comes from `xltoolkit.model.funding` (the money rule that the
+Every figure and every verdict comes from `xltoolkit.model.middelen` (the money rule that the
 workbook's live check computes too), so `xltoolkit reconcile`, the Start sheet, the report and
 the SWV overview say the same. What this module adds is words and places: which amount blocks a
 verdict, and one finding per verdict that is a fact. A region whose figures rest on a pro-rata
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from xltoolkit.findings import Finding, make
 from xltoolkit.io.formulas import live_name
-from xltoolkit.model.funding import LiveTotals, TextAmount, live_totals, region_kind, tolerance, warning_gap
+from xltoolkit.model.middelen import LiveTotals, TextAmount, live_totals, region_kind, tolerance, warning_gap
 from xltoolkit.model.money import CENT, Bedrag, format_euro
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.model.values import Onleesbaar

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xltoolkit.findings import make
-from xltoolkit.model.funding import amount, is_text_amount, region_kind, tolerance
+from xltoolkit.model.middelen import amount, is_text_amount, region_kind, tolerance
 from xltoolkit.model.money import Bedrag, format_bedrag, format_euro
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.services.reconcile.board import lines, region_label, ticked

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
 from xltoolkit.findings import Finding
 from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
-from xltoolkit.model.funding import Status
+from xltoolkit.model.middelen import Status
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling
 from xltoolkit.spec import TemplateSpec, load_spec

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.model.funding import tolerance
+from xltoolkit.model.middelen import tolerance
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normaliseer_naam, normaliseer_schooljaar

@@ -30,15 +30,18 @@ from xltoolkit.findings import Finding
 from xltoolkit.services.check import Check
 from xltoolkit.services.report.bijlage import Bijlage, build_bijlage
 from xltoolkit.services.report.build import build_report
-from xltoolkit.services.report.bundel import build_bundel, render_bundel
+from xltoolkit.services.report.bundle import build_bundel, render_bundel
 from xltoolkit.services.report.context import RapportContext, report_context
 from xltoolkit.services.report.errors import RapportError
 from xltoolkit.services.report.markup import (
-    render_bijlage_html, render_bijlage_markdown, render_html, render_markdown,
+    render_bijlage_html,
+    render_bijlage_markdown,
+    render_html,
+    render_markdown,
 )
 from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
+from xltoolkit.services.report.output import DEFAULT_FORMAT, FORMATS, bijlage_pad, kies_uitvoer, schrijf
 from xltoolkit.services.report.pdf import LIBREOFFICE, WORD, Pdf, docx_to_pdf, find_soffice, make_pdf
-from xltoolkit.services.report.uitvoer import DEFAULT_FORMAT, FORMATS, bijlage_pad, kies_uitvoer, schrijf
 from xltoolkit.services.report.word import render_bijlage_docx, render_docx
 from xltoolkit.spec import TemplateSpec
 

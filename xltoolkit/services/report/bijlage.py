@@ -24,7 +24,7 @@ from xltoolkit.services.check import Check
 from xltoolkit.services.reconcile import STATUS_WOORD, Reconciliatie
 from xltoolkit.services.report.build import WOORDEN as RAPPORT_WOORDEN
 from xltoolkit.services.report.build import bedrag
-from xltoolkit.services.report.tekst import Alinea, Lijst, regel, toon_waarde
+from xltoolkit.services.report.text import Alinea, Lijst, regel, toon_waarde
 from xltoolkit.spec import TemplateSpec
 
 WOORDEN: dict[str, str] = {

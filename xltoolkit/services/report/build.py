@@ -12,7 +12,8 @@ indicators' texts) is in the annex (bijlage.py).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from xltoolkit import __version__
 from xltoolkit.model.money import Bedrag, format_bedrag
@@ -21,10 +22,22 @@ from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, Onleesbaar
 from xltoolkit.services.report.context import RapportContext
 from xltoolkit.services.report.model import (
-    Aanwending, Deel, Hoofdonderdeel, Indicator, Kop, KopRegel, Middelen, Nummers, Onderdeel, OntvangenRij,
-    Rapport, RegioVinkje, VasteTekst, Verhaal,
+    Aanwending,
+    Deel,
+    Hoofdonderdeel,
+    Indicator,
+    Kop,
+    KopRegel,
+    Middelen,
+    Nummers,
+    Onderdeel,
+    OntvangenRij,
+    Rapport,
+    RegioVinkje,
+    VasteTekst,
+    Verhaal,
 )
-from xltoolkit.services.report.tekst import Alinea, Blok, Lijst, blokken, regel, toon_waarde
+from xltoolkit.services.report.text import Alinea, Blok, Lijst, blokken, regel, toon_waarde
 from xltoolkit.spec import Block, Field, Section, TemplateSpec
 
 TITEL = "titel"  # the fixed text (spec.fixed_texts) that is the document's title

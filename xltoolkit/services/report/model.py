@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xltoolkit.services.report.tekst import AAN, UIT, Blok
+from xltoolkit.services.report.text import AAN, UIT, Blok
 
 if TYPE_CHECKING:
     from xltoolkit.services.report.bijlage import Bijlage

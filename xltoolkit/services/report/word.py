@@ -10,7 +10,7 @@ variable paragraphs, lists and tables would still need python-docx subdocuments:
 where one does. This module holds layout only (styles, widths, colours); no content is decided here.
 
 Heading levels: fixed texts and the two parts are Heading 1, sections Heading 2, fields Heading 3.
-In a bundle of several boards (`render_bundel_docx`, see bundel.py) each board's name is Heading 1
+In a bundle of several boards (`render_bundel_docx`, see bundle.py) each board's name is Heading 1
 and the same writer puts everything of its report one level lower; a board's annex follows its
 report. The annex on its own is `render_bijlage_docx`.
 
@@ -24,8 +24,8 @@ fields on opening (w:updateFields), so the table of contents gets its page numbe
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -40,9 +40,17 @@ from docx.text.paragraph import Paragraph
 
 from xltoolkit.services.report.bijlage import Bijlage, BijlageDeel, Tabel
 from xltoolkit.services.report.model import (
-    Bundel, Deel, Hoofdonderdeel, Kop, Middelen, Nummers, Onderdeel, Rapport, Verhaal,
+    Bundel,
+    Deel,
+    Hoofdonderdeel,
+    Kop,
+    Middelen,
+    Nummers,
+    Onderdeel,
+    Rapport,
+    Verhaal,
 )
-from xltoolkit.services.report.tekst import Blok
+from xltoolkit.services.report.text import Blok
 
 FONT = "Calibri"
 KOP = RGBColor(0x1F, 0x3A, 0x5F)
@@ -139,7 +147,7 @@ def _opslaan(doc: DocumentType, titel: str, onderwerp: str, auteur: str, versie:
     props = doc.core_properties
     props.title, props.subject, props.author = titel, onderwerp, auteur
     props.language, props.comments, props.last_modified_by = TAAL, versie, "xltoolkit"
-    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -11,9 +11,9 @@ from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.model.values import Onleesbaar
-from xltoolkit.services.importer import funding as fund
+from xltoolkit.services.importer import middelen_table as fund
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.report import Skipped
+from xltoolkit.services.importer.log import Skipped
 from xltoolkit.services.importer.rules import middelen
 from xltoolkit.services.importer.state import State
 

@@ -6,16 +6,17 @@ schools from the parts that only they fill in."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
+from xltoolkit.services.importer import checkboxes
 from xltoolkit.services.importer import header as hdr
-from xltoolkit.services.importer import vakjes
 from xltoolkit.services.importer.lines import PLACEHOLDER_ANY, Line, is_placeholder
-from xltoolkit.services.importer.report import DERIVED, EMPTY
-from xltoolkit.services.importer.rules import koppen, sjabloon
+from xltoolkit.services.importer.log import DERIVED, EMPTY
+from xltoolkit.services.importer.rules import headings, template
 from xltoolkit.services.importer.state import Hit, State
 from xltoolkit.spec import Field, received_field_id
 
@@ -44,7 +45,7 @@ def next_value_line(st: State, accept: Callable[[str], bool] = lambda text: True
     if j >= len(st.lines):
         return ""
     nxt = st.lines[j]
-    if len(nxt.text) > 80 or koppen.anchor(st, nxt) is not None or sjabloon.is_fixed_line(st, nxt) or not accept(nxt.text):
+    if len(nxt.text) > 80 or headings.anchor(st, nxt) is not None or template.is_fixed_line(st, nxt) or not accept(nxt.text):
         return ""
     st.used()
     st.i = j
@@ -79,7 +80,7 @@ def on_header(st: State, hit: Hit, line: Line) -> None:
 
 def read_regions(st: State, rest: str, line: Line) -> None:
     """SCHOLEN IN SWV: the regions ticked (or named) on the line."""
-    found = vakjes.regions(rest, st.spec)
+    found = checkboxes.regions(rest, st.spec)
     st.header_regions_where = line.where
     if found is None:
         st.skip(line, "kop", line.text)

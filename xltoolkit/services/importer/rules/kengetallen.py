@@ -7,7 +7,7 @@ from xltoolkit.findings import make
 from xltoolkit.model.values import READERS
 from xltoolkit.services.importer.figures import read_figure
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.report import EMPTY
+from xltoolkit.services.importer.log import EMPTY
 from xltoolkit.services.importer.rules import gegevens
 from xltoolkit.services.importer.state import Hit, State
 

@@ -8,13 +8,14 @@ import re
 
 from xltoolkit.findings import make
 from xltoolkit.model.values import Onleesbaar
+from xltoolkit.services.importer import checkboxes
 from xltoolkit.services.importer import columns as regcols
-from xltoolkit.services.importer import funding as fund
-from xltoolkit.services.importer import vakjes
+from xltoolkit.services.importer import middelen_table as fund
 from xltoolkit.services.importer.lines import Line
+from xltoolkit.services.importer.log import EMPTY, FOUND, Skipped
 from xltoolkit.services.importer.match import covers, prefix_len, words
-from xltoolkit.services.importer.report import EMPTY, FOUND, Skipped
-from xltoolkit.services.importer.rules import aanwending, tekst
+from xltoolkit.services.importer.rules import aanwending
+from xltoolkit.services.importer.rules import text as text_rule
 from xltoolkit.services.importer.state import Funding, Hit, State
 from xltoolkit.spec import Section, received_field_id
 
@@ -227,7 +228,7 @@ def funding_content(st: State, section_id: str, line: Line, text: str) -> None:
         st.add_extra(line, text, f"tekst bij de tabel '{section.title}'")
         return
     st.target = ("extra", f"tekst na de tabel '{section.title}'")
-    tekst.content(st, line, text)
+    text_rule.content(st, line, text)
 
 
 def table_piece(st: State, line: Line, text: str) -> bool:
@@ -240,7 +241,7 @@ def table_piece(st: State, line: Line, text: str) -> bool:
     region = regcols.region_of_cell(text, st.spec)
     if region is not None and not fund.AMOUNT.search(re.sub(r"[A-Z]{2}\s?\d{4}", "", text, flags=re.IGNORECASE)):
         f.columns = [c for c in (f.columns or []) if c != region] + [region]
-        if re.search(rf"[{vakjes.BOXES}]", text):
+        if re.search(rf"[{checkboxes.BOXES}]", text):
             if "☒" in text:
                 f.ticked = tuple(dict.fromkeys((*(f.ticked or ()), region)))
                 regions_from_table_header(st, f.ticked, line)

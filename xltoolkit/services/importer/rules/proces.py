@@ -10,8 +10,8 @@ from typing import Any
 from xltoolkit.findings import make
 from xltoolkit.model.values import Indicatoren, Onleesbaar, read_indicators
 from xltoolkit.services.importer.lines import Line, is_placeholder
-from xltoolkit.services.importer.report import EMPTY
-from xltoolkit.services.importer.rules import koppen, tekst
+from xltoolkit.services.importer.log import EMPTY
+from xltoolkit.services.importer.rules import headings, text
 from xltoolkit.services.importer.state import Hit, State
 from xltoolkit.spec import Field, Section
 
@@ -31,7 +31,7 @@ def on_process(st: State, hit: Hit, line: Line) -> None:
     f = st.spec.field(f"{section.id}_{suffix}")
     st.skip(line, "label", hit.anchor.label)
     if f.type != "indicators":
-        koppen.start_field(st, f, f"label '{f.label}' onder '{section.title}'", line, hit.rest)
+        headings.start_field(st, f, f"label '{f.label}' onder '{section.title}'", line, hit.rest)
         return
     if not hit.rest:  # the numbers may follow on the next line (or in the next table cell)
         st.target = ("nummers", f.id)
@@ -77,7 +77,7 @@ def has_content(st: State, fid: str) -> bool:
 def take_nummers_line(st: State, fid: str, line: Line) -> bool:
     """After "Tenminste één … als voorbeeld:" the numbers of field `fid` may stand on the next line."""
     f = st.spec.field(fid)
-    hit = koppen.anchor(st, line)
+    hit = headings.anchor(st, line)
     if hit is not None and hit.anchor.kind == "process" and hit.anchor.key.endswith(":after"):
         read_nummers(st, f, hit.rest, line)
         return True
@@ -112,7 +112,7 @@ def read_nummers(st: State, f: Field, rest: str, line: Line) -> None:
                                            sheet=st.sheet(f.id), van=van, tot=tot))
         else:
             st.note(f.id, EMPTY, how, line.where)
-            tekst.content(st, line, rest)
+            text.content(st, line, rest)
         return
     expr = m.group(1).replace("–", "-")
     value = read_indicators([re.sub(r"\b(en|and)\b|[&+]", ",", expr)])
@@ -121,7 +121,7 @@ def read_nummers(st: State, f: Field, rest: str, line: Line) -> None:
     if isinstance(value, Indicatoren):
         st.chosen = set(value.nummers)
     if m.group(2).strip():
-        tekst.content(st, line, m.group(2).strip())
+        text.content(st, line, m.group(2).strip())
 
 
 def after_nummers(st: State, f: Field) -> Field:

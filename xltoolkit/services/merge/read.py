@@ -3,7 +3,7 @@
 This is what a worker process runs for each file. It returns plain, picklable data (`Gelezen`):
 the submission and the outcome of every check, or the reason the file cannot be used. A broken
 file is a result like any other, so one bad file never stops a batch; a value the overview cannot
-hold is replaced with a finding (schoon.py) before any check sees it; a check that fails on an
+hold is replaced with a finding (clean.py) before any check sees it; a check that fails on an
 unexpected error is reported (M013) and the file is still used.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
@@ -20,8 +21,8 @@ from xltoolkit.findings import make
 from xltoolkit.io import WorkbookError, load
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.check import check, check_many
+from xltoolkit.services.merge.clean import maak_schrijfbaar, schrijfbare_melding, schrijfbare_tekst
 from xltoolkit.services.merge.model import Gelezen, Kandidaat
-from xltoolkit.services.merge.schoon import maak_schrijfbaar, schrijfbare_melding, schrijfbare_tekst
 from xltoolkit.spec import TemplateSpec, load_spec
 
 CORE_PART = "docProps/core.xml"
@@ -85,7 +86,7 @@ def _load(kandidaat: Kandidaat, spec: TemplateSpec) -> Gelezen:
 
 
 def _make_writable(g: Gelezen, spec: TemplateSpec) -> None:
-    """Values the overview cannot hold become findings (schoon.py); if even that fails, the file
+    """Values the overview cannot hold become findings (clean.py); if even that fails, the file
     is set aside rather than risking the overview of every board."""
     if g.sub is None:
         return

@@ -9,17 +9,18 @@ the front-end only moves values, it decides nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from xltoolkit.findings import Finding, count_phrase, make
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.submission import CellRef
 from xltoolkit.services.merge import SamenvoegFout
-from xltoolkit.services.merge.opdracht import samenvoegen_naar
-from xltoolkit.services.merge.resultaat import Samenvoeging
+from xltoolkit.services.merge.job import samenvoegen_naar
+from xltoolkit.services.merge.result import Samenvoeging
 from xltoolkit.spec import TemplateSpec
 
 VERPLICHT = ("map", "overzicht")

@@ -6,7 +6,7 @@ around them is English: "Usage", "Options", "Show this message and exit", "Missi
 module's `_`; `install` points those at the table below. The rest it writes itself: help and
 usage go through `translate_text`, error messages through `translate` (by pattern) before
 `DutchGroup` shows them. A word missing from the tables stays English, and the CLI's language
-test (tests/test_cli_taal.py) names it, instead of anything breaking.
+test (tests/test_cli_language.py) names it, instead of anything breaking.
 """
 
 from __future__ import annotations

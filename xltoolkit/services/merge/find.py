@@ -3,7 +3,7 @@
 Only .xlsx and .xlsm files are read. A symbolic link (or a Windows junction) is never followed,
 and a file that turns out to live outside the folder it was found in is not read: the SWV merges
 what boards handed in, not whatever a link in their folder points to. An overview of an earlier
-merge is skipped, but only when its content bears out its marker (kenmerk.py): a board's
+merge is skipped, but only when its content bears out its marker (marker.py): a board's
 workbook that carries the marker is read like any other, with a warning. The order is deterministic
 (inputs as given, inside a folder by path, case-insensitively), so the same inputs always give the
 same overview. What is skipped is reported, except Excel's own lock files' noise and the merge's
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from xltoolkit.findings import make
-from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, kenmerk
+from xltoolkit.services.merge.clean import schrijfbare_tekst
+from xltoolkit.services.merge.marker import MARK_PROPERTY, kenmerk
 from xltoolkit.services.merge.model import SOORT_KENMERK, SOORT_OVERGESLAGEN, Kandidaat, Probleem
-from xltoolkit.services.merge.schoon import schrijfbare_tekst
 
 SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
@@ -96,7 +96,7 @@ def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: st
     vondst.kandidaten.append(Kandidaat(str(path.resolve()), label))
 
 
-def _walk(root: Path, vondst: Vondst, skip: "_Uitsluiting") -> list[tuple[Path, str]]:
+def _walk(root: Path, vondst: Vondst, skip: _Uitsluiting) -> list[tuple[Path, str]]:
     """The workbooks under `root`, sorted by path; links and files outside `root` are reported."""
     real_root = root.resolve()
     found: list[tuple[tuple[str, ...], Path, str]] = []

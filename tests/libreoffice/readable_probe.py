@@ -2,7 +2,7 @@
 
 Runs under the system Python that has LibreOffice's `uno` module, like uno_probe.py:
 
-    /usr/bin/python3 leesbaar_probe.py WORKBOOK PDF   ->  prints JSON, writes the PDF
+    /usr/bin/python3 readable_probe.py WORKBOOK PDF   ->  prints JSON, writes the PDF
 
 Widths are LibreOffice's own: a text's width is the optimal column width LibreOffice gives it in
 the same font (measured in a scratch document), so "does it fit" is decided by the program that

@@ -3,7 +3,7 @@ rendered by LibreOffice, must be readable (issue 14).
 
 LibreOffice opens each workbook, exports it to PDF and reports every visible text cell with the
 room it has and the room its text needs, measured by LibreOffice itself in the cell's own font
-(tests/libreoffice/leesbaar_probe.py). Checked mechanically:
+(tests/libreoffice/readable_probe.py). Checked mechanically:
 - no text is cut: a header fits its column (each word on a line when it wraps, and the lines fit
   the row's height); a text that does not wrap fits its cell when the next cell holds something
   or the cell is merged (otherwise it would run into or under the next one);
@@ -22,9 +22,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_examples
 from test_merge import maak_register
+
 from xltoolkit.examples import load_example
 from xltoolkit.io import save
 from xltoolkit.model.submission import Submission
@@ -33,7 +33,7 @@ from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
 
 pytestmark = pytest.mark.libreoffice
 
-PROBE = REPO / "tests" / "libreoffice" / "leesbaar_probe.py"
+PROBE = REPO / "tests" / "libreoffice" / "readable_probe.py"
 TOLERANCE = 20  # 0.2 mm: rounding between LibreOffice's twips and 1/100 mm
 EXTRA = 199  # LibreOffice's optimal width adds 113 twips to what the text needs (STD_EXTRA_WIDTH)
 LONG_LINES = 3  # a wrapped text of more lines is long prose, shown in a capped row by design

@@ -22,8 +22,8 @@ of another year are taken too, flagged, and the totals are kept per school year.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import normaliseer_naam, normaliseer_schooljaar

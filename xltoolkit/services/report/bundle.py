@@ -23,8 +23,8 @@ from xltoolkit.services.report.bijlage import Bijlage
 from xltoolkit.services.report.build import WOORDEN
 from xltoolkit.services.report.markup import render_bundel_html, render_bundel_markdown
 from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
+from xltoolkit.services.report.output import FORMATS
 from xltoolkit.services.report.pdf import make_pdf
-from xltoolkit.services.report.uitvoer import FORMATS
 from xltoolkit.services.report.word import render_bundel_docx
 
 INHOUD = "Inhoud"

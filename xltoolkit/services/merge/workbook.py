@@ -23,12 +23,11 @@ from typing import Any
 import xlsxwriter
 
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.io.styles import FIXED_DATE
 from xltoolkit.io.sheet import abs_ref
-from xltoolkit.io.styles import EURO, EURO_WHOLE, HEADER_FILL, TITLE_COLOR, text_width, wrapped_lines
-from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, MARK_VALUE
-from xltoolkit.services.merge.schoon import schrijfbaar_getal, schrijfbare_tekst
-from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
+from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE_COLOR, text_width, wrapped_lines
+from xltoolkit.services.merge.clean import schrijfbaar_getal, schrijfbare_tekst
+from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE
+from xltoolkit.services.merge.table import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
 
 ROW_PX = 20  # default row height in pixels: how many rows a chart covers
 MAX_LANG_PT = 150  # a long text's row shows at most this much; the cell holds all of it
@@ -57,7 +56,7 @@ def overzicht_bytes(model: Overzicht) -> bytes:
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
     })
     wb.set_properties({**model.eigenschappen, "created": FIXED_DATE.replace(tzinfo=None)})
-    wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)  # a later merge skips it, and may replace it (kenmerk.py)
+    wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)  # a later merge skips it, and may replace it (marker.py)
     formats = _Formats(wb)
     for blad in model.bladen:
         _Sheet(wb, blad, formats).write()
@@ -253,7 +252,7 @@ class _Sheet:
 
     def _value(self, row: int, col: int, value: Waarde, fmt: Any) -> None:
         """Numbers as numbers, everything else as text (never as a formula). The merge has made
-        every board's value writable (schoon.py, with a finding); should anything still slip
+        every board's value writable (clean.py, with a finding); should anything still slip
         through, a number Excel cannot hold is left blank and an impossible character replaced,
         so one value can never cost the SWV the whole overview."""
         ws = self.ws

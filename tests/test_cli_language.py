@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xltoolkit.cli import app
-from xltoolkit.cli.taal import translate
+from xltoolkit.cli.language import translate
 
 ENGLISH = {
     "usage", "options", "arguments", "commands", "show", "this", "message", "exit", "error",
@@ -99,6 +99,6 @@ def test_installed_command_speaks_dutch(tmp_path):
 def test_the_cli_offers_exactly_the_formats_the_report_service_writes():
     """One list of formats: the CLI's choice (kept light for start-up) equals the service's."""
     from xltoolkit.cli.output import Formaat
-    from xltoolkit.services.report.uitvoer import FORMATS
+    from xltoolkit.services.report.output import FORMATS
 
     assert tuple(f.value for f in Formaat) == FORMATS

@@ -10,7 +10,7 @@ from xltoolkit.io import formulas as fx
 from xltoolkit.io.names import AANWENDING_NAME
 from xltoolkit.io.sections import mark_on_fout
 from xltoolkit.io.sheet import FIRST_COL, SheetWriter, text_height
-from xltoolkit.model.funding import LiveTotals, amount, tolerance
+from xltoolkit.model.middelen import LiveTotals, amount, tolerance
 from xltoolkit.model.money import format_euro
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.spec import Section, TemplateSpec, load_spec, received_field_id

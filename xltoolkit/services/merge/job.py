@@ -7,15 +7,15 @@ outcome is shown. Raises `SamenvoegFout` with a finding when the merge cannot ru
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from xltoolkit.findings import make
-from xltoolkit.services.beschikkingen import RegisterError, read_register
 from xltoolkit.io.atomic import atomic_write_bytes
+from xltoolkit.services.beschikkingen import RegisterError, read_register
 from xltoolkit.services.merge import SamenvoegFout, controleer_uitvoer, maak_overzicht, vind_bestanden, voeg_samen
-from xltoolkit.services.merge.rapport import FORMATEN, schrijf_rapporten
-from xltoolkit.services.merge.resultaat import Samenvoeging
+from xltoolkit.services.merge.report import FORMATEN, schrijf_rapporten
+from xltoolkit.services.merge.result import Samenvoeging
 from xltoolkit.spec import TemplateSpec, load_spec
 
 # Called once with the number of workbooks found; returns the callback for "one more read" (or None).

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from xltoolkit.findings import make
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.services.merge.bladen import volgorde
-from xltoolkit.services.merge.kiezen import schooljaar
-from xltoolkit.services.merge.lezen import fout_detail
+from xltoolkit.services.merge.choose import schooljaar
 from xltoolkit.services.merge.model import Gelezen, Probleem
-from xltoolkit.services.merge.resultaat import (
+from xltoolkit.services.merge.read import fout_detail
+from xltoolkit.services.merge.result import (
     Samenvoeging,
     jaar_label,
     sorteer_problemen,
 )
+from xltoolkit.services.merge.sheets import volgorde
 from xltoolkit.services.report import (
     Bijlage,
     Rapport,

@@ -7,7 +7,7 @@ from xltoolkit.findings import make
 from xltoolkit.services.importer.anchors import Anchor
 from xltoolkit.services.importer.lines import Line
 from xltoolkit.services.importer.match import numbering_end, prefix_len, rest_after, separator_follows, tokens, words
-from xltoolkit.services.importer.rules import sjabloon, tekst
+from xltoolkit.services.importer.rules import template, text
 from xltoolkit.services.importer.state import Funding, Hit, State
 from xltoolkit.spec import Field
 
@@ -77,7 +77,7 @@ def on_part(st: State, hit: Hit, line: Line) -> None:
     st.target, st.process = None, None
     part = st.spec.part(hit.anchor.key)
     if part.intro:
-        st.pending = sjabloon.fixed_blocks_of(st, part.intro)
+        st.pending = template.fixed_blocks_of(st, part.intro)
 
 
 def on_subtitle(st: State, hit: Hit, line: Line) -> None:
@@ -96,7 +96,7 @@ def on_section(st: State, hit: Hit, line: Line) -> None:
         st.funding = st.funding or Funding()
         st.target = ("funding", section.id)
         if section.intro_text:
-            st.pending += sjabloon.fixed_blocks_of(st, section.intro_text)
+            st.pending += template.fixed_blocks_of(st, section.intro_text)
         return
     if section.kind == "process":
         st.process = section.id
@@ -108,7 +108,7 @@ def on_section(st: State, hit: Hit, line: Line) -> None:
     st.target = ("section", section.id)
     st.bucket_how.setdefault(f"section:{section.id}", (line.text, line.where))
     if hit.rest:
-        tekst.content(st, line, hit.rest)
+        text.content(st, line, hit.rest)
 
 
 def on_field(st: State, hit: Hit, line: Line) -> None:
@@ -128,4 +128,4 @@ def start_field(st: State, f: Field, how: str, line: Line, rest: str) -> None:
     if f.intro:
         st.pending.append((f.id, words(f.intro)))
     if rest:
-        tekst.content(st, line, rest)
+        text.content(st, line, rest)

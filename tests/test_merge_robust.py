@@ -36,10 +36,10 @@ from xltoolkit.services.merge import (
     samenvoegen,
     schrijf_overzicht,
 )
-from xltoolkit.services.merge.instellingen import Instellingen, samenvoegen_met
-from xltoolkit.services.merge.kenmerk import MARK_PROPERTY, MARK_VALUE, kenmerk
-from xltoolkit.services.merge.opdracht import samenvoegen_naar
-from xltoolkit.services.merge.tabel import Blad, Kolom, Overzicht, Tabel
+from xltoolkit.services.merge.job import samenvoegen_naar
+from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE, kenmerk
+from xltoolkit.services.merge.settings import Instellingen, samenvoegen_met
+from xltoolkit.services.merge.table import Blad, Kolom, Overzicht, Tabel
 
 EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
 FIVE_THOUSAND_DIGITS = "9" * 5000
@@ -176,17 +176,17 @@ def test_writer_never_raises_on_a_value(tmp_path):
 
 def test_a_board_that_breaks_the_layout_is_left_out_not_the_overview(tmp_path, spec, example_workbooks, monkeypatch):
     """Should a board's content still break the overview (a bug), that board is left out with M017."""
-    from xltoolkit.services.merge import bladen
+    from xltoolkit.services.merge import sheets
 
     folder = copy_examples(example_workbooks, tmp_path / "in")
-    real = bladen.teksten
+    real = sheets.teksten
 
     def breaks_on_de_brug(s):
         if any(g.bestuur == "Stichting De Brug Parkstad" for g in s.opgenomen):
             raise ArithmeticError("kapot")
         return real(s)
 
-    monkeypatch.setattr(bladen, "teksten", breaks_on_de_brug)
+    monkeypatch.setattr(sheets, "teksten", breaks_on_de_brug)
     s = samenvoegen_naar([folder], tmp_path / "o.xlsx", spec=spec)
     status = {Path(g.label).name: (g.status, g.fout.code if g.fout else None) for g in s.gelezen}
     assert status.pop("902_sbo_so_bestuur.xlsx") == ("niet_bruikbaar", "M017")
@@ -196,12 +196,12 @@ def test_a_board_that_breaks_the_layout_is_left_out_not_the_overview(tmp_path, s
 
 
 def test_a_failure_no_board_explains_writes_nothing(tmp_path, spec, example_workbooks, monkeypatch):
-    from xltoolkit.services.merge import bladen
+    from xltoolkit.services.merge import sheets
 
     def always_breaks(s):
         raise ArithmeticError("kapot")
 
-    monkeypatch.setattr(bladen, "teksten", always_breaks)
+    monkeypatch.setattr(sheets, "teksten", always_breaks)
     with pytest.raises(SamenvoegFout) as exc:
         samenvoegen_naar([example_workbooks["000_smart_limburg"]], tmp_path / "o.xlsx", spec=spec)
     assert exc.value.finding.code == "M063" and "ArithmeticError: kapot" in exc.value.finding.message
@@ -209,16 +209,16 @@ def test_a_failure_no_board_explains_writes_nothing(tmp_path, spec, example_work
 
 
 def test_a_board_whose_report_fails_is_left_out_of_its_region_report_only(tmp_path, spec, example_workbooks, monkeypatch):
-    from xltoolkit.services.merge import rapport
+    from xltoolkit.services.merge import report
 
-    real = rapport.deel_rapport
+    real = report.deel_rapport
 
     def fails_for_de_brug(g, spec):
         if g.bestuur == "Stichting De Brug Parkstad":
             raise ArithmeticError("kapot")
         return real(g, spec)
 
-    monkeypatch.setattr(rapport, "deel_rapport", fails_for_de_brug)
+    monkeypatch.setattr(report, "deel_rapport", fails_for_de_brug)
     s = samenvoegen_naar(list(example_workbooks.values()), tmp_path / "o.xlsx", rapportmap=tmp_path / "r", spec=spec)
     md = (tmp_path / "r" / "rapport-PO3106-2023-2024.md").read_text(encoding="utf-8")  # De Brug and 901 are in PO3106
     assert "Stichting Onderwijs Zuid-Limburg Drie Regio's" in md and "Stichting De Brug Parkstad" not in md

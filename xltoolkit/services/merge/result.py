@@ -7,7 +7,7 @@ from typing import Any
 
 from xltoolkit.findings import SEVERITY_ORDER
 from xltoolkit.services.beschikkingen import Register
-from xltoolkit.services.merge.kiezen import ZONDER_SCHOOLJAAR, schooljaar
+from xltoolkit.services.merge.choose import ZONDER_SCHOOLJAAR, schooljaar
 from xltoolkit.services.merge.model import SOORT_OVERGESLAGEN, STATUS_WOORD, Gelezen, Probleem
 from xltoolkit.spec import TemplateSpec
 

@@ -10,11 +10,11 @@ import re
 from xltoolkit.services.importer.anchors import fixed_text_blocks
 from xltoolkit.services.importer.boilerplate import find_boilerplate
 from xltoolkit.services.importer.lines import Line
+from xltoolkit.services.importer.log import SJABLOON, Skipped
 from xltoolkit.services.importer.match import covers, find_run, numbering_end, prefix_len, rest_after, tokens, words
 from xltoolkit.services.importer.noise import is_url
 from xltoolkit.services.importer.paragraphs import Piece
-from xltoolkit.services.importer.report import SJABLOON, Skipped
-from xltoolkit.services.importer.rules import koppen, ruis, tekst
+from xltoolkit.services.importer.rules import headings, noise, text
 from xltoolkit.services.importer.state import Hit, State
 
 # A draft marking at the top ("CONCEPT — …", "CONCEPTVERSIE"): a state of last year's document, not content.
@@ -54,12 +54,12 @@ def fixed_instead(st: State, i: int, hit: Hit) -> int | None:
         if not is_fixed_line(st, st.lines[i]):
             return None
         j = i + 1
-        while j < len(st.lines) and ruis.is_noise(st, j):
+        while j < len(st.lines) and noise.is_noise(st, j):
             j += 1
         if j >= len(st.lines):
             return i + 1
         nxt = st.lines[j]
-        nxt_hit = koppen.anchor(st, nxt)
+        nxt_hit = headings.anchor(st, nxt)
         if is_fixed_line(st, nxt) or (nxt_hit is not None and nxt_hit.anchor.kind == "fixed_title"):
             return i + 1
         return None
@@ -109,7 +109,7 @@ def consume_intro(st: State) -> bool:
             st.skip_range(st.i, j, "introductietekst van het format")
             st.i = j
             if rest:
-                tekst.content(st, st.lines[j - 1], rest)
+                text.content(st, st.lines[j - 1], rest)
             return True
     return False
 
@@ -123,7 +123,7 @@ def on_fixed_title(st: State, hit: Hit, line: Line) -> None:
     if follows:
         st.skip(line, "vaste tekst")
     else:
-        tekst.content(st, line, line.text)
+        text.content(st, line, line.text)
 
 
 def fixed_blocks_of(st: State, key: str) -> list[tuple[str, tuple[str, ...]]]:

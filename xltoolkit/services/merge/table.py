@@ -1,6 +1,6 @@
 """The overview as data: sheets of titled tables (rows of plain values) and the charts over them.
 
-The merge decides every row and every number here; `werkboek.py` only lays it out. So the
+The merge decides every row and every number here; `workbook.py` only lays it out. So the
 overview can be tested without opening a workbook, and a second layout (JSON, a web page) could
 reuse it. Values are plain: str, int, Decimal (money and fractions, exact) or None.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
-Waarde = Union[str, int, Decimal, None]
+Waarde = str | int | Decimal | None
 Soort = Literal["tekst", "lang", "bedrag", "aantal", "percentage", "getal", "code"]
 
 

@@ -26,7 +26,7 @@ from defusedxml import ElementTree as SafeET
 
 from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
 from xltoolkit.io.xlsx import open_workbook
-from xltoolkit.services.merge.bladen import BLAD
+from xltoolkit.services.merge.sheets import BLAD
 from xltoolkit.spec import load_spec
 
 MARK_PROPERTY, MARK_VALUE = "xltoolkit_werkboek", "xltoolkit-samenvoeging"

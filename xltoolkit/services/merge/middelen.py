@@ -14,11 +14,11 @@ from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.values import Onleesbaar
 from xltoolkit.services.beschikkingen import Register, normaliseer_naam
-from xltoolkit.services.merge.bladen import BLAD, kop_kolommen, kop_waarden, register_staat, volgorde
-from xltoolkit.services.merge.kiezen import ZONDER_SCHOOLJAAR, schooljaar
+from xltoolkit.services.merge.choose import ZONDER_SCHOOLJAAR, schooljaar
 from xltoolkit.services.merge.model import SOORT_REGISTER, Gelezen, Probleem
-from xltoolkit.services.merge.resultaat import Samenvoeging, jaar_label
-from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Tabel
+from xltoolkit.services.merge.result import Samenvoeging, jaar_label
+from xltoolkit.services.merge.sheets import BLAD, kop_kolommen, kop_waarden, register_staat, volgorde
+from xltoolkit.services.merge.table import Blad, Grafiek, Kolom, Tabel
 from xltoolkit.services.reconcile import STATUS_WOORD, Regio
 from xltoolkit.services.reconcile.model import regeling_naam
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from xltoolkit.findings import make
 from xltoolkit.services.importer.lines import Line, is_placeholder
+from xltoolkit.services.importer.log import EXTRA, Moved
 from xltoolkit.services.importer.paragraphs import Piece, join
 from xltoolkit.services.importer.prepare import cell_lines
-from xltoolkit.services.importer.report import EXTRA, Moved
-from xltoolkit.services.importer.rules import middelen, proces, sjabloon
+from xltoolkit.services.importer.rules import middelen, proces, template
 from xltoolkit.services.importer.state import State
 
 
@@ -73,7 +73,7 @@ def place_section_text(st: State) -> None:
 
 def build_extra(st: State) -> None:
     """Extra informatie: its own section's text and every text that belonged to no field."""
-    sjabloon.drop_boilerplate(st)
+    template.drop_boilerplate(st)
     groups: list[tuple[int, str, list[Piece]]] = []
     own = st.buckets.get(EXTRA, [])
     if own:

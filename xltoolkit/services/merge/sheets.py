@@ -6,17 +6,17 @@ regions and indicators come from the spec; the words here are the overview's own
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from xltoolkit import __version__
 from xltoolkit.findings import catalogue
 from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
-from xltoolkit.services.merge.kiezen import schooljaar
+from xltoolkit.services.merge.choose import schooljaar
+from xltoolkit.services.merge.clean import WAARDE_CODES
 from xltoolkit.services.merge.model import STATUS_WOORD, Gelezen
-from xltoolkit.services.merge.resultaat import Samenvoeging, jaar_label
-from xltoolkit.services.merge.schoon import WAARDE_CODES
-from xltoolkit.services.merge.tabel import Blad, Grafiek, Kolom, Regel, Tabel
+from xltoolkit.services.merge.result import Samenvoeging, jaar_label
+from xltoolkit.services.merge.table import Blad, Grafiek, Kolom, Regel, Tabel
 from xltoolkit.services.reconcile import STATUS_WOORD as RECONCILIATIE_WOORD
 from xltoolkit.spec import Section
 
