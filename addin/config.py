@@ -53,3 +53,7 @@ class Settings(XlwingsSettings):
     Without it the button refuses: a user must never make the server read or write anywhere else."""
     support_url: str | None = None
     """The page behind "Help" in the add-in store entry; default the server's own help page."""
+    warm_libreoffice: bool = True
+    """Keep one LibreOffice running for the reports' PDFs (unoserver, started and stopped with the
+    server; lifespan.py), so a PDF does not wait for LibreOffice to start. Without unoserver, or
+    with `false`, every PDF starts LibreOffice once (one-shot), as before."""

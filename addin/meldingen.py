@@ -20,7 +20,7 @@ from xltoolkit.spec import TemplateSpec, load_spec
 
 def caption(spec: TemplateSpec, entry_point: str) -> str:
     """The caption of the workbook's button for an entry point (spec: workbook.buttons)."""
-    return next(b["caption"] for b in spec.workbook["buttons"] if b["macro"] == entry_point)
+    return spec.workbook.button(entry_point).caption
 
 
 def meldingen(book: Any, spec: TemplateSpec | None = None) -> dict[str, Any]:

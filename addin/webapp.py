@@ -5,7 +5,7 @@
 xlwings Server serves the script routes (/xlwings/custom-scripts-call/{script}), the scripts'
 metadata, the manifest and the task pane, and handles sign-in; this module adds what the project
 must add: no path outside the served folders (xlwings Server's static files do not check it),
-Dutch errors without stack traces outside development (beveiliging.foutafhandeling), a
+Dutch errors without stack traces outside development (security.foutafhandeling), a
 size limit on every request, loopback-only development mode, and the ribbon's buttons for the
 templates. One process: reports wait for download in this process's memory (downloads.py).
 """
@@ -26,7 +26,8 @@ use_project_dir()
 # The settings first: they put a licence key from addin/.env into the environment before
 # xlwings_server.main imports xlwings, which enables its remote engine only if the key is there.
 import xlwings_server.main as _xlwings  # noqa: E402  (reads XLWINGS_PROJECT_DIR when imported)
-from xltoolkit.addin.beveiliging import (  # noqa: E402
+from xltoolkit.addin.buttons import groepen, knoppen  # noqa: E402
+from xltoolkit.addin.security import (  # noqa: E402
     AlleenLokaalInOntwikkeling,
     Groottegrens,
     PathGuard,
@@ -34,7 +35,6 @@ from xltoolkit.addin.beveiliging import (  # noqa: E402
     foutafhandeling,
     instelling_problemen,
 )
-from xltoolkit.addin.knoppen import groepen, knoppen  # noqa: E402
 from xlwings_server.config import settings  # noqa: E402
 from xlwings_server.templates import templates  # noqa: E402
 

@@ -22,6 +22,7 @@ from xltoolkit.addin import webapp  # noqa: E402
 from xltoolkit.examples import example_names, load_example  # noqa: E402
 from xltoolkit.excel.payload import book_payload  # noqa: E402
 from xltoolkit.io import save  # noqa: E402
+from xltoolkit.spec import load_spec
 
 ROUTES = {
     "valideren": "/xlwings/custom-scripts-call/valideren",
@@ -34,7 +35,7 @@ ROUTES = {
 def main() -> None:
     web = TestClient(webapp.app, client=("127.0.0.1", 1))
     with tempfile.TemporaryDirectory() as tmp:
-        payloads = {n: book_payload(save(load_example(n), Path(tmp) / f"{n}.xlsx")) for n in example_names()}
+        payloads = {n: book_payload(save(load_example(n, load_spec()), Path(tmp) / f"{n}.xlsx", load_spec())) for n in example_names()}
     for name, payload in payloads.items():
         print(f"{name}: book JSON {len(json.dumps(payload)) / 1024:.0f} kB")
     for label, route in ROUTES.items():

@@ -32,8 +32,8 @@ from xltoolkit.spec import load_spec
 def bases(folder: Path) -> dict[str, Path]:
     """The example boards saved as workbooks, and the built .xlsm with its buttons and VBA."""
     spec = load_spec()
-    out = {f"{name}.xlsx": save(load_example(name), folder / f"{name}.xlsx", spec) for name in example_names()}
-    xlsm = REPO / "workbook" / f"{spec.workbook['file_stem']}.xlsm"
+    out = {f"{name}.xlsx": save(load_example(name, load_spec()), folder / f"{name}.xlsx", spec) for name in example_names()}
+    xlsm = REPO / "workbook" / f"{spec.workbook.file_stem}.xlsm"
     out[xlsm.name] = xlsm
     return out
 

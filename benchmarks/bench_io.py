@@ -43,7 +43,7 @@ def main() -> None:
                timed(lambda: subprocess.run([exe, "build", "-o", tmp], check=True, capture_output=True), 3), 2.0)
     with tempfile.TemporaryDirectory() as tmp:
         for name in example_names():
-            sub = load_example(name)
+            sub = load_example(name, load_spec())
             path = save(sub, Path(tmp) / f"{name}.xlsx", spec)
             report(f"save {name}", timed(lambda sub=sub, path=path: save(sub, path, spec), 5), 2.0)
             report(f"load {name} ({path.stat().st_size // 1024} KiB)", timed(lambda path=path: load(path, spec), 20), 0.2)

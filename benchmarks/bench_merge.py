@@ -59,7 +59,7 @@ def _vary(i: int):
     spec = load_spec()
     rng = random.Random(i)
     names = example_names()
-    sub = load_example(names[i % len(names)])
+    sub = load_example(names[i % len(names)], load_spec())
     factor = Decimal(rng.randint(50, 250)) / 100
 
     def scale(value):
@@ -79,14 +79,15 @@ def _vary(i: int):
     if isinstance(values.get("thuiszitters"), str):
         values["thuiszitters"] += f"\n\nAanvulling {i}: dit bestuur telde {rng.randint(0, 9)} thuiszitters."
     lines = [Aanwendingsregel({k: scale(v) for k, v in ln.values.items()}) for ln in sub.aanwending]
-    return Submission.from_values(values, lines, spec)
+    return Submission.from_values(values, lines, spec=spec)
 
 
 def _generate_one(args: tuple[int, str]) -> None:
     from xltoolkit.io import save
+    from xltoolkit.spec import load_spec
 
     i, folder = args
-    save(_vary(i), Path(folder) / f"bestuur-{i:04d}.xlsx")
+    save(_vary(i), Path(folder) / f"bestuur-{i:04d}.xlsx", load_spec())
 
 
 def generate(folder: Path, n: int) -> float:
@@ -137,16 +138,17 @@ def _rss(pid: int) -> int:
 
 
 def measure_merge(folder: Path, n: int, out: Path) -> dict:
-    from xltoolkit.services.merge import overzicht, processors, schrijf_overzicht, vind_bestanden, voeg_samen
+    from xltoolkit.services.merge import build_overzicht, find_files, merge_found, processors, write_overzicht
+    from xltoolkit.spec import load_spec
 
     sampler = _Sampler()
     sampler.start()
     t0 = time.perf_counter()
-    vondst = vind_bestanden([folder])
-    vondst.kandidaten = vondst.kandidaten[:n]
-    s = voeg_samen(vondst)
+    found = find_files([folder], load_spec())
+    found.candidates = found.candidates[:n]
+    s = merge_found(found, spec=load_spec())
     t1 = time.perf_counter()
-    schrijf_overzicht(overzicht(s), out)
+    write_overzicht(build_overzicht(s), out)
     t2 = time.perf_counter()
     sampler.stop.set()
     sampler.join()
@@ -154,7 +156,7 @@ def measure_merge(folder: Path, n: int, out: Path) -> dict:
     self_rss, child_rss = me.ru_maxrss * 1024, children.ru_maxrss * 1024
     cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
     workers = min(processors(), n)
-    return {"seconds": t2 - t0, "read": t1 - t0, "write": t2 - t1, "taken": len(s.opgenomen), "files": len(s.gelezen),
+    return {"seconds": t2 - t0, "read": t1 - t0, "write": t2 - t1, "taken": len(s.taken), "files": len(s.files),
             "self_rss": self_rss, "child_rss": child_rss, "bound": self_rss + workers * child_rss,
             "sampled": sampler.peak, "workers": workers, "size": out.stat().st_size, "cpu": cpu}
 

@@ -54,9 +54,10 @@ def run(cmd: list[str]) -> float:
 def example_workbook(folder: Path) -> Path:
     from xltoolkit.examples import example_names, load_example
     from xltoolkit.io import save
+    from xltoolkit.spec import load_spec
 
     name = example_names()[0]
-    return save(load_example(name), folder / f"{name}.xlsx")
+    return save(load_example(name, load_spec()), folder / f"{name}.xlsx", load_spec())
 
 
 def main() -> None:

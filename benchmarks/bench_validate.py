@@ -35,7 +35,7 @@ def main() -> None:
     exe = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
     with tempfile.TemporaryDirectory() as tmp:
         for name in example_names():
-            path = save(load_example(name), Path(tmp) / f"{name}.xlsx", spec)
+            path = save(load_example(name, load_spec()), Path(tmp) / f"{name}.xlsx", spec)
             check(load(path, spec), spec)  # warm-up: imports and caches
             med, worst = median_ms(lambda path=path: check(load(path, spec), spec), 20)
             print(f"load+check    {name:<22} median {med:7.1f} ms   max {worst:7.1f} ms   target < 300 ms")

@@ -32,7 +32,7 @@ def spec():
 def example_workbooks(tmp_path_factory, spec) -> dict[str, Path]:
     """Every example board saved as a filled workbook (built once per test session)."""
     out = tmp_path_factory.mktemp("examples")
-    return {name: save(load_example(name), out / f"{name}.xlsx", spec) for name in example_names()}
+    return {name: save(load_example(name, spec), out / f"{name}.xlsx", spec) for name in example_names()}
 
 
 def copy_examples(workbooks: dict[str, Path], folder: Path) -> Path:
@@ -47,15 +47,33 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects: a test that uses `lo` is a LibreOffice test
 def pytest_collection_modifyitems(config, items):
-    """LibreOffice tests fail (not skip) when LibreOffice is missing, unless it is asked for
-    explicitly with XLTOOLKIT_SKIP_LIBREOFFICE=1: a missing install must not pass silently."""
+    """Every test that uses the `lo` fixture carries the `libreoffice` marker, so `-m "not
+    libreoffice"` leaves out all of them. LibreOffice tests fail (not skip) when LibreOffice is
+    missing, unless it is asked for explicitly with XLTOOLKIT_SKIP_LIBREOFFICE=1: a missing
+    install must not pass silently."""
+    for item in items:
+        if "lo" in getattr(item, "fixturenames", ()) and "libreoffice" not in item.keywords:
+            item.add_marker(pytest.mark.libreoffice)
     if os.environ.get("XLTOOLKIT_SKIP_LIBREOFFICE") != "1":
         return
     skip = pytest.mark.skip(reason="XLTOOLKIT_SKIP_LIBREOFFICE=1")
     for item in items:
         if "libreoffice" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _same_working_directory():
+    """The command line runs in this process (tests/cli_support.py): a test that leaves another
+    working directory behind would change what every later test on this worker reads and writes."""
+    before = os.getcwd()
+    yield
+    after = os.getcwd()
+    if after != before:
+        os.chdir(before)
+        pytest.fail(f"de test liet de werkmap op {after} staan (was {before})", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from xltoolkit.model.money import PM, Bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.model.values import Indicatoren, Unreadable
 from xltoolkit.spec import TemplateSpec
 
 # What a person can type in a cell: no control characters (but newlines), no surrogates.
@@ -22,7 +22,7 @@ money = st.one_of(
     amounts.map(lambda d: Bedrag(euro=d)),
     st.just(PM),
     st.decimals(min_value=-5000, max_value=-1, places=0).map(lambda d: Bedrag(euro=d)),
-    st.sampled_from(["veel", "zie bijlage", "ongeveer vijfduizend"]).map(lambda t: Onleesbaar(t, "bedrag")),
+    st.sampled_from(["veel", "zie bijlage", "ongeveer vijfduizend"]).map(lambda t: Unreadable(t, "bedrag")),
 )
 
 
@@ -46,12 +46,12 @@ def value_for(ftype: str, spec: TemplateSpec):
 
 
 def line(spec: TemplateSpec):
-    region = st.sampled_from([None, *spec.region_codes, spec.lists["split_region"]])
+    region = st.sampled_from([None, *spec.region_codes, spec.lists.split_region])
     cols = {
         "text": st.none() | any_text,
         "money": st.none() | money,
         "region_choice": region,
-        "category": st.none() | st.sampled_from(spec.lists["categories"]) | text,
+        "category": st.none() | st.sampled_from(spec.lists.categories) | text,
     }
     return st.fixed_dictionaries({c.id: cols[c.type] for c in spec.columns}).map(Aanwendingsregel).filter(
         lambda ln: not ln.is_empty

@@ -34,7 +34,7 @@ def payloads(example_workbooks):
 
 
 def knoppen(swv: bool = True):
-    from xltoolkit.addin.knoppen import alle_knoppen
+    from xltoolkit.addin.buttons import alle_knoppen
 
     webapp, _ = addin()
     return alle_knoppen(webapp.scripts(), swv=swv)
@@ -60,9 +60,9 @@ def test_scripts_metadata_lists_every_button(web, spec):
     for knop in knoppen():
         assert knop.script in meta, knop
         assert meta[knop.script]["macro"] == knop.macro
-    macros = {b["macro"] for b in spec.workbook["buttons"]}
+    macros = {b.macro for b in spec.workbook.buttons}
     assert macros <= {m.get("macro") for m in meta.values()}, "a button of the workbook has no script"
-    assert {k.label for k in knoppen()} >= {b["caption"] for b in spec.workbook["buttons"]}
+    assert {k.label for k in knoppen()} >= {b.caption for b in spec.workbook.buttons}
 
 
 @pytest.mark.parametrize("board", ["004_kom_leren", "000_smart_limburg"])
@@ -156,7 +156,7 @@ def test_samenvoegen_calls_the_merge_entry_point(web, payloads, spec):
 
 
 def test_a_button_without_entry_point_is_not_offered(monkeypatch):
-    from xltoolkit.addin.knoppen import knoppen as getoond
+    from xltoolkit.addin.buttons import knoppen as getoond
 
     webapp, _ = addin()
     monkeypatch.delattr(excel, "reconcile")
@@ -178,7 +178,7 @@ def test_meldingen_lists_validation_and_reconciliation_with_their_cells(web, pay
         data = web.post("/passend-onderwijs/meldingen", json=payloads[board]).json()
         c = check(load_book(xw.Book(json=payloads[board]), spec), spec)  # what the server reads from the book Excel sends
         titles = [g["titel"] for g in data["groepen"]]
-        assert titles == [b["caption"] for b in spec.workbook["buttons"] if b["macro"] in ("validate", "reconcile")]
+        assert titles == [b.caption for b in spec.workbook.buttons if b.macro in ("validate", "reconcile")]
         got = [[(m["code"], m["tekst"], m["blad"], m["cel"]) for m in g["meldingen"]] for g in data["groepen"]]
         # one check: the template's rules and the money side by side, each finding once, nothing to de-duplicate
         assert got[0] == [(f.code, f.message, f.sheet, f.cell) for f in c.validation.findings]
@@ -298,7 +298,7 @@ def test_development_mode_answers_only_this_computer(monkeypatch):
 
 def test_production_refuses_to_start_without_sign_in(monkeypatch):
     from starlette.testclient import TestClient
-    from xltoolkit.addin.beveiliging import InstellingFout, instelling_problemen
+    from xltoolkit.addin.security import InstellingFout, instelling_problemen
 
     webapp, settings = addin()
     monkeypatch.setattr(settings, "environment", "prod")
@@ -337,7 +337,7 @@ def test_the_example_payloads_exist_only_in_development(web, payloads, monkeypat
 # -- Starting it ---------------------------------------------------------------------------------
 
 def test_development_mode_will_not_listen_beyond_this_computer(capsys):
-    from xltoolkit.addin.starten import start
+    from xltoolkit.addin.start import start
 
     assert start(dev=True, host="0.0.0.0") == 2
     assert "alleen op 127.0.0.1" in capsys.readouterr().out

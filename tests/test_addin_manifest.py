@@ -94,7 +94,7 @@ def test_every_ribbon_button_runs_a_script_that_exists(web, spec):
     taskpane = web.get("/taskpane.html").text
     associated = json.loads(re.search(r'id="passend-onderwijs-knoppen" type="application/json">(.*?)</script>', taskpane, re.S).group(1))
     assert [k["script"] for k in associated] == names, "static/js/ribbon.js associates exactly the manifest's functions"
-    labels = {b["caption"] for b in spec.workbook["buttons"]}
+    labels = {b.caption for b in spec.workbook.buttons}
     shown = {resources(root)[c.find("ov:Label", NS).get("resid")][1] for c in root.iter(f"{{{NS['ov']}}}Control")}
     assert labels <= shown
     tab = root.find(".//ov:CustomTab", NS)

@@ -96,7 +96,7 @@ def test_a_link_out_of_a_static_folder_is_not_followed(tmp_path):
     from starlette.applications import Starlette
     from starlette.routing import Mount
     from starlette.testclient import TestClient
-    from xltoolkit.addin.beveiliging import contain_static_files
+    from xltoolkit.addin.security import contain_static_files
     from xlwings_server.main import OverridableStaticFiles
 
     secret = tmp_path / "geheim.txt"

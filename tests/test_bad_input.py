@@ -21,13 +21,14 @@ from xltoolkit.io import WorkbookError, load, save
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import (
-    GRENZEN,
-    Onleesbaar,
+    LIMITS,
+    Unreadable,
     read_count,
     read_money,
     read_percentage,
 )
 from xltoolkit.services.validate import validate
+from xltoolkit.spec import load_spec
 
 
 @pytest.fixture()
@@ -36,14 +37,14 @@ def filled(tmp_path, spec) -> Path:
         "bestuur": "Stichting Proef", "schooljaar": "2023-2024", "regios": ("PO3105",), "heeft_sbo_so": False,
         "thuiszitters": "Geen thuiszitters.", "thuiszitters_aantal": 0,
         "ontvangen_terugploeg_PO3105": Bedrag.of(1000),
-    })
+    }, spec=spec)
     return save(sub, tmp_path / "proef.xlsx", spec)
 
 
 def fatal(path: Path) -> str:
     before = sha256(path)
     with pytest.raises(WorkbookError) as err:
-        load(path)
+        load(path, load_spec())
     assert sha256(path) == before, "the input file was changed"
     f = err.value.finding
     assert f.severity == "fout" and path.name in f.message
@@ -52,14 +53,14 @@ def fatal(path: Path) -> str:
 
 def findings(path: Path, code: str):
     before = sha256(path)
-    sub = load(path)
+    sub = load(path, load_spec())
     assert sha256(path) == before, "the input file was changed"
     return sub, [f for f in sub.bron.findings if f.code == code]
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(WorkbookError) as err:
-        load(tmp_path / "weg.xlsx")
+        load(tmp_path / "weg.xlsx", load_spec())
     assert err.value.finding.code == "L001"
 
 
@@ -157,8 +158,8 @@ def test_sheet_deleted(tmp_path, filled):
 def test_sheet_renamed_by_excel_still_reads(tmp_path, filled):
     out = tmp_path / "hernoemd.xlsx"
     xp._rewrite(filled, out, "xl/workbook.xml", lambda xml: xml.replace("A2 Thuiszitters", "Thuis zitters 2024"))
-    sub = load(out)
-    assert sub == load(filled) and not sub.bron.findings
+    sub = load(out, load_spec())
+    assert sub == load(filled, load_spec()) and not sub.bron.findings
     assert sub.bron.cells["thuiszitters"].sheet == "Thuis zitters 2024"
 
 
@@ -166,7 +167,7 @@ def test_text_where_a_number_belongs(tmp_path, filled):
     sheet, cell = xp.name_cell(filled, "thuiszitters_aantal")
     out = xp.set_text(filled, tmp_path / "tekst.xlsx", sheet, cell, "een stuk of vijf")
     sub, (f,) = findings(out, "L020")
-    assert sub.get("thuiszitters_aantal") == Onleesbaar("een stuk of vijf", "aantal")
+    assert sub.get("thuiszitters_aantal") == Unreadable("een stuk of vijf", "aantal")
     assert (f.sheet, f.cell, f.field) == (sheet, cell, "thuiszitters_aantal")
     assert f"{sheet}!{cell}" in f.message and "'een stuk of vijf'" in f.message and "geen aantal" in f.message
 
@@ -185,9 +186,9 @@ def test_negative_amount(tmp_path, filled):
     sheet, cell = xp.name_cell(filled, "ontvangen_terugploeg_PO3105")
     out = xp.set_number(filled, tmp_path / "neg.xlsx", sheet, cell, -500)
     before = sha256(out)
-    sub = load(out)
+    sub = load(out, load_spec())
     assert sub.ontvangen("terugploeg", "PO3105") == Bedrag.of(-500)
-    (f,) = [f for f in validate(sub).findings if f.code == "V007"]
+    (f,) = [f for f in validate(sub, load_spec()).findings if f.code == "V007"]
     assert f.severity == "fout" and (f.sheet, f.cell) == (sheet, cell) and "€ -500" in f.message
     assert sha256(out) == before
 
@@ -209,7 +210,7 @@ def test_error_value_in_input_cell(tmp_path, filled):
 
 
 def test_text_with_escape_lookalike_survives(tmp_path, spec):
-    sub = Submission.from_values({"bestuur": "a_x0041_b", "ankerpunt_1": "tab\there \u00a0en meer"})
+    sub = Submission.from_values({"bestuur": "a_x0041_b", "ankerpunt_1": "tab\there \u00a0en meer"}, spec=spec)
     assert load(save(sub, tmp_path / "esc.xlsx", spec), spec) == sub
 
 
@@ -292,7 +293,7 @@ def test_shared_string_index_that_does_not_exist(tmp_path, filled, index):
 def test_one_damaged_shared_string_costs_only_its_cell(tmp_path, filled):
     """The table is read in one go when it parses; one string that does not is found at its cell
     (strings are then read one by one), and every other text still reads."""
-    before = load(filled)
+    before = load(filled, load_spec())
     out = xp._rewrite(filled, tmp_path / "een-kapot.xlsx", "xl/sharedStrings.xml",
                       lambda xml: xml.replace("<t>Stichting Proef</t>", "<t>Stichting <b>Proef</t>", 1))
     sheet, cell = xp.name_cell(filled, "bestuur")
@@ -323,7 +324,7 @@ def test_text_stored_as_a_number_is_a_damaged_cell(tmp_path, filled):
     sheet, cell = xp.name_cell(filled, "thuiszitters_aantal")
     out = xp.set_cell_xml(filled, tmp_path / "abc.xlsx", sheet, cell, "<v>abc</v>")
     sub, (f,) = findings(out, "L026")
-    assert isinstance(sub.get("thuiszitters_aantal"), Onleesbaar) and not findings(out, "L020")[1]
+    assert isinstance(sub.get("thuiszitters_aantal"), Unreadable) and not findings(out, "L020")[1]
     assert (f.sheet, f.cell) == (sheet, cell) and "'abc' is geen getal" in f.message
     commands_survive(out)
 
@@ -336,7 +337,7 @@ def test_iso_date_cell_is_read_as_a_date(tmp_path, filled):
     out = xp.set_cell_xml(dated, tmp_path / "datum.xlsx", sheet2, cell2, "<v>2024-03-01T10:20:30</v>", 't="d"')
     sub, (f,) = findings(out, "L020")
     assert sub.get("namens_functie") == "2024-03-01"
-    assert sub.get("thuiszitters_aantal") == Onleesbaar("2024-03-01 10:20:30", "aantal") and f.cell == cell2
+    assert sub.get("thuiszitters_aantal") == Unreadable("2024-03-01 10:20:30", "aantal") and f.cell == cell2
     commands_survive(out)
 
 
@@ -358,14 +359,14 @@ def test_cells_without_an_address_are_read_by_position(tmp_path, filled):
     cells = "".join("<c/>" for _ in range(col - 1)) + '<c t="inlineStr"><is><t>Stichting Zonder Adres</t></is></c>'
     out = xp._rewrite(filled, tmp_path / "zonder-r.xlsx", xp.sheet_part(filled, sheet),
                       lambda xml: re.sub(rf'<row r="{row}"[^>]*>.*?</row>', f'<row r="{row}">{cells}</row>', xml, flags=re.DOTALL))
-    assert load(out).bestuur == "Stichting Zonder Adres"
+    assert load(out, load_spec()).bestuur == "Stichting Zonder Adres"
 
 
 def test_unknown_cell_type_is_not_read_as_a_number(tmp_path, filled):
     sheet, cell = xp.name_cell(filled, "thuiszitters_aantal")
     out = xp.set_cell_xml(filled, tmp_path / "zz.xlsx", sheet, cell, "<v>12</v>", 't="zz"')
     sub, (f,) = findings(out, "L026")
-    assert sub.get("thuiszitters_aantal") != 12 and isinstance(sub.get("thuiszitters_aantal"), Onleesbaar)
+    assert sub.get("thuiszitters_aantal") != 12 and isinstance(sub.get("thuiszitters_aantal"), Unreadable)
     assert f.cell == cell and "'zz'" in f.message
     commands_survive(out)
 
@@ -375,8 +376,8 @@ def test_money_beyond_the_bound(tmp_path, filled, number):
     sheet, cell = xp.name_cell(filled, "ontvangen_terugploeg_PO3105")
     out = xp.set_cell_xml(filled, tmp_path / "veel.xlsx", sheet, cell, f"<v>{number}</v>")
     sub, (f,) = findings(out, "L028")
-    assert isinstance(sub.ontvangen("terugploeg", "PO3105"), Onleesbaar)
-    assert (f.sheet, f.cell, f.severity) == (sheet, cell, "fout") and format_euro(GRENZEN.bedrag) in f.message
+    assert isinstance(sub.ontvangen("terugploeg", "PO3105"), Unreadable)
+    assert (f.sheet, f.cell, f.severity) == (sheet, cell, "fout") and format_euro(LIMITS.bedrag) in f.message
     runs = commands_survive(out)
     regio = next(r for r in json.loads(runs["reconcile --json"].stdout)["regions"] if r["region"] == "PO3105")
     assert regio["status"] == "onbepaald"
@@ -388,7 +389,7 @@ def test_money_that_is_not_a_number(tmp_path, filled, stored):
     sheet, cell = xp.name_cell(filled, "ontvangen_terugploeg_PO3105")
     out = xp.set_cell_xml(filled, tmp_path / "nan.xlsx", sheet, cell, f"<v>{stored}</v>")
     sub, (f,) = findings(out, "L026")
-    assert isinstance(sub.ontvangen("terugploeg", "PO3105"), Onleesbaar) and f.cell == cell and len(f.message) < 400
+    assert isinstance(sub.ontvangen("terugploeg", "PO3105"), Unreadable) and f.cell == cell and len(f.message) < 400
     commands_survive(out)
 
 
@@ -396,10 +397,10 @@ def test_percentage_nan(tmp_path, filled):
     sheet, cell = xp.name_cell(filled, "sop_ankerpunt_1")
     out = xp.set_cell_xml(filled, tmp_path / "nan-pct.xlsx", sheet, cell, "<v>NaN</v>")
     sub, (f,) = findings(out, "L026")
-    assert isinstance(sub.get("sop_ankerpunt_1"), Onleesbaar) and f.cell == cell
+    assert isinstance(sub.get("sop_ankerpunt_1"), Unreadable) and f.cell == cell
     commands_survive(out)
     # The same from an open Excel book (xlwings gives floats): the model refuses it too.
-    assert read_percentage(float("nan")) == Onleesbaar("NaN", "percentage")
+    assert read_percentage(float("nan")) == Unreadable("NaN", "percentage")
     assert read_money(float("inf")).reden and read_count(float("nan")).reden  # type: ignore[union-attr]
 
 
@@ -415,7 +416,7 @@ def test_count_beyond_the_bound(tmp_path, filled, inner, attrs, code):
     sheet, cell = xp.name_cell(filled, "thuiszitters_aantal")
     out = xp.set_cell_xml(filled, tmp_path / "telling.xlsx", sheet, cell, inner, attrs)
     sub, (f,) = findings(out, code)
-    assert isinstance(sub.get("thuiszitters_aantal"), Onleesbaar) and f.cell == cell and len(f.message) < 400
+    assert isinstance(sub.get("thuiszitters_aantal"), Unreadable) and f.cell == cell and len(f.message) < 400
     assert code == "L026" or "1.000.000" in f.message
     commands_survive(out)
 
@@ -469,6 +470,41 @@ def test_aanwending_stretched_over_200000_rows_reads_at_most_the_bound(tmp_path,
     start = time.perf_counter()
     sub, (f,) = findings(out, "L014")
     assert time.perf_counter() - start < 5
-    assert len(sub.aanwending) <= GRENZEN.aanwending_regels and f"hoogstens {GRENZEN.aanwending_regels}" in f.message
+    assert len(sub.aanwending) <= LIMITS.aanwending_regels and f"hoogstens {LIMITS.aanwending_regels}" in f.message
     runs = commands_survive(out)
     assert max(run.seconds for run in runs.values()) < 10
+
+
+def test_the_usual_cell_shortcut_reads_as_the_element_does(tmp_path, example_workbooks):
+    """The reader takes a shortcut for the usual cell (a shared string or a number, nothing but a
+    value): over the example workbooks and fuzz mutants of them (hostile values, addresses, types,
+    namespaces, tags), every cell the shortcut reads reads the same through the general path."""
+    from xltoolkit.io import xlsx
+
+    bases = {f"{name}.xlsx": path for name, path in example_workbooks.items()}
+    taken = compared = 0
+    for i, mutant in enumerate([*fuzz.make_mutants(bases, 240, 5)]):
+        path = tmp_path / f"m{i}.xlsx"
+        path.write_bytes(mutant.data)
+        try:
+            wb, zf = xlsx.open_workbook(path)
+        except xlsx.XlsxError:
+            continue
+        with zf:
+            for part in wb.sheet_paths.values():
+                try:
+                    root = wb._xml(part)
+                except xlsx.XlsxError:
+                    continue
+                for c in root.iter(xlsx._C):
+                    try:
+                        general = wb._element_cell(c)
+                    except xlsx.XlsxError:  # a damaged shared-string table: both ways must refuse it
+                        with pytest.raises(xlsx.XlsxError):
+                            wb._cell(c)
+                        continue
+                    compared += 1
+                    taken += c.get("t", "n") in xlsx._VALUE_ONLY and len(c) == 1
+                    quick = wb._cell(c)
+                    assert (quick, type(quick.value)) == (general, type(general.value)), (mutant.family, part, c.attrib)
+    assert taken > 10_000 and compared > taken, (taken, compared)

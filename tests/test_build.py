@@ -105,7 +105,7 @@ def test_indicator_lists_hold_exactly_the_part_range(wb, spec):
 
 
 def test_aanwending_is_an_excel_table_with_named_columns(wb, spec):
-    ws = wb[spec.section("middelen").sheet]
+    ws = wb[spec.middelen_section.sheet]
     table = ws.tables["tbl_aanwending"]
     headers = [c.value for c in ws[table.ref][0]]
     assert headers == [c.label for c in spec.columns]
@@ -159,7 +159,7 @@ def test_start_sheet_has_steps_and_links(wb, spec):
     ws = wb["Start"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("Valideren" in t for t in texts)
-    for i, step in enumerate(spec.workbook["start_steps"], 1):
+    for i, step in enumerate(spec.workbook.start_steps, 1):
         assert f"{i}. {step}" in texts
     links = {c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
     assert {f"'{s.sheet}'!A1" for s in spec.sections} <= links
@@ -187,7 +187,7 @@ def test_untouched_is_not_complete(wb, spec, tmp_path, lo):
     cells = _start_status_cells(wb, spec)
     optional = {s.short for s in spec.sections if s.kind != "funding" and not any(f.required for f in s.fields)}
     blank = REPO / "workbook" / master_filename(spec)
-    filled = save(load_example("000_smart_limburg"), tmp_path / "smart.xlsx", spec)
+    filled = save(load_example("000_smart_limburg", spec), tmp_path / "smart.xlsx", spec)
     for path, word in ((blank, "Nog niet begonnen"), (filled, "Compleet")):
         expected = ["Optioneel" if s.short in optional else word for s in spec.sections]
         cached = openpyxl.load_workbook(path, data_only=True)["Start"]

@@ -17,7 +17,7 @@ import xltoolkit.services.reconcile as reconcile_package
 from xltoolkit.cli import app
 from xltoolkit.excel.payload import book_payload
 from xltoolkit.io import load, save
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.services.check import check
 from xltoolkit.services.merge import parallel
 from xltoolkit.services.validate import validate
@@ -95,8 +95,8 @@ def test_a_check_lists_each_finding_once(tmp_path, spec, example_workbooks):
     received amount is not "nothing received" (no R019): the verdict is onbepaald (R003)."""
     from xltoolkit.examples import load_example
 
-    sub = load_example("000_smart_limburg")
-    sub.values["ontvangen_terugploeg_PO3105"] = Onleesbaar("ongeveer 80 duizend", "bedrag")
+    sub = load_example("000_smart_limburg", spec)
+    sub.values["ontvangen_terugploeg_PO3105"] = Unreadable("ongeveer 80 duizend", "bedrag")
     c = check(load(save(sub, tmp_path / "onleesbaar.xlsx", spec), spec), spec)
     assert "R006" in [f.code for f in c.reconciliation.findings]
     codes = [f.code for f in c.findings]

@@ -98,7 +98,7 @@ def test_installed_command_speaks_dutch(tmp_path):
 
 def test_the_cli_offers_exactly_the_formats_the_report_service_writes():
     """One list of formats: the CLI's choice (kept light for start-up) equals the service's."""
-    from xltoolkit.cli.output import Formaat
+    from xltoolkit.cli.output import Format
     from xltoolkit.services.report.output import FORMATS
 
-    assert tuple(f.value for f in Formaat) == FORMATS
+    assert tuple(f.value for f in Format) == FORMATS

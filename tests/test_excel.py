@@ -50,7 +50,7 @@ def test_validate_button_gives_the_same_controle_as_the_cli(tmp_path, example_wo
     report = check(load(path, spec), spec)
     cli_copy = tmp_path / "cli.xlsx"
     cli_copy.write_bytes(path.read_bytes())
-    apply(cli_copy, controle_writeback(report))
+    apply(cli_copy, controle_writeback(report, spec))
     expected = file_rows(cli_copy, "controle_start", len(report.findings), 5)
     anchor = next(n for n in payload["names"] if n["name"] == "controle_start")
     from xltoolkit.io.xlsx import ref_to_rowcol
@@ -93,11 +93,11 @@ def test_a_foreign_book_gets_a_dutch_alert_not_a_traceback(tmp_path):
 
 
 def test_reconcile_button_gives_the_same_sheet_as_the_cli(tmp_path, example_workbooks, spec):
-    from xltoolkit.services.reconcile import reconcile, reconciliatie_writeback
+    from xltoolkit.services.reconcile import reconcile, reconciliation_writeback
 
     path = example_workbooks["901_drie_regios"]
     payload, book = run(excel.reconcile, path)
-    wb_write = reconciliatie_writeback(reconcile(load(path, spec), spec), spec)
+    wb_write = reconciliation_writeback(reconcile(load(path, spec), spec), spec)
     cli_copy = tmp_path / "cli.xlsx"
     cli_copy.write_bytes(path.read_bytes())
     apply(cli_copy, wb_write)

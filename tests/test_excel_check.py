@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_compare import maak_vorig_jaar
 from test_merge import maak_inleveringen, maak_register
 from typer.testing import CliRunner
 
@@ -40,7 +41,7 @@ from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import write_master
 from xltoolkit.model.money import PM, Bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.model.values import Indicatoren, Unreadable
 from xltoolkit.spec import TemplateSpec
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +92,7 @@ def _case_ids() -> list[str]:
                 ids.append(f"gevuld/{bestuur}{ext}")
             ids += [f"{step}/{bestuur}{ext}" for step in _writebacks(bestuur)]
         ids.append(f"report/{bestuur}.docx")
-    return [*ids, "merge -o/inleveringen", "merge --report/inleveringen", "merge -o/goed"]
+    return [*ids, "merge -o/inleveringen", "merge --report/inleveringen", "merge -o/goed", "merge --vorig-jaar/goed"]
 
 
 CASE_IDS = _case_ids()
@@ -102,7 +103,7 @@ def randgevallen(spec: TemplateSpec) -> Submission:
     trailing spaces, tabs and blank lines, texts that look like formulas, a text of 32,000 characters,
     PM, negative and unreadable amounts, the largest amount, repeated indicators, and more aanwending
     lines than the table has rows, with split regions and categories of its own."""
-    values = dict(load_example("901_drie_regios").values)
+    values = dict(load_example("901_drie_regios", spec).values)
     values.update({
         "bestuur": "Stichting <Onderwijs> & \"Zorg\" 'Zuid' 😀 — één",
         "namens_naam": "  spaties rondom  ",
@@ -120,25 +121,25 @@ def randgevallen(spec: TemplateSpec) -> Submission:
         "teruggeplaatst_aantal": 100_000,
         "ontvangen_terugploeg_PO3104": PM,
         "ontvangen_terugploeg_PO3105": Bedrag(euro=Decimal(-5000)),
-        "ontvangen_terugploeg_PO3106": Onleesbaar("veel", "bedrag"),
+        "ontvangen_terugploeg_PO3106": Unreadable("veel", "bedrag"),
         "ontvangen_doelgroep_PO3104": Bedrag(euro=Decimal("999999999.99")),
         "ontvangen_doelgroep_PO3105": Bedrag(euro=Decimal(0)),
         "b_algemeen_nummers": Indicatoren((1, 1, 43)),
         "extra_informatie": '=HYPERLINK("http://example.org")',
     })
-    categorieen = spec.lists["categories"]
+    categorieen = spec.lists.categories
     regels = tuple(
         Aanwendingsregel({
             "omschrijving": ["=SUM(A1)", "+31 6 1234", f"regel {i} <&>", None][i % 4],
-            "bedrag": [Bedrag(euro=Decimal(i * 1000)), PM, Onleesbaar("zie bijlage", "bedrag"), Bedrag(euro=Decimal(-1))][i % 4],
-            "regio": [None, "PO3104", spec.lists["split_region"], "PO3106"][i % 4],
+            "bedrag": [Bedrag(euro=Decimal(i * 1000)), PM, Unreadable("zie bijlage", "bedrag"), Bedrag(euro=Decimal(-1))][i % 4],
+            "regio": [None, "PO3104", spec.lists.split_region, "PO3106"][i % 4],
             "PO3104": Bedrag(euro=Decimal(i)) if i % 4 == 2 else None,
             "PO3105": None,
             "PO3106": None,
             "categorie": [categorieen[0], "eigen categorie <x>", None, categorieen[-1]][i % 4],
             "toelichting": "toelichting\nover twee regels" if i % 3 == 0 else None,
         })
-        for i in range(spec.settings["aanwending_rows"] + 15)
+        for i in range(spec.settings.aanwending_rows + 15)
     )
     return Submission(values=values, aanwending=regels)
 
@@ -146,7 +147,7 @@ def randgevallen(spec: TemplateSpec) -> Submission:
 def _submission(bestuur: str, spec: TemplateSpec) -> Submission | None:
     if bestuur == LEEG:
         return None
-    return randgevallen(spec) if bestuur == RAND else load_example(bestuur)
+    return randgevallen(spec) if bestuur == RAND else load_example(bestuur, spec)
 
 
 class CommandFailed(Exception):
@@ -312,6 +313,9 @@ def _write_everything(out: Path, spec: TemplateSpec, self_tests: list[SelfTest])
     for name in example_names():
         shutil.copyfile(out / "gevuld" / f"{name}.xlsx", goed / f"{name}.xlsx")
     _make(files, "merge -o/goed", lambda: _merge(goed, out / "overzicht-goed.xlsx"))
+    # The same boards beside last year's (test_compare.py makes them): the sheet Vergelijking and its charts.
+    vorig = maak_vorig_jaar(out / "vorig-jaar", spec)
+    _make(files, "merge --vorig-jaar/goed", lambda: _merge(goed, out / "overzicht-vergelijking.xlsx", "--vorig-jaar", vorig))
     assert set(files) == set(CASE_IDS), set(files) ^ set(CASE_IDS)
     return files
 

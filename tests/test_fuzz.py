@@ -23,7 +23,7 @@ SEED = int(os.environ.get("XLTOOLKIT_FUZZ_SEED", "12"))
 
 @pytest.fixture(scope="module")
 def bases(example_workbooks, spec) -> dict[str, Path]:
-    xlsm = REPO / "workbook" / f"{spec.workbook['file_stem']}.xlsm"
+    xlsm = REPO / "workbook" / f"{spec.workbook.file_stem}.xlsm"
     return {**{f"{name}.xlsx": path for name, path in example_workbooks.items()}, xlsm.name: xlsm}
 
 

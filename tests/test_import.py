@@ -22,9 +22,10 @@ from docx.shared import Pt
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.money import Bedrag
-from xltoolkit.model.values import Indicatoren, Onleesbaar
-from xltoolkit.services.importer import ImportFout, import_report
+from xltoolkit.model.values import Indicatoren, Unreadable
+from xltoolkit.services.importer import ImportFailed, import_report
 from xltoolkit.services.importer.log import DERIVED, EMPTY, FOUND, MISSING
+from xltoolkit.spec import load_spec
 
 SEED = {"000_smart_limburg": "000_e21f1fb2d972ccd2.txt", "004_kom_leren": "004_6b9b0c070f07460b.txt"}
 
@@ -54,14 +55,14 @@ def differences(got, want, spec, skip: tuple[str, ...] = ()) -> list[str]:
 def imported(tmp_path: Path, name: str, text: str, suffix: str = ".txt", **kw):
     path = tmp_path / f"{name}{suffix}"
     path.write_text(text, encoding="utf-8")
-    return import_report(path, **kw)
+    return import_report(path, load_spec(), **kw)
 
 
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory, spec):
     """The example fixtures as a workbook would hold them (saved and read back)."""
     out = tmp_path_factory.mktemp("expected")
-    return {name: load(save(load_example(name), out / f"{name}.xlsx", spec), spec) for name in SEED}
+    return {name: load(save(load_example(name, spec), out / f"{name}.xlsx", spec), spec) for name in SEED}
 
 
 # -- the two real seeds -----------------------------------------------------------------------
@@ -72,7 +73,7 @@ def test_seed_imports_into_a_workbook_equal_to_the_fixture(name, tmp_path, spec,
     result = import_report(seed_path(name), spec)
     sub = load(save(result.submission, tmp_path / "import.xlsx", spec), spec)
     assert differences(sub, expected[name], spec) == []
-    assert result.report.onverwerkt == [], "elke regel hoort in een veld, in Extra informatie of in de lijst weggelaten"
+    assert result.report.unplaced == [], "elke regel hoort in een veld, in Extra informatie of in de lijst weggelaten"
 
 
 def test_seed_000_amounts_indicators_and_header(spec):
@@ -87,12 +88,12 @@ def test_seed_000_amounts_indicators_and_header(spec):
     assert sub["b_algemeen_nummers"] == Indicatoren((6, 7))
     assert sub["b_doelgroep_nummers"] == Indicatoren(nvt=True)
     # The region line lists all three regions without boxes (lost in the text): derived from the money.
-    assert sub["regios"] == ("PO3105",) and report.velden["regios"].status == DERIVED
-    assert sub["heeft_sbo_so"] is False and report.velden["heeft_sbo_so"].status == DERIVED
+    assert sub["regios"] == ("PO3105",) and report.fields["regios"].status == DERIVED
+    assert sub["heeft_sbo_so"] is False and report.fields["heeft_sbo_so"].status == DERIVED
     assert sub["extra_informatie"] is None and report.extra == []
-    assert report.velden["ankerpunt_1"].status == FOUND
-    assert "Ankerpunt 1 - Kwaliteitsstandaard" in report.velden["ankerpunt_1"].hoe
-    assert report.velden["ankerpunt_1"].plaats.startswith("regel 204")
+    assert report.fields["ankerpunt_1"].status == FOUND
+    assert "Ankerpunt 1 - Kwaliteitsstandaard" in report.fields["ankerpunt_1"].hoe
+    assert report.fields["ankerpunt_1"].plaats.startswith("regel 204")
 
 
 def test_seed_004_keeps_its_gaps_typing_errors_and_annex(spec):
@@ -100,10 +101,10 @@ def test_seed_004_keeps_its_gaps_typing_errors_and_annex(spec):
     sub, report = result.submission, result.report
     for fid in ("bestuur", "namens_naam", "namens_functie", "schooljaar"):
         assert sub[fid] is None, fid
-    assert report.velden["schooljaar"].status == EMPTY  # the label is there, its value is not
-    assert report.velden["bestuur"].status == MISSING
+    assert report.fields["schooljaar"].status == EMPTY  # the label is there, its value is not
+    assert report.fields["bestuur"].status == MISSING
     for fid in ("b_doelgroep_sturing", "b_doelgroep_nummers", "b_doelgroep_uitwerking"):
-        assert sub[fid] is None and report.velden[fid].status == EMPTY
+        assert sub[fid] is None and report.fields[fid].status == EMPTY
     for typo, fid in [("begleider", "ankerpunt_1"), ("onstaan", "ankerpunt_4"), ("partrner", "verwijzingen"),
                       ("fimpje", "b_knooppunt_uitwerking"), ("hioe", "b_knooppunt_uitwerking")]:
         assert typo in sub[fid], typo
@@ -118,10 +119,10 @@ def test_seed_004_keeps_its_gaps_typing_errors_and_annex(spec):
 
 def test_report_lists_every_field_and_what_was_left_out(spec):
     report = import_report(seed_path("000_smart_limburg"), spec).report
-    assert set(report.velden) == {f.id for f in spec.fields}
-    kinds = {s.soort for s in report.weggelaten}
+    assert set(report.fields) == {f.id for f in spec.fields}
+    kinds = {s.soort for s in report.skipped}
     assert {"vaste tekst", "indicatorlijst", "introductietekst van het format", "kop"} <= kinds
-    lists = [s for s in report.weggelaten if s.soort == "indicatorlijst"]
+    lists = [s for s in report.skipped if s.soort == "indicatorlijst"]
     assert [s.plaats for s in lists] == ["regel 469–481", "regel 512–550", "regel 567–579", "regel 627–643"]
     data = report.as_dict(import_report(seed_path("000_smart_limburg"), spec).submission)
     row = next(v for v in data["velden"] if v["veld"] == "ontvangen_terugploeg_PO3105")
@@ -138,7 +139,7 @@ def test_carry_forward_clears_money_keeps_texts_and_descriptions(spec):
     assert all(ln.bedrag is None for ln in sub.aanwending)
     assert sub["ankerpunt_1"] == last["ankerpunt_1"]
     assert {"I030", "I033"} <= {f.code for f in result.report.findings}
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         import_report(seed_path("000_smart_limburg"), spec, schooljaar="2025-2027")
     assert exc.value.finding.code == "I006" and "JJJJ-JJJJ" in exc.value.finding.message
 
@@ -217,7 +218,7 @@ def test_a_missing_section_is_listed_and_nothing_else_changes(tmp_path, spec, ex
     result = imported(tmp_path, "zonder", text[:start] + text[end:])
     assert differences(result.submission, expected["000_smart_limburg"], spec) == ["thuiszitters"]
     assert result.submission["thuiszitters"] is None
-    assert result.report.velden["thuiszitters"].status == MISSING
+    assert result.report.fields["thuiszitters"].status == MISSING
     [finding] = [f for f in result.report.findings if f.code == "I010"]
     assert finding.field == "thuiszitters" and "THUISZITTERS" in finding.message and "A2 Thuiszitters" in finding.message
 
@@ -256,7 +257,7 @@ def test_checkbox_style_region_line(line, regios, tmp_path, spec):
     old = next(ln for ln in text.split("\n") if ln.startswith("SCHOLEN IN SWV"))
     result = imported(tmp_path, "vinkjes", text.replace(old, line))
     assert result.submission["regios"] == regios  # the boxes win over the money in the table
-    assert result.report.velden["regios"].status == FOUND
+    assert result.report.fields["regios"].status == FOUND
 
 
 def test_page_noise_fixed_text_and_lists_removed_make_no_difference(tmp_path, spec, expected):
@@ -269,7 +270,7 @@ def test_page_noise_fixed_text_and_lists_removed_make_no_difference(tmp_path, sp
             noisy += ["", f"{i // 60}", "\f", "Jaarverslag 2023-2024 Stichting kom Leren", ""]
     result = imported(tmp_path, "ruis", "\n".join(noisy))
     assert differences(result.submission, expected["004_kom_leren"], spec) == []
-    kinds = {s.soort for s in result.report.weggelaten}
+    kinds = {s.soort for s in result.report.skipped}
     assert "paginaruis" in kinds
     # Without the fixed texts before part A and without the indicator lists: the same fields.
     start, end = text.index("Keuze schoolbesturen"), text.index("REKENSCHAP - EIGEN AANDEEL SCHOOLBESTUUR IN HET COLLECTIEF RESULTAAT")
@@ -303,7 +304,7 @@ def test_unreadable_amounts_and_pm_are_reported_not_lost(tmp_path, spec):
     lines = result.submission.aanwending
     assert [ln.omschrijving for ln in lines][3:5] == ["Inzet externe expertise", "Iets onleesbaars"]
     assert lines[3].bedrag == Bedrag(pm=True)
-    assert lines[4].bedrag == Onleesbaar("€ 1.2.3", "bedrag")
+    assert lines[4].bedrag == Unreadable("€ 1.2.3", "bedrag")
     [finding] = [f for f in result.report.findings if f.code == "I020"]
     assert "€ 1.2.3" in finding.message and "regel" in finding.message
 
@@ -332,20 +333,20 @@ def test_total_line_is_checked_not_taken_over(tmp_path, spec):
 def test_not_a_report_and_unsupported_files_are_refused(tmp_path, spec):
     other = tmp_path / "boodschappen.txt"
     other.write_text("Melk\nBrood\nKaas\n", encoding="utf-8")
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         import_report(other, spec)
     assert exc.value.finding.code == "I005"
     pdf = tmp_path / "verslag.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         import_report(pdf, spec)
     assert exc.value.finding.code == "I002" and ".txt" in exc.value.finding.message
     broken = tmp_path / "kapot.docx"
     broken.write_bytes(b"dit is geen zip")
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         import_report(broken, spec)
     assert exc.value.finding.code == "I003"
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         import_report(tmp_path / "bestaat-niet.docx", spec)
     assert exc.value.finding.code == "I001"
 
@@ -360,7 +361,7 @@ def test_windows_1252_text_is_read(tmp_path, spec, expected):
 # -- Word (.docx) built with python-docx from the seed text ---------------------------------
 
 
-FUNDING_ROW = re.compile(r"^(Ontvangen bedrag \w+\*)\s+(\(.*?\))\s*(€.*)$")
+MIDDELEN_ROW = re.compile(r"^(Ontvangen bedrag \w+\*)\s+(\(.*?\))\s*(€.*)$")
 
 
 def seed_docx(name: str, path: Path, spec) -> Path:
@@ -378,7 +379,7 @@ def seed_docx(name: str, path: Path, spec) -> Path:
             continue
         key = " ".join(line.split()).lower()
         if line.startswith("vanuit SWV:"):
-            i = _funding_table(doc, line, lines, i)
+            i = _middelen_table(doc, line, lines, i)
         elif line.startswith("SCHOLEN IN SWV"):
             doc.add_paragraph("SCHOLEN IN SWV:\t☐ PO3104 (Westelijke Mijnstreek)\t☒ PO3105 (Maastricht-Heuvelland)\t☐ PO3106 (Parkstad)")
         elif re.match(r"^\d\.\s+€", line):
@@ -398,13 +399,13 @@ def seed_docx(name: str, path: Path, spec) -> Path:
     return path
 
 
-def _funding_table(doc, header: str, lines: list[str], i: int) -> int:
+def _middelen_table(doc, header: str, lines: list[str], i: int) -> int:
     table = doc.add_table(rows=1, cols=4)
     for cell, text in zip(table.rows[0].cells, ["vanuit SWV:", "PO3104 (WM)", "PO3105 (MH)", "PO3106 (PS)"]):
         cell.text = text
     while i < len(lines):
         line = lines[i].strip()
-        m = FUNDING_ROW.match(line)
+        m = MIDDELEN_ROW.match(line)
         if not line:
             i += 1
         elif m:
@@ -427,9 +428,9 @@ def test_word_document_made_from_the_seed(name, tmp_path, spec, expected):
     assert differences(sub, expected[name], spec, skip=("regios",)) == []
     # 000 has a region line (here with its tick boxes); 004 has none, so its region comes from the money.
     assert sub["regios"] == ("PO3105",)
-    assert result.report.velden["regios"].status == (FOUND if name.startswith("000") else DERIVED)
-    assert result.report.onverwerkt == []
-    assert result.report.velden["ontvangen_terugploeg_PO3105"].plaats.startswith("tabel 1 rij")
+    assert result.report.fields["regios"].status == (FOUND if name.startswith("000") else DERIVED)
+    assert result.report.unplaced == []
+    assert result.report.fields["ontvangen_terugploeg_PO3105"].plaats.startswith("tabel 1 rij")
 
 
 def test_word_features_real_documents_have(tmp_path, spec):
@@ -462,7 +463,7 @@ def test_word_features_real_documents_have(tmp_path, spec):
     assert flat(sub["ankerpunt_3"]) == "Eerste alinea. Tweede alinea met een ‘citaat’."
     assert sub["thuiszitters"] == "Er waren geen thuiszitters."
     assert "VERWIJDERD" not in str(sub.values)
-    assert result.report.velden["ankerpunt_2"].status == EMPTY
+    assert result.report.fields["ankerpunt_2"].status == EMPTY
 
 
 def _tracked_deletion(paragraph, text: str) -> None:
@@ -513,7 +514,7 @@ def seed_markdown(name: str, spec) -> str:
     for raw in seed_text(name).split("\n"):
         line = raw.strip()
         key = " ".join(line.split()).lower()
-        m = FUNDING_ROW.match(line)
+        m = MIDDELEN_ROW.match(line)
         if line.startswith("vanuit SWV:"):
             out += ["", "| vanuit SWV: | PO3104 (WM) | PO3105 (MH) | PO3106 (PS) |", "|---|---:|---:|---:|"]
         elif m:
@@ -534,7 +535,7 @@ def seed_markdown(name: str, spec) -> str:
 def test_markdown_made_from_the_seed(name, tmp_path, spec, expected):
     result = imported(tmp_path, name, seed_markdown(name, spec), suffix=".md")
     assert differences(result.submission, expected[name], spec) == []
-    assert result.report.onverwerkt == []
+    assert result.report.unplaced == []
 
 
 # -- more of the variety real documents have ------------------------------------------------
@@ -563,7 +564,7 @@ def test_received_amounts_written_per_region_below_the_row(tmp_path, spec):
     assert sub["ontvangen_terugploeg_PO3104"] == Bedrag(euro=Decimal("12000"))
     assert sub["ontvangen_terugploeg_PO3106"] == Bedrag(euro=Decimal("69739"))
     assert sub["regios"] == ("PO3104", "PO3106")
-    assert result.report.onverwerkt == [] and result.report.extra == []
+    assert result.report.unplaced == [] and result.report.extra == []
 
 
 def test_word_table_turned_around_and_layout_table(tmp_path, spec):
@@ -595,7 +596,7 @@ def test_word_table_turned_around_and_layout_table(tmp_path, spec):
     assert sub["ontvangen_doelgroep_PO3104"] is None
     assert [(ln.omschrijving, ln.regio) for ln in sub.aanwending] == [("Formatie", None), ("Doelgroeparrangement", "PO3106")]
     assert sub["extra_informatie"] == "Stichting Voorbeeld — jaarverslag 2023"
-    assert result.report.onverwerkt == []
+    assert result.report.unplaced == []
 
 
 def test_word_numbered_headings_and_short_titles(tmp_path, spec):
@@ -622,7 +623,7 @@ def test_word_numbered_headings_and_short_titles(tmp_path, spec):
     assert sub["b_basis_uitwerking"] == "Zo werken we."  # the chosen indicator's own text is left out
 
 
-def test_header_row_with_two_labels_and_funding_table_with_a_total_column(tmp_path, spec):
+def test_header_row_with_two_labels_and_middelen_table_with_a_total_column(tmp_path, spec):
     doc = docx.Document()
     head = doc.add_table(rows=2, cols=4)
     for row, values in zip(head.rows, [("BESTUUR:", "Stichting Twee", "SCHOOLJAAR:", "2023-2024"),
@@ -649,7 +650,7 @@ def test_header_row_with_two_labels_and_funding_table_with_a_total_column(tmp_pa
     assert sub["ontvangen_terugploeg_PO3105"] is None
     assert sub["ontvangen_terugploeg_PO3106"] == Bedrag(euro=Decimal("20000"))
     assert sub["thuiszitters_aantal"] == 3
-    assert result.report.onverwerkt == [] and result.report.extra == []
+    assert result.report.unplaced == [] and result.report.extra == []
 
 
 def test_indicator_numbers_in_the_next_table_cell(tmp_path, spec):
@@ -684,7 +685,7 @@ def test_word_document_written_by_libreoffice(lo, tmp_path, spec, expected):
     assert (tmp_path / "verslag.docx").exists(), proc.stderr
     result = import_report(tmp_path / "verslag.docx", spec)
     assert differences(result.submission, expected["004_kom_leren"], spec) == []
-    assert result.report.soort == "docx" and result.report.onverwerkt == []
+    assert result.report.soort == "docx" and result.report.unplaced == []
 
 
 def test_a_repeated_sub_heading_is_text_not_a_running_header(tmp_path, spec):
@@ -698,7 +699,7 @@ def test_a_text_too_long_for_one_cell_is_refused_not_cut(tmp_path, spec):
     text = seed_text("004_kom_leren")
     start, end = text.index("Beleid op inclusie"), text.index("REKENSCHAP - EIGEN AANDEEL SCHOOLBESTUUR IN HET COLLECTIEF PROCES")
     long = text[:end] + text[start:end] * 5 + text[end:]
-    with pytest.raises(ImportFout) as exc:
+    with pytest.raises(ImportFailed) as exc:
         imported(tmp_path, "lang", long)
     assert exc.value.finding.code == "I007" and "32767" in exc.value.finding.message
 
@@ -706,7 +707,7 @@ def test_a_text_too_long_for_one_cell_is_refused_not_cut(tmp_path, spec):
 # -- issue 19: real reports, not only our examples -------------------------------------------
 
 
-def _funding_doc(path: Path, rows: list[tuple[str, ...]], *, scholen: str | None = None, split: bool = False,
+def _middelen_doc(path: Path, rows: list[tuple[str, ...]], *, scholen: str | None = None, split: bool = False,
                  merge_header: bool = False) -> Path:
     """A Word report with only a header and the funding table (`rows`, header row first)."""
     doc = docx.Document()
@@ -752,11 +753,11 @@ def received(sub) -> dict[str, Decimal]:
     ([("vanuit SWV:", "", "☐ PO3104 (WM)", "☒ PO3105 (MH)", "☐ PO3106 (PS)"), (TERUG, HULP, "€", "€ 1.234.567", "€")],
      ("PO3105",), {"terugploeg_PO3105": Decimal("1234567")}),
 ])
-def test_ticks_in_the_header_row_of_the_funding_table_set_the_regions(rows, regios, where, tmp_path, spec):
+def test_ticks_in_the_header_row_of_the_middelen_table_set_the_regions(rows, regios, where, tmp_path, spec):
     scholen = "SCHOLEN IN SWV: PO3104 (Westelijke Mijnstreek) PO3105 (Maastricht-Heuvelland) PO3106 (Parkstad)"
-    result = import_report(_funding_doc(tmp_path / "kop.docx", rows, scholen=scholen), spec)
+    result = import_report(_middelen_doc(tmp_path / "kop.docx", rows, scholen=scholen), spec)
     assert result.submission["regios"] == regios
-    report = result.report.velden["regios"]
+    report = result.report.fields["regios"]
     assert report.status == FOUND and "kop van de tabel" in report.hoe and report.plaats == "tabel 1 rij 1"
     assert received(result.submission) == where
     assert result.submission["extra_informatie"] is None and result.report.extra == []
@@ -766,9 +767,9 @@ def test_ticks_in_the_header_row_of_the_funding_table_set_the_regions(rows, regi
 def test_ticks_at_scholen_in_swv_win_over_ticks_in_the_table_header(tmp_path, spec):
     rows = [("vanuit SWV:", "☒ PO3104 (WM)", "☐ PO3105 (MH)", "☐ PO3106 (PS)"), (TERUG, "€ 10", "€ 20", "€")]
     scholen = "SCHOLEN IN SWV: ☒ PO3104 (Westelijke Mijnstreek) ☒ PO3105 (Maastricht-Heuvelland) ☐ PO3106 (Parkstad)"
-    result = import_report(_funding_doc(tmp_path / "beide.docx", rows, scholen=scholen), spec)
+    result = import_report(_middelen_doc(tmp_path / "beide.docx", rows, scholen=scholen), spec)
     assert result.submission["regios"] == ("PO3104", "PO3105")
-    assert "kop van de tabel" not in result.report.velden["regios"].hoe
+    assert "kop van de tabel" not in result.report.fields["regios"].hoe
 
 
 @pytest.mark.parametrize("rows,kw,where", [
@@ -782,11 +783,11 @@ def test_ticks_at_scholen_in_swv_win_over_ticks_in_the_table_header(tmp_path, sp
     ([("vanuit SWV:", "PO3106 (PS)", "PO3104 (WM)", "PO3105 (MH)"), (TERUG, "€ 7", "€", "€ 1.234.567")],
      {"split": True}, {"terugploeg_PO3106": Decimal("7"), "terugploeg_PO3105": Decimal("1234567")}),
 ])
-def test_funding_tables_in_other_shapes(rows, kw, where, tmp_path, spec):
-    result = import_report(_funding_doc(tmp_path / "vorm.docx", rows, **kw), spec)
+def test_middelen_tables_in_other_shapes(rows, kw, where, tmp_path, spec):
+    result = import_report(_middelen_doc(tmp_path / "vorm.docx", rows, **kw), spec)
     assert received(result.submission) == where
     assert result.submission["extra_informatie"] is None and result.report.extra == []
-    assert result.report.onverwerkt == []
+    assert result.report.unplaced == []
 
 
 def test_placing_amount_columns_by_the_header_and_the_ticks():
@@ -868,8 +869,8 @@ def test_key_figures_in_prose_are_read_or_said_to_be_not_recognised(tmp_path, sp
     result = imported(tmp_path, "proza", text)
     sub, report = result.submission, result.report
     assert (sub["verwijzingen_so_dit_jaar"], sub["verwijzingen_so_vorig_jaar"]) == (12, 15)
-    assert report.velden["verwijzingen_so_dit_jaar"].status == FOUND
-    assert "naar het SO 12 leerlingen" in report.velden["verwijzingen_so_dit_jaar"].hoe
+    assert report.fields["verwijzingen_so_dit_jaar"].status == FOUND
+    assert "naar het SO 12 leerlingen" in report.fields["verwijzingen_so_dit_jaar"].hoe
     assert {f.field for f in report.findings if f.code == "I072"} >= {"verwijzingen_so_dit_jaar", "verwijzingen_so_vorig_jaar"}
     # "geen thuiszitters" is said, but not as a figure: "niet herkend", never "staat niet in het verslag".
     [thuis] = [f for f in report.findings if f.field == "thuiszitters_aantal"]
@@ -897,12 +898,12 @@ SEED_ROW_000 = "Ontvangen bedrag Terugploegregeling*        (basisbedrag en uitk
     # The header one cell per line, with its boxes; the caption alone on its line.
     (SEED_HEADER_000, "vanuit SWV:\n☐ PO3104 (WM)\n☒ PO3105 (MH)\n☐ PO3106 (PS)", FOUND),
 ])
-def test_the_funding_table_cut_into_lines(old, new, status, tmp_path, spec, expected):
+def test_the_middelen_table_cut_into_lines(old, new, status, tmp_path, spec, expected):
     text = seed_text("000_smart_limburg")
     assert old in text
     result = imported(tmp_path, "regels", text.replace(old, new))
     assert differences(result.submission, expected["000_smart_limburg"], spec) == []
-    assert result.report.velden["regios"].status == status
+    assert result.report.fields["regios"].status == status
     assert result.submission["extra_informatie"] is None and result.report.extra == []
 
 

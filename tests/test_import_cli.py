@@ -1,22 +1,18 @@
-"""`xltoolkit import`, run as a user runs it (the installed `xltoolkit` script)."""
+"""`xltoolkit import`, run as a user runs it (in this process: tests/cli_support.py)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
+import cli_support
 from test_import import seed_path
 
 from xltoolkit.io import load
 
-EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
-
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, "import", *map(str, args)], capture_output=True, text=True, timeout=300)
+    return cli_support.run("import", *args)
 
 
 def test_import_writes_a_workbook_and_a_short_dutch_summary(tmp_path, spec):

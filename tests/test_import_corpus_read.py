@@ -112,10 +112,10 @@ def test_every_paragraph_and_amount_is_read_back_whole(corpus, example, variant)
 def test_import_on_each_variant_runs(corpus, variant, spec):
     for ex in EXAMPLES:
         result = import_report(corpus[ex, variant], spec)
-        assert result.report.herkend > 0
+        assert result.report.recognised > 0
 
 
-def test_the_funding_table_rows_are_read_faithfully(corpus):
+def test_the_middelen_table_rows_are_read_faithfully(corpus):
     def rows(variant: str) -> list[tuple[str, ...]]:
         lines = read_source(corpus["000_smart_limburg", variant]).lines
         return [ln.cells for ln in lines if ln.cells and ln.cells[0].startswith(("vanuit", "Ontvangen"))]

@@ -77,7 +77,7 @@ def test_report_round_trip(name, formaat, example_workbooks, tmp_path, spec):
     assert differences(got, want, spec) == []
     from_prose = {f.id: result.submission[f.id] for f in spec.fields if f.kengetal and result.submission[f.id] is not None}
     assert from_prose == {fid: original[fid] for fid in from_prose}
-    assert result.report.onverwerkt == []
+    assert result.report.unplaced == []
     # The report is the board's text and nothing else: nothing of the report's own wording
     # (table captions, status words, footers) ends up in Extra informatie.
     assert flat(result.submission["extra_informatie"]) == flat(original["extra_informatie"])

@@ -12,6 +12,7 @@ from xltoolkit.model.completeness import empty_required
 from xltoolkit.model.middelen import live_totals
 from xltoolkit.model.money import PM, Bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
+from xltoolkit.spec import load_spec
 
 pytestmark = pytest.mark.libreoffice
 
@@ -27,7 +28,7 @@ def three_regions() -> Submission:
             line(omschrijving="Ambulante begeleiding", bedrag="90000", regio="PO3104"),
             line(omschrijving="Gedeeld team", bedrag="60000", regio="Verdeeld", PO3104="10000", PO3105="40000", PO3106="10000"),
             line(omschrijving="Zonder regio", bedrag="26235.06"),
-        ],
+        ], spec=load_spec(),
     )
 
 
@@ -46,7 +47,7 @@ def _line(bedrag, regio=None, **parts) -> Aanwendingsregel:
 def _board(received: dict[str, object], lines: list[Aanwendingsregel]) -> Submission:
     values = {"bestuur": "Stichting Drie", "regios": ("PO3104", "PO3105", "PO3106"), "heeft_sbo_so": False}
     values |= {f"ontvangen_terugploeg_{r}": (v if v is PM else Bedrag.of(v)) for r, v in received.items()}
-    return Submission.from_values(values, aanwending=lines)
+    return Submission.from_values(values, aanwending=lines, spec=load_spec())
 
 
 def only_unassigned() -> Submission:
@@ -79,26 +80,32 @@ def pm_split_part() -> Submission:
                   [_line("20000", "Verdeeld", PO3104="10000", PO3105=PM, PO3106="4000")])
 
 
-CASES = [three_regions, with_pm, Submission.empty, only_unassigned, mixed_decided, pm_received, pm_received_own_lines,
+def empty() -> Submission:
+    return Submission.empty(load_spec())
+
+
+CASES = [three_regions, with_pm, empty, only_unassigned, mixed_decided, pm_received, pm_received_own_lines,
          pm_split_part]
 
 def python_view(sub: Submission, spec) -> dict[str, object]:
     t = live_totals(sub, spec)
-    words = spec.lists["statuses"]
+    words = spec.lists.statuses
     out: dict[str, object] = {}
     for r in t.regions:
-        for kind in ("ontvangen", "toegewezen", "aandeel", "besteed", "verschil"):
-            out[live_name(kind, r.region)] = float(getattr(r, kind))
-        out[live_name("status", r.region)] = words[r.status]
+        # the workbook's defined names (an interface: they keep their word) and the model's attributes
+        for kind, attr in (("ontvangen", "ontvangen"), ("toegewezen", "toegewezen"), ("aandeel", "share"),
+                           ("besteed", "besteed"), ("verschil", "verschil")):
+            out[live_name(kind, r.region)] = float(getattr(r, attr))
+        out[live_name("status", r.region)] = words.word(r.status)
         out[live_name("onbepaald", r.region)] = float(r.onbepaald)
         out[live_name("indicatief", r.region)] = float(r.indicatief)
     out[live_name("ontvangen")] = float(t.ontvangen)
     out[live_name("besteed")] = float(t.besteed)
     out[live_name("verschil")] = float(t.verschil)
-    out[live_name("status")] = words[t.status]
+    out[live_name("status")] = words.word(t.status)
     out[live_name("onbepaald")] = float(t.onbepaald)
     out[live_name("tekst", "verdeling")] = float(t.tekst_verdeling)
-    out[live_name("niet_toegewezen", "alle")] = float(t.niet_toegewezen)
+    out[live_name("niet_toegewezen", "alle")] = float(t.unassigned)
     for s in spec.sections:
         out[section_count_name(s)] = float(empty_required(sub, s, spec))
     out[live_name("leeg")] = float(sum(empty_required(sub, s, spec) for s in spec.sections))
@@ -139,7 +146,7 @@ def test_expected_values_are_not_trivial(spec):
     assert statuses(pm_received_own_lines) == ["Sluitend", "Onbepaald", "Tekort", "Onbepaald"]
     assert statuses(pm_split_part) == ["Sluitend", "Onbepaald", "Sluitend", "Onbepaald"]
     seen = {v for make in CASES for k, v in python_view(make(), spec).items() if k.startswith("live_status_")}
-    assert seen >= set(spec.lists["statuses"].values())
+    assert seen >= set(spec.lists.statuses.words().values())
 
 
 def test_master_opens_and_every_name_resolves(lo, tmp_path, spec):

@@ -32,11 +32,12 @@ from xltoolkit.io.names import VERSION_NAME
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import read_register
 from xltoolkit.services.check import Check
-from xltoolkit.services.merge import overzicht, overzicht_bytes, samenvoegen, schrijf_overzicht
-from xltoolkit.services.merge.choose import kies_dubbele
-from xltoolkit.services.merge.model import Gelezen, Kandidaat
+from xltoolkit.services.merge import build_overzicht, merge_files, workbook_bytes, write_overzicht
+from xltoolkit.services.merge.choose import choose_duplicates
+from xltoolkit.services.merge.model import Candidate, FileResult
 from xltoolkit.services.reconcile import reconcile
 from xltoolkit.services.validate import ValidationReport
+from xltoolkit.spec import load_spec
 
 D = Decimal
 INJECTIE = {
@@ -69,7 +70,7 @@ def maak_inleveringen(root: Path, spec) -> Path:
     (folder / "regio-mh").mkdir(parents=True)
     (folder / "kopie").mkdir()
     for name in example_names():
-        save(load_example(name), folder / f"{name}.xlsx", spec)
+        save(load_example(name, spec), folder / f"{name}.xlsx", spec)
     good = folder / "000_smart_limburg.xlsx"
     shutil.copy(good, folder / "kopie" / "smart-nogmaals.xlsx")  # the very same file
     (folder / "brief.xlsx").write_text("Beste SWV, hierbij onze verantwoording.", encoding="utf-8")
@@ -84,10 +85,10 @@ def maak_inleveringen(root: Path, spec) -> Path:
     foreign.save(folder / "regio-mh" / "begroting.xlsx")
     sheet, cell = xp.name_cell(good, VERSION_NAME)
     xp.set_text(folder / "902_sbo_so_bestuur.xlsx", folder / "oud-sjabloon.xlsx", sheet, cell, "2.0")
-    minor = load_example("000_smart_limburg")
+    minor = load_example("000_smart_limburg", spec)
     minor.values["bestuur"] = "Stichting Kleine Versie"
     save(minor, root / "minor.xlsx", spec)
-    xp.set_text(root / "minor.xlsx", folder / "regio-mh" / "kleine-versie.XLSX", sheet, cell, "1.1")
+    xp.set_text(root / "minor.xlsx", folder / "regio-mh" / "kleine-versie.XLSX", sheet, cell, "1.2")
     # A second workbook of board 901, its name typed differently and an amount as text (a fout);
     # its file name sorts before the original, so the choice cannot be mere path order.
     drie = folder / "901_drie_regios.xlsx"
@@ -95,10 +96,10 @@ def maak_inleveringen(root: Path, spec) -> Path:
     xp.set_text(drie, root / "tmp.xlsx", name_sheet, name_ref, "stichting onderwijs zuid-limburg drie regio's")
     money_sheet, money_ref = xp.name_cell(drie, "ontvangen_terugploeg_PO3104")
     xp.set_text(root / "tmp.xlsx", folder / "0_drie_regios_tweede.xlsx", money_sheet, money_ref, "ongeveer vijf ton")
-    last_year = load_example("902_sbo_so_bestuur")
+    last_year = load_example("902_sbo_so_bestuur", spec)
     last_year.values["schooljaar"] = "2022-2023"
     save(last_year, folder / "regio-mh" / "brug-vorig-jaar.xlsx", spec)
-    injected = load_example("000_smart_limburg")
+    injected = load_example("000_smart_limburg", spec)
     injected.values.update(INJECTIE)
     save(injected, folder / "injectie.xlsx", spec)
     (folder / "verslag.pdf").write_bytes(b"%PDF-1.4\n")
@@ -138,8 +139,8 @@ def merged(tmp_path_factory, spec):
     folder = maak_inleveringen(root, spec)
     register = maak_register(root / "beschikkingen.csv")
     before = {p: sha256(p) for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
-    s = samenvoegen([folder], register=read_register(register, spec), spec=spec)
-    out = schrijf_overzicht(overzicht(s), root / "overzicht.xlsx")
+    s = merge_files([folder], register=read_register(register, spec), spec=spec)
+    out = write_overzicht(build_overzicht(s), root / "overzicht.xlsx")
     return {"root": root, "folder": folder, "s": s, "out": out, "before": before, "register": register}
 
 
@@ -165,25 +166,25 @@ def table(ws, name: str) -> list[dict]:
 
 def test_every_file_is_accounted_for(merged):
     s = merged["s"]
-    assert {rel(merged, g.label): g.status for g in s.gelezen} == STATUS
+    assert {rel(merged, g.label): g.status for g in s.files} == STATUS
 
 
 def test_order_is_path_order(merged):
-    labels = [rel(merged, g.label) for g in merged["s"].gelezen]
+    labels = [rel(merged, g.label) for g in merged["s"].files]
     assert labels == sorted(labels, key=lambda p: tuple(x.casefold() for x in p.split("/")))
 
 
 def test_bad_files_and_other_problems_listed_with_reasons(merged):
     rows = {}
-    for p in merged["s"].problemen:
-        rows.setdefault(rel(merged, p.bestand), set()).add(p.finding.code)
+    for p in merged["s"].problems:
+        rows.setdefault(rel(merged, p.file), set()).add(p.finding.code)
     for label, code in CODES.items():
         assert code in rows.get(label, set()), (label, rows.get(label))
     assert "R028" in rows[merged["register"].name]  # a decision in the register without a workbook
 
 
 def test_duplicate_says_which_was_taken_and_why(merged):
-    [p] = [p for p in merged["s"].problemen if p.finding.code == "M020"]
+    [p] = [p for p in merged["s"].problems if p.finding.code == "M020"]
     msg = p.finding.message
     assert msg.startswith(str(merged["folder"] / "0_drie_regios_tweede.xlsx"))
     assert f"Meegenomen is {merged['folder'] / '901_drie_regios.xlsx'}" in msg
@@ -201,17 +202,19 @@ def test_inputs_are_never_modified(merged):
 
 
 def test_sheets_in_dutch_in_order(wb):
-    assert wb.sheetnames == ["Overzicht", "Middelen per regio", "Aanwending", "Indicatoren", "Teksten", "Kengetallen", "Problemen"]
+    # Vergelijking: the folder holds a workbook of 2022-2023 too, so this year is set beside it (services/compare)
+    assert wb.sheetnames == ["Overzicht", "Middelen per regio", "Aanwending", "Indicatoren", "Teksten", "Kengetallen", "Vergelijking",
+                             "Problemen"]
 
 
 def test_overzicht_one_row_per_file(wb, merged):
     rows = table(wb["Overzicht"], "tblBestanden")
     s = merged["s"]
-    assert [r["Bestand"] for r in rows] == [g.label for g in s.gelezen]
+    assert [r["Bestand"] for r in rows] == [g.label for g in s.files]
     by_file = {rel(merged, r["Bestand"]): r for r in rows}
     smart = by_file["000_smart_limburg.xlsx"]
     assert smart["Bestuur"] == "Stichting SMART Limburg" and smart["Schooljaar"] == "2023-2024"
-    assert smart["Regio's"] == "PO3105" and smart["Sjabloonversie"] == "1.0" and smart["Status"] == "Opgenomen"
+    assert smart["Regio's"] == "PO3105" and smart["Sjabloonversie"] == "1.1" and smart["Status"] == "Opgenomen"
     assert smart["Validatie"] == "Geldig" and smart["Fouten"] == 0 and smart["Reconciliatie"] == "Sluitend"
     assert smart["Register"] == "Klopt"
     assert smart["Controlegetal (SHA-256)"] == sha256(merged["folder"] / "000_smart_limburg.xlsx")
@@ -222,13 +225,13 @@ def test_overzicht_one_row_per_file(wb, merged):
     assert by_file["beveiligd.xlsx"]["Status"] == "Niet bruikbaar"
     assert by_file["beveiligd.xlsx"]["Opmerking"].startswith("L003 Beveiligd met een wachtwoord")
     assert by_file["0_drie_regios_tweede.xlsx"]["Status"] == "Dubbel, niet opgenomen"
-    assert by_file["regio-mh/kleine-versie.XLSX"]["Sjabloonversie"] == "1.1"
+    assert by_file["regio-mh/kleine-versie.XLSX"]["Sjabloonversie"] == "1.2"
 
 
 def test_overzicht_summary_has_defined_names(wb, merged):
     s = merged["s"]
     expected = {"samenvoeging_bestanden": len(STATUS), "samenvoeging_opgenomen": 7, "samenvoeging_niet_bruikbaar": 5,
-                "samenvoeging_dubbel": 2, "samenvoeging_problemen": len(s.problemen),
+                "samenvoeging_dubbel": 2, "samenvoeging_problemen": len(s.problems),
                 "samenvoeging_schooljaar": "2023-2024 (ook: 2022-2023, (geen schooljaar))"}
     for name, value in expected.items():
         sheet, ref = next(iter(wb.defined_names[name].destinations))
@@ -239,8 +242,8 @@ def test_middelen_per_regio_exact_and_against_the_register(wb, merged, spec):
     s = merged["s"]
     ws = wb["Middelen per regio"]
     boards = table(ws, "tblMiddelenPerBestuur")
-    taken = [g for g in s.gelezen if g.status == "opgenomen"]
-    assert len(boards) == sum(len(g.reconciliatie.regions) for g in taken)
+    taken = [g for g in s.files if g.status == "opgenomen"]
+    assert len(boards) == sum(len(g.reconciliation.regions) for g in taken)
     drie = {r["Regio"]: r for r in boards if r["Bestuur"] == "Stichting Onderwijs Zuid-Limburg Drie Regio's"}
     assert drie["PO3104"]["Ontvangen"] == 468216 and drie["PO3104"]["Besteed"] == 468216 and drie["PO3104"]["Register"] == "Klopt"
     assert drie["PO3106"]["Beschikt"] == 300000 and drie["PO3106"]["Verschil met beschikking"] == 12144
@@ -253,8 +256,8 @@ def test_middelen_per_regio_exact_and_against_the_register(wb, merged, spec):
     assert brug and brug[0]["Register"] == "Bestuur niet gevonden" and brug[0]["Status"] == "Onbepaald"
     totals = {(r["Schooljaar"], r["Regio"]): r for r in table(ws, "tblTotaalPerRegio")}
     for (jaar, code), row in totals.items():
-        mine = [g.reconciliatie.region(code) for g in taken
-                if (g.schooljaar or "(geen schooljaar)").replace("/", "-") == jaar and code in {r.region for r in g.reconciliatie.regions}]
+        mine = [g.reconciliation.region(code) for g in taken
+                if (g.schooljaar or "(geen schooljaar)").replace("/", "-") == jaar and code in {r.region for r in g.reconciliation.regions}]
         assert D(str(row["Ontvangen"])) == sum((m.ontvangen for m in mine), D(0)), (jaar, code)
         assert D(str(row["Besteed"])) == sum((m.besteed for m in mine), D(0)), (jaar, code)
         assert row["Besturen"] == len(mine)
@@ -269,9 +272,9 @@ def test_aanwending_every_line_long_form(wb, merged):
     s = merged["s"]
     ws = wb["Aanwending"]
     lines = table(ws, "tblAanwendingsregels")
-    taken = [g for g in s.gelezen if g.status == "opgenomen"]
+    taken = [g for g in s.files if g.status == "opgenomen"]
     assert len(lines) == sum(sum(1 for ln in g.sub.aanwending if not ln.is_empty) for g in taken)
-    first = load_example("901_drie_regios").aanwending[0]
+    first = load_example("901_drie_regios", load_spec()).aanwending[0]
     row = next(r for r in lines if r["Bestuur"] == "Stichting Onderwijs Zuid-Limburg Drie Regio's" and r["Regel"] == 1)
     assert row["Omschrijving (t.b.v.)"] == first.omschrijving and D(str(row["Bedrag (€)"])) == first.bedrag.euro
     assert row["Categorie"] == first.categorie
@@ -285,7 +288,7 @@ def test_indicatoren_matrix_and_frequency(wb, merged, spec):
     ws = wb["Indicatoren"]
     matrix = table(ws, "tblIndicatorenPerBestuur")
     smart = next(r for r in matrix if r["Bestuur"] == "Stichting SMART Limburg")
-    chosen = {n for p in spec.process_sections for n in getattr(load_example("000_smart_limburg").indicatoren(p.id), "nummers", ())}
+    chosen = {n for p in spec.process_sections for n in getattr(load_example("000_smart_limburg", spec).indicatoren(p.id, spec), "nummers", ())}
     assert chosen and {n for n in spec.indicators if smart[str(n)] == "x"} == chosen
     freq = {r["Nr"]: r["Gekozen door"] for r in table(ws, "tblIndicatorfrequentie")}
     assert len(freq) == len(spec.indicators) == 43
@@ -298,9 +301,9 @@ def test_indicatoren_matrix_and_frequency(wb, merged, spec):
 def test_teksten_verbatim_and_filterable(wb, merged, spec):
     rows = table(wb["Teksten"], "tblTeksten")
     narratives = [f for f in spec.fields if f.type == "narrative"]
-    taken = [g for g in merged["s"].gelezen if g.status == "opgenomen"]
+    taken = [g for g in merged["s"].files if g.status == "opgenomen"]
     assert len(rows) == len(taken) * len(narratives)
-    example = load_example("901_drie_regios")
+    example = load_example("901_drie_regios", spec)
     label = spec.field("thuiszitters").label
     row = next(r for r in rows if r["Bestuur"] == "Stichting Onderwijs Zuid-Limburg Drie Regio's" and r["Veld"] == label)
     assert row["Tekst"] == example.values["thuiszitters"] and row["Staat"] == "Ingevuld"
@@ -322,7 +325,7 @@ def test_kengetallen_totals(wb, merged, spec):
 
 def test_problemen_sheet_lists_everything(wb, merged):
     rows = table(wb["Problemen"], "tblProblemen")
-    assert len(rows) == len(merged["s"].problemen)
+    assert len(rows) == len(merged["s"].problems)
     by_file = {}
     for r in rows:
         by_file.setdefault(rel(merged, r["Bestand"] or ""), []).append(r)
@@ -333,15 +336,15 @@ def test_problemen_sheet_lists_everything(wb, merged):
     assert [r["Ernst"] for r in rows] == sorted((r["Ernst"] for r in rows), key=["Fout", "Waarschuwing", "Info"].index)
 
 
-def test_three_native_charts_over_the_tables(merged):
+def test_native_charts_over_the_tables(merged):
     with zipfile.ZipFile(merged["out"]) as zf:
         charts = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = {n: zf.read(n).decode() for n in charts}
-    assert len(charts) == 3
+    assert len(charts) == 5  # two on Vergelijking: the folder holds a workbook of last year too
     refs = " ".join(xml.values())
-    for sheet in ("Middelen per regio", "Aanwending", "Indicatoren"):
+    for sheet in ("Middelen per regio", "Aanwending", "Indicatoren", "Vergelijking"):
         assert re.search(rf"<c:f>'?{re.escape(sheet)}'?!\$", refs), sheet
-    assert sum("<c:barChart>" in x for x in xml.values()) == 3  # column and bar charts are both barChart
+    assert sum("<c:barChart>" in x for x in xml.values()) == 5  # column and bar charts are both barChart
 
 
 # -- robust output ------------------------------------------------------------------------------
@@ -363,8 +366,8 @@ def test_formula_injection_lands_as_text(merged, wb):
 
 
 def test_idempotent_same_inputs_same_bytes(merged, spec):
-    s2 = samenvoegen([merged["folder"]], register=read_register(merged["register"], spec), spec=spec)
-    assert overzicht_bytes(overzicht(s2)) == merged["out"].read_bytes()
+    s2 = merge_files([merged["folder"]], register=read_register(merged["register"], spec), spec=spec)
+    assert workbook_bytes(build_overzicht(s2)) == merged["out"].read_bytes()
 
 
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path, spec, example_workbooks):
@@ -373,15 +376,15 @@ def test_output_inside_the_input_folder_is_not_read_back(tmp_path, spec, example
     for path in example_workbooks.values():
         shutil.copy(path, folder / path.name)
     out = folder / "overzicht.xlsx"
-    first = overzicht_bytes(overzicht(samenvoegen([folder], uitsluiten=[out], spec=spec)))
+    first = workbook_bytes(build_overzicht(merge_files([folder], exclude=[out], spec=spec)))
     out.write_bytes(first)
-    assert overzicht_bytes(overzicht(samenvoegen([folder], uitsluiten=[out], spec=spec))) == first
+    assert workbook_bytes(build_overzicht(merge_files([folder], exclude=[out], spec=spec))) == first
 
 
 def test_written_atomically_and_replaces(merged, tmp_path):
     target = tmp_path / "overzicht.xlsx"
     target.write_bytes(b"oud")
-    schrijf_overzicht(overzicht(merged["s"]), target)
+    write_overzicht(build_overzicht(merged["s"]), target)
     assert target.read_bytes() == merged["out"].read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["overzicht.xlsx"]  # no temporary file left behind
 
@@ -394,16 +397,16 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_work
     folder.mkdir()
     for path in example_workbooks.values():
         shutil.copy(path, folder / path.name)
-    real = read.load
+    real = read.load_with_modified
 
     def dies_on_902(path, spec):
         if Path(path).name == "902_sbo_so_bestuur.xlsx":
             os._exit(1)
         return real(path, spec)
 
-    monkeypatch.setattr(read, "load", dies_on_902)  # forked workers inherit the patch
-    s = samenvoegen([folder], spec=spec, workers=2)
-    status = {Path(g.label).name: (g.status, g.fout.code if g.fout else None) for g in s.gelezen}
+    monkeypatch.setattr(read, "load_with_modified", dies_on_902)  # forked workers inherit the patch
+    s = merge_files([folder], spec=spec, workers=2)
+    status = {Path(g.label).name: (g.status, g.error.code if g.error else None) for g in s.files}
     assert status["902_sbo_so_bestuur.xlsx"] == ("niet_bruikbaar", "M012")
     assert all(v == ("opgenomen", None) for k, v in status.items() if k != "902_sbo_so_bestuur.xlsx")
 
@@ -411,12 +414,12 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_work
 # -- the choice between duplicates --------------------------------------------------------------
 
 
-def _gelezen(label: str, versie: str = "1.0", fouten: int = 0, doc: str = "", mtime: float = 0.0, digest: str | None = None) -> Gelezen:
-    sub = Submission.from_values({"bestuur": "Stichting SMART Limburg", "schooljaar": "2023-2024"})
+def _gelezen(label: str, versie: str = "1.0", fouten: int = 0, doc: str = "", mtime: float = 0.0, digest: str | None = None) -> FileResult:
+    sub = Submission.from_values({"bestuur": "Stichting SMART Limburg", "schooljaar": "2023-2024"}, spec=load_spec())
     sub.bron.template_version = versie
     found = [make("V001", sheet="Gegevens", field="bestuur", label="BESTUUR", hulp="")] * fouten
-    checked = Check(sub, ValidationReport(label, found), reconcile(sub))
-    return Gelezen(Kandidaat(label, label), sha256=digest or label, gewijzigd=mtime, doc_gewijzigd=doc, sub=sub, check=checked)
+    checked = Check(sub, ValidationReport(label, found), reconcile(sub, load_spec()))
+    return FileResult(Candidate(label, label), sha256=digest or label, modified=mtime, doc_modified=doc, sub=sub, check=checked)
 
 
 @pytest.mark.parametrize("a, b, taken, reason", [
@@ -429,21 +432,21 @@ def _gelezen(label: str, versie: str = "1.0", fouten: int = 0, doc: str = "", mt
 ])
 def test_duplicate_rules_in_order(a, b, taken, reason):
     ga, gb = _gelezen("a.xlsx", **a), _gelezen("b.xlsx", **b)
-    [p] = kies_dubbele([ga, gb])
+    [p] = choose_duplicates([ga, gb])
     winner, loser = (ga, gb) if taken == "a" else (gb, ga)
     assert winner.status == "opgenomen" and loser.status == "dubbel"
-    assert p.bestand == loser.label and reason in p.finding.message
+    assert p.file == loser.label and reason in p.finding.message
 
 
 def test_same_board_other_school_year_is_no_duplicate():
     a, b = _gelezen("a.xlsx"), _gelezen("b.xlsx")
     b.sub.values["schooljaar"] = "2022/23"
-    assert kies_dubbele([a, b]) == [] and a.status == b.status == "opgenomen"
+    assert choose_duplicates([a, b]) == [] and a.status == b.status == "opgenomen"
 
 
 def test_identical_content_is_one_file():
     a, b = _gelezen("a.xlsx", digest="abc"), _gelezen("b.xlsx", digest="abc")
-    [p] = kies_dubbele([a, b])
+    [p] = choose_duplicates([a, b])
     assert (a.status, b.status, p.finding.code) == ("opgenomen", "identiek", "M021")
 
 
@@ -451,7 +454,7 @@ def test_identical_content_is_one_file():
 
 
 def test_discovery_rules(tmp_path, example_workbooks):
-    from xltoolkit.services.merge import vind_bestanden
+    from xltoolkit.services.merge import find_files
 
     outside = tmp_path / "elders"
     outside.mkdir()
@@ -463,11 +466,11 @@ def test_discovery_rules(tmp_path, example_workbooks):
     (folder / ".verborgen.txt").write_text("x")
     (folder / "naar-buiten").symlink_to(outside, target_is_directory=True)
     (folder / "geheim.xlsx").symlink_to(outside / "geheim.xlsx")
-    v = vind_bestanden([folder, folder / "a.xlsx", tmp_path / "weg"])
-    assert [k.label for k in v.kandidaten] == [f"{folder.as_posix()}/a.xlsx", f"{folder.as_posix()}/b/Z.XLSM"]
-    found = {(Path(p.bestand).name, p.finding.code) for p in v.problemen}
+    v = find_files([folder, folder / "a.xlsx", tmp_path / "weg"], load_spec())
+    assert [k.label for k in v.candidates] == [f"{folder.as_posix()}/a.xlsx", f"{folder.as_posix()}/b/Z.XLSM"]
+    found = {(Path(p.file).name, p.finding.code) for p in v.problems}
     assert found == {("naar-buiten", "M004"), ("geheim.xlsx", "M004"), ("a.xlsx", "M006")}
-    assert v.ontbreekt == [str(tmp_path / "weg")]
+    assert v.missing == [str(tmp_path / "weg")]
 
 
 def test_spawned_workers_as_on_windows(tmp_path, spec, example_workbooks, monkeypatch):
@@ -479,25 +482,25 @@ def test_spawned_workers_as_on_windows(tmp_path, spec, example_workbooks, monkey
 
     register = read_register(maak_register(tmp_path / "register.csv"), spec)
     files = list(example_workbooks.values())
-    forked = samenvoegen(files, register=register, spec=spec, workers=2)
+    forked = merge_files(files, register=register, spec=spec, workers=2)
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
-    spawned = samenvoegen(files, register=register, spec=spec, workers=2)
-    assert overzicht_bytes(overzicht(spawned)) == overzicht_bytes(overzicht(forked))
+    spawned = merge_files(files, register=register, spec=spec, workers=2)
+    assert workbook_bytes(build_overzicht(spawned)) == workbook_bytes(build_overzicht(forked))
 
 
 def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_path, example_workbooks, spec):
     """SWV staff drop the blank template or last run's overview in the folder: neither is a board."""
     from xltoolkit.io import write_master
-    from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
+    from xltoolkit.services.merge import build_overzicht, merge_files, write_overzicht
 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "000.xlsx").write_bytes(example_workbooks["000_smart_limburg"].read_bytes())
     write_master(folder / "leeg-sjabloon.xlsx", spec)
-    schrijf_overzicht(overzicht(samenvoegen([folder], spec=spec)), folder / "vorig-overzicht.xlsx")
-    s = samenvoegen([folder], spec=spec)
-    assert [g.bestuur for g in s.opgenomen] == ["Stichting SMART Limburg"]
-    codes = {p.finding.code: p.bestand for p in s.problemen}
+    write_overzicht(build_overzicht(merge_files([folder], spec=spec)), folder / "vorig-overzicht.xlsx")
+    s = merge_files([folder], spec=spec)
+    assert [g.bestuur for g in s.taken] == ["Stichting SMART Limburg"]
+    codes = {p.finding.code: p.file for p in s.problems}
     assert "leeg-sjabloon.xlsx" in codes["M014"] and "vorig-overzicht.xlsx" in codes["M009"]
 
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import cli_support
 import pytest
 from conftest import sha256
 from docx import Document
 from test_merge import maak_inleveringen, maak_register
 
-EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
-
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, "merge", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return cli_support.run("merge", *args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +137,8 @@ def test_report_format_chosen_and_no_pdf_without_libreoffice_says_why(good, tmp_
     assert set(files) == {".md"}, files
     assert "P001" in result.output and "LibreOffice" in result.output
     from openpyxl import load_workbook
-    problemen = load_workbook(tmp_path / "o.xlsx", read_only=True)["Problemen"]
-    assert any("P001" in str(v) for row in problemen.iter_rows(values_only=True) for v in row)
+    problems = load_workbook(tmp_path / "o.xlsx", read_only=True)["Problemen"]
+    assert any("P001" in str(v) for row in problems.iter_rows(values_only=True) for v in row)
 
 
 @pytest.mark.libreoffice

@@ -14,8 +14,9 @@ from test_merge import INJECTIE, maak_inleveringen
 from xlsxpatch import zip_parts
 
 from xltoolkit.io.swv_workbook import NAMEN, NOG_NIET, SHEET, build_swv_bytes, swv_filename
-from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
-from xltoolkit.services.merge.settings import controleer, lees_instellingen, samenvoegen_met
+from xltoolkit.services.merge import build_overzicht, merge_files, write_overzicht
+from xltoolkit.services.merge.settings import check_settings, merge_with, read_settings
+from xltoolkit.spec import load_spec
 
 
 @pytest.fixture(scope="module")
@@ -69,19 +70,19 @@ def _with_settings(tmp_path, swv_bytes, **values):
 
 def test_settings_read_by_name_relative_to_the_workbook(tmp_path, swv_bytes):
     path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", register="beschikkingen.csv")
-    inst = lees_instellingen(path)
-    assert inst.map == tmp_path / "ingeleverd" and inst.register == tmp_path / "beschikkingen.csv"
-    assert inst.overzicht == tmp_path / "overzicht-samenvoeging.xlsx" and inst.rapportmap is None
-    codes = [(f.code, f.cell) for f in controleer(inst)]
-    assert codes == [("M081", inst.plaatsen["map"].cell), ("M081", inst.plaatsen["register"].cell)]
+    inst = read_settings(path)
+    assert inst.folder == tmp_path / "ingeleverd" and inst.register == tmp_path / "beschikkingen.csv"
+    assert inst.overzicht == tmp_path / "overzicht-samenvoeging.xlsx" and inst.report_folder is None
+    codes = [(f.code, f.cell) for f in check_settings(inst)]
+    assert codes == [("M081", inst.cells["map"].cell), ("M081", inst.cells["register"].cell)]
 
 
 def test_empty_folder_setting_is_reported_at_its_cell(tmp_path, swv_bytes):
-    inst = lees_instellingen(_with_settings(tmp_path, swv_bytes))
-    [f] = controleer(inst)
-    assert f.code == "M080" and f"{SHEET}!{inst.plaatsen['map'].cell}" in f.message
-    uit = samenvoegen_met(inst)
-    assert uit.samenvoeging is None and uit.waarden[NAMEN["status"]].startswith("Niet samengevoegd: ")
+    inst = read_settings(_with_settings(tmp_path, swv_bytes))
+    [f] = check_settings(inst)
+    assert f.code == "M080" and f"{SHEET}!{inst.cells['map'].cell}" in f.message
+    uit = merge_with(inst, load_spec())
+    assert uit.result is None and uit.values[NAMEN["status"]].startswith("Niet samengevoegd: ")
 
 
 def test_the_button_job_merges_and_returns_what_to_write_back(tmp_path, swv_bytes, example_workbooks):
@@ -90,22 +91,22 @@ def test_the_button_job_merges_and_returns_what_to_write_back(tmp_path, swv_byte
     for p in example_workbooks.values():
         shutil.copy(p, folder / p.name)
     (folder / "kapot.xlsx").write_text("geen werkboek")
-    uit = samenvoegen_met(lees_instellingen(_with_settings(tmp_path, swv_bytes, map="ingeleverd")))
-    assert uit.fouten == [] and (tmp_path / "overzicht-samenvoeging.xlsx").exists()
-    w = uit.waarden
+    uit = merge_with(read_settings(_with_settings(tmp_path, swv_bytes, map="ingeleverd")), load_spec())
+    assert uit.findings == [] and (tmp_path / "overzicht-samenvoeging.xlsx").exists()
+    w = uit.values
     assert (w[NAMEN["bestanden"]], w[NAMEN["opgenomen"]], w[NAMEN["niet_bruikbaar"]], w[NAMEN["dubbel"]]) == (5, 4, 1, 0)
     assert w[NAMEN["status"]].startswith("Samengevoegd in overzicht-samenvoeging.xlsx: 4 van 5 werkboeken opgenomen")
     assert "zie het blad Problemen" in w[NAMEN["status"]]
-    again = samenvoegen_met(lees_instellingen(tmp_path / swv_filename()))  # the overview in the folder is replaced
-    assert again.waarden == w
+    again = merge_with(read_settings(tmp_path / swv_filename()), load_spec())  # the overview in the folder is replaced
+    assert again.values == w
 
 
 def test_build_command_writes_the_swv_workbook(tmp_path):
-    from test_cli import run
+    from cli_support import run
 
     proc = run("build", "-o", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / swv_filename()).read_bytes() == build_swv_bytes()
+    assert (tmp_path / swv_filename()).read_bytes() == build_swv_bytes(load_spec())
     assert "Werkboek voor het SWV geschreven" in proc.stdout
 
 
@@ -115,10 +116,10 @@ def test_build_command_writes_the_swv_workbook(tmp_path):
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_overview(lo, tmp_path_factory, spec):
     root = tmp_path_factory.mktemp("merge_lo")
-    s = samenvoegen([maak_inleveringen(root, spec)], spec=spec)
-    out = schrijf_overzicht(overzicht(s), root / "overzicht.xlsx")
-    teksten = overzicht(s).blad("Teksten").tabel("Teksten")
-    injected = [i for i, row in enumerate(teksten.rijen) if row[1] == INJECTIE["bestuur"] and row[6] in INJECTIE.values()]
+    s = merge_files([maak_inleveringen(root, spec)], spec=spec)
+    out = write_overzicht(build_overzicht(s), root / "overzicht.xlsx")
+    teksten = build_overzicht(s).sheet("Teksten").table("Teksten")
+    injected = [i for i, row in enumerate(teksten.rows) if row[1] == INJECTIE["bestuur"] and row[6] in INJECTIE.values()]
     header = 6  # title, explanation, blank, table title, explanation, then the header row (1-based: 6)
     refs = [f"{col}{header + 1 + i}" for i in injected for col in "BG"]
     result = lo.run_job(out, [
@@ -128,12 +129,12 @@ def test_libreoffice_opens_the_overview(lo, tmp_path_factory, spec):
         {"op": "recalc"},
         {"op": "cell_kinds", "sheet": "Teksten", "cells": refs},
     ])
-    assert result["0"] == [b.naam for b in overzicht(s).bladen]
+    assert result["0"] == [b.name for b in build_overzicht(s).sheets]
     assert {k: v[0][0] for k, v in result["1"].items()} == {
-        "samenvoeging_opgenomen": len(s.opgenomen), "samenvoeging_niet_bruikbaar": len(s.niet_bruikbaar),
-        "samenvoeging_bestanden": len(s.gelezen)}
+        "samenvoeging_opgenomen": len(s.taken), "samenvoeging_niet_bruikbaar": len(s.unusable),
+        "samenvoeging_bestanden": len(s.files)}
     assert result["2"] == {"Overzicht": 0, "Middelen per regio": 1, "Aanwending": 1, "Indicatoren": 1, "Teksten": 0,
-                           "Kengetallen": 0, "Problemen": 0}
+                           "Kengetallen": 0, "Vergelijking": 2, "Problemen": 0}  # the folder holds a workbook of last year too
     kinds = result["4"]
     assert len(kinds) == 2 * (len(INJECTIE) - 1) and all(k["kind"] == "text" for k in kinds), kinds
     assert {k["text"] for k in kinds} == set(INJECTIE.values())
@@ -152,11 +153,11 @@ def test_libreoffice_opens_the_swv_workbook(lo, tmp_path, swv_bytes):
 def test_region_report_opens_in_libreoffice(lo, tmp_path, spec, example_workbooks):
     import subprocess
 
-    from xltoolkit.services.merge.report import schrijf_rapporten
+    from xltoolkit.services.merge.report import write_reports
     from xltoolkit.services.report import docx_to_pdf
 
-    s = samenvoegen(list(example_workbooks.values()), spec=spec)
-    written = schrijf_rapporten(s, tmp_path / "rapporten")
+    s = merge_files(list(example_workbooks.values()), spec=spec)
+    written = write_reports(s, tmp_path / "rapporten")
     docx = next(p for p in written if p.name == "rapport-PO3106-2023-2024.docx")
     pdf = tmp_path / "regio.pdf"
     pdf.write_bytes(docx_to_pdf(docx.read_bytes()))

@@ -17,11 +17,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from conftest import REPO, copy_examples
 from test_merge import maak_register
 
@@ -29,7 +29,7 @@ from xltoolkit.examples import load_example
 from xltoolkit.io import save
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import read_register
-from xltoolkit.services.merge import overzicht, samenvoegen, schrijf_overzicht
+from xltoolkit.services.merge import build_overzicht, merge_files, write_overzicht
 
 pytestmark = pytest.mark.libreoffice
 
@@ -111,7 +111,7 @@ def overzicht_xlsx(tmp_path_factory, example_workbooks, spec) -> Path:
     root = tmp_path_factory.mktemp("leesbaar")
     folder = copy_examples(example_workbooks, root / "inleveringen")
     register = read_register(maak_register(root / "beschikkingen.csv"), spec)
-    return schrijf_overzicht(overzicht(samenvoegen([folder], register=register, spec=spec)), root / "overzicht.xlsx")
+    return write_overzicht(build_overzicht(merge_files([folder], register=register, spec=spec)), root / "overzicht.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +119,11 @@ def gecontroleerd(tmp_path_factory, spec) -> Path:
     """A board's workbook with a fout on the sheet with the longest name (its Plaats is the widest),
     after Valideren and Reconciliatie: Controle, Reconciliatie and Start are filled."""
     section = max(spec.sections, key=lambda s: len(s.sheet) if s.required_fields else 0)
-    sub = load_example("902_sbo_so_bestuur")
+    sub = load_example("902_sbo_so_bestuur", spec)
     values = {**sub.values, section.required_fields[0].id: None}
-    path = save(Submission.from_values(values, sub.aanwending, spec), tmp_path_factory.mktemp("gecontroleerd") / "sbo.xlsx", spec)
-    for command in ("validate", "reconcile"):  # cwd away from the repo: `-m` puts the cwd first on sys.path
-        proc = subprocess.run([sys.executable, "-m", "xltoolkit", command, "--write", str(path)], capture_output=True,
-                              text=True, check=False, cwd=path.parent)
+    path = save(Submission.from_values(values, sub.aanwending, spec=spec), tmp_path_factory.mktemp("gecontroleerd") / "sbo.xlsx", spec)
+    for command in ("validate", "reconcile"):
+        proc = run(command, "--write", str(path))
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr  # 1: the fout this workbook is made to have
     return path
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
+import cli_support
 from conftest import sha256
 
 from xltoolkit.examples import load_example
@@ -16,14 +14,14 @@ from xltoolkit.io import load, save
 from xltoolkit.io.styles import RESULT_STYLES
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import read_money
-from xltoolkit.services.reconcile import STATUS_STIJL, reconcile, reconciliatie_rows
+from xltoolkit.services.reconcile import STATUS_STYLE, reconcile, reconciliation_rows
+from xltoolkit.spec import load_spec
 
-EXE = shutil.which("xltoolkit") or str(Path(sys.executable).with_name("xltoolkit"))
 REGION_KEYS = ["region", "terugploeg", "doelgroep", "received", "spent", "difference", "status"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, "reconcile", *args], capture_output=True, text=True, timeout=300)
+    return cli_support.run("reconcile", *args)
 
 
 def test_json_of_000_is_sluitend_at_81739(example_workbooks):
@@ -58,9 +56,9 @@ def test_exit_1_for_onbepaald_and_for_a_register_mismatch(example_workbooks, tmp
 
 
 def test_exit_1_for_a_75_euro_gap(tmp_path):
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", load_spec())
     lines = (*sub.aanwending[:-1], Aanwendingsregel({**sub.aanwending[-1].values, "bedrag": read_money("€ 74.104")}))
-    path = save(Submission(values=sub.values, aanwending=lines), tmp_path / "gat.xlsx")
+    path = save(Submission(values=sub.values, aanwending=lines), tmp_path / "gat.xlsx", load_spec())
     proc = run(str(path))
     assert proc.returncode == 1 and "€ 75 minder besteed dan ontvangen" in proc.stdout and "Overschot" in proc.stdout
 
@@ -88,7 +86,7 @@ def test_the_input_file_is_not_changed(example_workbooks):
 
 def test_reconciliatie_rows_per_region_total_and_allocation(example_workbooks, spec):
     result = reconcile(load(example_workbooks["901_drie_regios"], spec), spec)
-    blad = reconciliatie_rows(result, spec)
+    blad = reconciliation_rows(result, spec)
     rows = blad.rows
     assert len({len(r) for r in rows}) == 1  # rectangular
     headers = [rows[i][0] for i in sorted(blad.header_rows)]
@@ -106,8 +104,8 @@ def test_reconciliatie_rows_per_region_total_and_allocation(example_workbooks, s
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             assert cell is None or isinstance(cell, (str, Decimal))
-            assert blad.stijl(i, j) in RESULT_STYLES
-    assert set(v for v in STATUS_STIJL.values() if v) <= set(RESULT_STYLES)
+            assert blad.style(i, j) in RESULT_STYLES
+    assert set(v for v in STATUS_STYLE.values() if v) <= set(RESULT_STYLES)
 
 
 def test_reconciliatie_rows_show_pm_and_register(example_workbooks, tmp_path, spec):
@@ -117,8 +115,8 @@ def test_reconciliatie_rows_show_pm_and_register(example_workbooks, tmp_path, sp
     register.write_text("Schooljaar;Bestuur;Regio;Regeling;Bedrag\n2023-2024;De Brug Parkstad;PO3106;terugploeg;86.420\n"
                         "2023-2024;De Brug Parkstad;PO3106;doelgroep;1.200.000\n", encoding="utf-8")
     result = reconcile(load(example_workbooks["902_sbo_so_bestuur"], spec), spec, read_register(register, spec))
-    blad = reconciliatie_rows(result, spec)
-    status = {blad.rows[r][c]: (key, blad.stijl(r, c)) for (r, c), key in blad.status_cells.items()}
+    blad = reconciliation_rows(result, spec)
+    status = {blad.rows[r][c]: (key, blad.style(r, c)) for (r, c), key in blad.status_cells.items()}
     assert status["Onbepaald"] == ("onbepaald", "onbepaald")
     assert status["Wijkt af"] == ("wijkt_af", "afwijkend") and status["Klopt"] == ("klopt", "sluitend")
     pm_note = next(r[2] for r in blad.rows if r[0] == "Status" and r[1] == "Onbepaald")

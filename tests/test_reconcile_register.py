@@ -20,7 +20,7 @@ from xltoolkit.services.beschikkingen import (
     normaliseer_schooljaar,
     read_register,
 )
-from xltoolkit.services.reconcile import reconcile, vergelijk_besturen
+from xltoolkit.services.reconcile import compare_besturen, reconcile
 
 D = Decimal
 HEADER = ["Schooljaar", "Bestuur", "Regio", "Regeling", "Bedrag"]
@@ -155,7 +155,7 @@ def test_register_agrees_and_the_name_match_is_shown(example_workbooks, tmp_path
     v = result.register
     assert v.koppeling.gevonden == "SMART Limburg" and v.koppeling.methode == "genormaliseerd"
     (row,) = v.regels
-    assert (row.region, row.regeling, row.bestuur_zegt, row.beschikking, row.klopt) == ("PO3105", "terugploeg", D("81739"), D("81739"), True)
+    assert (row.region, row.regeling, row.bestuur_amount, row.beschikking, row.matches) == ("PO3105", "terugploeg", D("81739"), D("81739"), True)
     match = next(f for f in result.findings if f.code == "R023")
     assert "'Stichting SMART Limburg'" in match.message and "'SMART Limburg'" in match.message
     assert result.ok
@@ -177,15 +177,15 @@ def test_register_that_disagrees_csv_per_region(tmp_path, spec):
     rows[3][4] = "312.000"  # PO3106 paid less than the board says
     rows.append(["2023-2024", "Onderwijs Zuid-Limburg Drie Regio's", "PO3106", "doelgroep", "12.500"])  # and a decision it left out
     reg = read_register(write_csv(tmp_path / "b.csv", rows), spec)
-    sub = load(save(load_example("901_drie_regios"), tmp_path / "901.xlsx", spec), spec)
+    sub = load(save(load_example("901_drie_regios", spec), tmp_path / "901.xlsx", spec), spec)
     result = reconcile(sub, spec, reg)
-    wrong = {(r.region, r.regeling): r for r in result.register.afwijkingen}
+    wrong = {(r.region, r.regeling): r for r in result.register.mismatches}
     assert set(wrong) == {("PO3106", "terugploeg"), ("PO3106", "doelgroep")}
-    assert wrong[("PO3106", "doelgroep")].bestuur_zegt is None and wrong[("PO3106", "doelgroep")].beschikking == D("12500")
+    assert wrong[("PO3106", "doelgroep")].bestuur_amount is None and wrong[("PO3106", "doelgroep")].beschikking == D("12500")
     messages = [f.message for f in result.findings if f.code == "R020"]
     assert any("bestuur zegt € 312.144, beschikking zegt € 312.000" in m for m in messages)
     assert any("bestuur zegt niets, beschikking zegt € 12.500" in m for m in messages)
-    assert [r.klopt for r in result.register.regels if r.region != "PO3106"] == [True, True]
+    assert [r.matches for r in result.register.regels if r.region != "PO3106"] == [True, True]
 
 
 def test_board_without_a_name_or_school_year(example_workbooks, tmp_path, spec):
@@ -218,20 +218,20 @@ def test_board_not_in_register_gets_a_suggestion(example_workbooks, tmp_path, sp
 def test_swv_level_mismatches_per_region_and_per_board(tmp_path, spec):
     rows = [[*SMART[:4], 80000], *DRIE, ["2023-2024", "Stichting Kindante", "PO3104", "terugploeg", 1000000]]
     reg = read_register(write_xlsx(tmp_path / "b.xlsx", rows), spec)
-    boards = [(name, load(save(load_example(name), tmp_path / f"{name}.xlsx", spec), spec))
+    boards = [(name, load(save(load_example(name, spec), tmp_path / f"{name}.xlsx", spec), spec))
               for name in ("000_smart_limburg", "901_drie_regios")]
-    swv = vergelijk_besturen(boards, reg, spec)
-    assert list(swv.afwijkingen_per_bestuur()) == ["000_smart_limburg"]
-    assert [(r.region, r.bestuur_zegt, r.beschikking) for r in swv.afwijkingen_per_regio()["PO3105"]] == [
+    swv = compare_besturen(boards, reg, spec)
+    assert list(swv.mismatches_per_bestuur()) == ["000_smart_limburg"]
+    assert [(r.region, r.bestuur_amount, r.beschikking) for r in swv.mismatches_per_regio()["PO3105"]] == [
         ("PO3105", D("81739"), D("80000"))]
     assert swv.zonder_werkboek == ["Stichting Kindante"]
-    assert swv.totalen_per_regio()["PO3105"] == (D("81739") + D("195090"), D("80000") + D("195090"))
+    assert swv.totals_per_regio()["PO3105"] == (D("81739") + D("195090"), D("80000") + D("195090"))
     assert "R028" in [f.code for f in swv.findings]
     assert sum(1 for f in swv.findings if f.code == "R023") == 2  # every match is shown
 
 
 def test_received_text_against_register(tmp_path, spec):
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", spec)
     sub.values["ontvangen_terugploeg_PO3105"] = read_money("PM")
     reg = read_register(write_csv(tmp_path / "b.csv", [SMART]), spec)
     result = reconcile(sub, spec, reg)

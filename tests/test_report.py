@@ -20,7 +20,7 @@ import pytest
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
 from xltoolkit.model.submission import Submission
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.services.check import check
 from xltoolkit.services.report import (
     build_bijlage,
@@ -31,7 +31,7 @@ from xltoolkit.services.report import (
     render_markdown,
     report_context,
 )
-from xltoolkit.services.report.text import Alinea, Lijst, blokken, toon_percentage
+from xltoolkit.services.report.text import BulletList, TextParagraph, show_percentage, split_blocks
 
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("XLTOOLKIT_UPDATE_GOLDEN") == "1"
@@ -91,7 +91,7 @@ def test_golden(name, ext, reports):
 def test_workbook_and_yaml_give_the_same_report(subs, spec):
     """Nothing is lost on the way through the workbook: the report equals the one from the YAML."""
     for name, sub in subs.items():
-        assert build_report(sub, spec) == build_report(load_example(name), spec), name
+        assert build_report(sub, spec) == build_report(load_example(name, spec), spec), name
 
 
 # -- fidelity: every narrative paragraph verbatim ------------------------------------------------
@@ -162,7 +162,7 @@ def expected_headings(sub, spec):
     sections Heading 2, the fields of a section with more than one narrative Heading 3 (in Part B
     only the question: the elaboration has no heading on the format). Extra informatie is a label
     ("Extra Informatie:"), no heading."""
-    out = [(1, spec.fixed_texts[k].title) for k in spec.document["intro"]]
+    out = [(1, spec.fixed_texts[k].title) for k in spec.document.intro]
     for part in spec.parts:
         sections = [s for s in spec.sections if s.part == part.id]
         if part.id == spec.section_of("bestuur").part:
@@ -193,7 +193,7 @@ def table_starting_with(doc, text):
     return [[c.text for c in row.cells] for row in tables[0].rows]
 
 
-def test_word_funding_table_is_the_formats(words, spec):
+def test_word_middelen_table_is_the_formats(words, spec):
     """Always the three regions' columns, "€" where a region has nothing, no total or status row;
     the spent lines as the format numbers them, without a region."""
     rows = table_starting_with(words["000_smart_limburg"], "vanuit SWV:")
@@ -209,7 +209,7 @@ def test_word_funding_table_is_the_formats(words, spec):
     assert len(lines) == 4
 
 
-def test_word_funding_three_regions_has_no_region_or_verdict(words):
+def test_word_middelen_three_regions_has_no_region_or_verdict(words):
     rows = table_starting_with(words["901_drie_regios"], "vanuit SWV:")
     assert rows[1][1:] == ["€ 468.216", "€ 195.090", "€ 312.144"] and len(rows) == 3
     text = "\n".join(p.text for p in words["901_drie_regios"].paragraphs)
@@ -218,7 +218,7 @@ def test_word_funding_three_regions_has_no_region_or_verdict(words):
         assert word not in text, word  # (the board's own Extra Informatie says "naar rato": its words)
 
 
-def test_word_funding_table_pm_line(words):
+def test_word_middelen_table_pm_line(words):
     rows = table_starting_with(words["902_sbo_so_bestuur"], "vanuit SWV:")
     assert [r[1:] for r in rows[1:]] == [["€", "€", "€ 86.420"], ["€", "€", "€ 1.248.730"]]
     lines = [p.text for p in words["902_sbo_so_bestuur"].paragraphs if p.style.name == "Genummerd" and "tbv" in p.text]
@@ -270,13 +270,13 @@ def test_a_blank_part_that_does_not_apply_is_nvt_and_typed_nvt_stays_as_typed(re
     with SBO/SO stays blank. SMART typed "N.v.t." and "N.v.t": the report keeps them as typed."""
     doelgroep = next(o for o in reports["004_kom_leren"].delen[1].onderdelen if o.id == "b_doelgroep")
     assert [norm(i.blokken[0].tekst) if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == ["n.v.t."] * 3
-    base = load_example("004_kom_leren")
+    base = load_example("004_kom_leren", spec)
     met_sbo_so = Submission(values={**base.values, "heeft_sbo_so": True}, aanwending=base.aanwending)
     doelgroep = next(o for o in rapport(met_sbo_so, spec).delen[1].onderdelen if o.id == "b_doelgroep")
     assert [i.blokken if i.soort == "verhaal" else i.waarde for i in doelgroep.inhoud] == [(), "", ()]
     smart = reports["000_smart_limburg"]
     niveau_5 = next(o for o in smart.delen[0].onderdelen if o.id == "niveau_5")
-    assert [v.blokken for v in niveau_5.inhoud] == [(Alinea(("N.v.t.",)),), (Alinea(("N.v.t",)),)]
+    assert [v.blokken for v in niveau_5.inhoud] == [(TextParagraph(("N.v.t.",)),), (TextParagraph(("N.v.t",)),)]
 
 
 def test_part_b_as_on_the_format(markdown, words, spec):
@@ -309,7 +309,7 @@ def test_no_key_figures_in_the_report(markdown, words):
 def test_document_order_follows_the_official_format(markdown, spec):
     md = markdown["000_smart_limburg"]
     marks = [spec.fixed_texts["keuze"].title, spec.fixed_texts["titel"].title, "**BESTUUR:**"]
-    marks += [f"## {spec.fixed_texts[k].title}" for k in spec.document["intro"]]
+    marks += [f"## {spec.fixed_texts[k].title}" for k in spec.document.intro]
     marks += [f"## {spec.part('A').title}", "### AANWENDING MIDDELEN SWV", f"## {spec.part('B').title}", "### KNOOPPUNT"]
     positions = [md.index(m) for m in marks]
     assert positions == sorted(positions)
@@ -321,8 +321,8 @@ def test_document_order_follows_the_official_format(markdown, spec):
 @pytest.fixture(scope="module")
 def concept_sub(tmp_path_factory, spec):
     """A real workbook with a read error: text in a number cell (L020, fout)."""
-    sub = load_example("000_smart_limburg")
-    sub.values["thuiszitters_aantal"] = Onleesbaar("een stuk of vijf", "aantal")
+    sub = load_example("000_smart_limburg", spec)
+    sub.values["thuiszitters_aantal"] = Unreadable("een stuk of vijf", "aantal")
     path = save(sub, tmp_path_factory.mktemp("concept") / "concept.xlsx", spec)
     return load(path, spec)
 
@@ -395,26 +395,26 @@ def test_annex_word_document(name, bijlagen):
 
 def test_blocks_paragraphs_line_breaks_and_lists():
     text = "Eerste alinea\nmet een regel.\n\n  \nDoelen:\n• een\n• twee\nNa de lijst\n1. Diversiteit;\n2. Relaties;\n- streepje"
-    assert blokken(text) == (
-        Alinea(("Eerste alinea", "met een regel.")),
-        Alinea(("Doelen:",)),
-        Lijst(("een", "twee")),
-        Alinea(("Na de lijst",)),
-        Lijst(("Diversiteit;", "Relaties;"), ("1.", "2.")),
-        Lijst(("streepje",)),
+    assert split_blocks(text) == (
+        TextParagraph(("Eerste alinea", "met een regel.")),
+        TextParagraph(("Doelen:",)),
+        BulletList(("een", "twee")),
+        TextParagraph(("Na de lijst",)),
+        BulletList(("Diversiteit;", "Relaties;"), ("1.", "2.")),
+        BulletList(("streepje",)),
     )
 
 
 def test_blocks_keep_text_that_only_looks_like_a_list():
-    assert blokken("-Soepele plaatsing\n2020-2021: 2 kinderen\n12 scholen") == (
-        Alinea(("-Soepele plaatsing", "2020-2021: 2 kinderen", "12 scholen")),
+    assert split_blocks("-Soepele plaatsing\n2020-2021: 2 kinderen\n12 scholen") == (
+        TextParagraph(("-Soepele plaatsing", "2020-2021: 2 kinderen", "12 scholen")),
     )
 
 
 def test_percentages_in_dutch():
-    assert toon_percentage(Decimal("0.78")) == "78%"
-    assert toon_percentage(Decimal("0.785")) == "78,5%"
-    assert toon_percentage(Decimal("1")) == "100%"
+    assert show_percentage(Decimal("0.78")) == "78%"
+    assert show_percentage(Decimal("0.785")) == "78,5%"
+    assert show_percentage(Decimal("1")) == "100%"
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -451,7 +451,7 @@ def test_incomplete_aanwending_lines_as_typed(tmp_path, spec):
     from xltoolkit.model.money import PM, Bedrag
     from xltoolkit.model.submission import Aanwendingsregel
 
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", spec)
     sub.aanwending = (
         Aanwendingsregel({"bedrag": Bedrag.of(500)}),
         Aanwendingsregel({"omschrijving": "Nog te verdelen", "bedrag": PM}),
@@ -470,13 +470,13 @@ def test_incomplete_aanwending_lines_as_typed(tmp_path, spec):
 def test_text_pasted_from_word_fits_in_every_format(tmp_path, spec):
     """Word's manual line break (vertical tab) and page break (form feed) survive a workbook as
     _x000B_/_x000C_; the report makes them a line and a paragraph break, and Word can open it."""
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", spec)
     sub.values["thuiszitters"] = "Eerste regel\x0btweede regel\x0cNieuwe alinea\x01."
     sub.values["bestuur"] = "Stichting\x0bSMART"
     sub = load(save(sub, tmp_path / "plak.xlsx", spec), spec)
     r = build_report(sub, spec)
     thuis = next(o for o in r.delen[0].onderdelen if o.id == "thuiszitters").inhoud[0]
-    assert thuis.blokken == (Alinea(("Eerste regel", "tweede regel")), Alinea(("Nieuwe alinea.",)))
+    assert thuis.blokken == (TextParagraph(("Eerste regel", "tweede regel")), TextParagraph(("Nieuwe alinea.",)))
     assert r.kop.regels[0].waarde == "Stichting SMART"
     doc = docx.Document(io.BytesIO(render_docx(r)))
     assert "Eerste regel\ntweede regel" in [p.text for p in doc.paragraphs]
@@ -495,13 +495,13 @@ HOSTILE = {
 @pytest.fixture(scope="module")
 def hostile_md(tmp_path_factory, spec):
     """The Markdown report and the region report of a real workbook that holds HTML in its texts."""
-    from xltoolkit.services.report import render_bundel, report_bytes
+    from xltoolkit.services.report import render_bundle, report_bytes
 
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", spec)
     sub.values.update(HOSTILE)
     sub = load(save(sub, tmp_path_factory.mktemp("html") / "html.xlsx", spec), spec)
     single = report_bytes(check(sub, spec), spec, "md")[0].decode("utf-8")
-    bundle = render_bundel("Regio", "2023-2024", [rapport(sub, spec)], "md").decode("utf-8")
+    bundle = render_bundle("Regio", "2023-2024", [rapport(sub, spec)], "md").decode("utf-8")
     return {"rapport": single, "bundel": bundle}
 
 

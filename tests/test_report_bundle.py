@@ -1,4 +1,4 @@
-"""Several boards in one document (`render_bundel`): the SWV's region report.
+"""Several boards in one document (`render_bundle`): the SWV's region report.
 
 Made from real workbooks (the example boards saved and read back with `load`), read back with
 python-docx, and for the PDF converted by LibreOffice and counted by poppler. Every board must be
@@ -24,11 +24,11 @@ from xltoolkit.services.check import check
 from xltoolkit.services.report import (
     FORMATS,
     build_report,
-    render_bundel,
+    render_bundle,
     report_context,
 )
 
-TITEL = "Verantwoording passend onderwijs — PO3105 (Maastricht-Heuvelland)"
+TITLE = "Verantwoording passend onderwijs — PO3105 (Maastricht-Heuvelland)"
 ONDERTITEL = "Schooljaar 2023-2024 · 4 besturen"
 GEEN_NAAM = "(bestuur niet ingevuld)"  # an example board leaves its name empty on purpose
 
@@ -53,17 +53,17 @@ def namen(rapporten):
 
 @pytest.fixture(scope="module")
 def word(rapporten):
-    return docx.Document(io.BytesIO(render_bundel(TITEL, ONDERTITEL, rapporten, "docx")))
+    return docx.Document(io.BytesIO(render_bundle(TITLE, ONDERTITEL, rapporten, "docx")))
 
 
 @pytest.fixture(scope="module")
 def markdown(rapporten):
-    return render_bundel(TITEL, ONDERTITEL, rapporten, "md").decode("utf-8")
+    return render_bundle(TITLE, ONDERTITEL, rapporten, "md").decode("utf-8")
 
 
 @pytest.fixture(scope="module")
 def html(rapporten):
-    return render_bundel(TITEL, ONDERTITEL, rapporten, "html").decode("utf-8")
+    return render_bundle(TITLE, ONDERTITEL, rapporten, "html").decode("utf-8")
 
 
 def chapters(doc) -> dict[str, list]:
@@ -86,8 +86,8 @@ def test_word_every_board_is_a_heading_1_in_order_on_a_new_page(word, namen):
     level1 = [p for p in word.paragraphs if p.style.name == "Heading 1"]
     assert [p.text for p in level1] == namen
     assert all(p.paragraph_format.page_break_before for p in level1)
-    assert word.paragraphs[0].text == TITEL and word.paragraphs[0].style.name == "Title"
-    assert word.core_properties.title == TITEL
+    assert word.paragraphs[0].text == TITLE and word.paragraphs[0].style.name == "Title"
+    assert word.core_properties.title == TITLE
 
 
 def test_word_board_headings_one_level_down(word, spec):
@@ -126,7 +126,7 @@ def test_word_table_of_contents_field_and_links(word, namen):
 
 def test_fixed_texts_are_left_out_and_header_block_stays(word, markdown, spec, namen):
     all_text = "\n".join(p.text for p in word.paragraphs)
-    for key in spec.document["intro"]:
+    for key in spec.document.intro:
         assert spec.fixed_texts[key].title not in [p.text for p in word.paragraphs]
         assert f"## {spec.fixed_texts[key].title}" not in markdown
     header_lines = [p.text for p in word.paragraphs if p.text.startswith(f"{spec.field('bestuur').label}:")]
@@ -145,9 +145,9 @@ def test_concept_mark_per_chapter_not_per_page(rapporten, word):
 
 
 def test_markdown_headings_and_linked_contents(markdown, namen):
-    assert markdown.startswith(f"# {TITEL}\n")
+    assert markdown.startswith(f"# {TITLE}\n")
     headings = [ln[2:] for ln in markdown.splitlines() if ln.startswith("# ")]
-    assert headings == [TITEL, *namen]
+    assert headings == [TITLE, *namen]
     for i, name in enumerate(namen, 1):
         assert f"{i}. [{name}](#bestuur_{i})" in markdown
         assert f'<a id="bestuur_{i}"></a>\n\n# {name}\n' in markdown
@@ -199,9 +199,9 @@ def test_html_is_well_formed_and_links_stay_inside(html):
 
 def test_unknown_format_and_empty_bundle(rapporten):
     with pytest.raises(ValueError, match="onbekend rapportformaat"):
-        render_bundel(TITEL, ONDERTITEL, rapporten, "txt")
+        render_bundle(TITLE, ONDERTITEL, rapporten, "txt")
     with pytest.raises(ValueError):
-        render_bundel(TITEL, ONDERTITEL, [], "md")
+        render_bundle(TITLE, ONDERTITEL, [], "md")
     assert set(FORMATS) == {"docx", "pdf", "html", "md"}
 
 
@@ -211,13 +211,13 @@ def test_unknown_format_and_empty_bundle(rapporten):
 @pytest.mark.libreoffice
 def test_pdf_one_chapter_per_page_break(lo, rapporten, namen, tmp_path):
     pdf = tmp_path / "bundel.pdf"
-    pdf.write_bytes(render_bundel(TITEL, ONDERTITEL, rapporten, "pdf"))
+    pdf.write_bytes(render_bundle(TITLE, ONDERTITEL, rapporten, "pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
     subprocess.run([poppler("pdftoppm"), "-r", "20", "-gray", str(pdf), str(tmp_path / "p")], check=True)
     pages = len(list(tmp_path.glob("p-*.pgm")))
     texts = page_texts(pdf)
     assert pages == len(texts) >= 1 + len(namen)  # title page, then every board on its own pages
-    assert TITEL in texts[0] and all(name in texts[0] for name in namen)  # the table of contents
+    assert TITLE in texts[0] and all(name in texts[0] for name in namen)  # the table of contents
     starts = [next(i for i, t in enumerate(texts[1:], 1) if t.lstrip().startswith(name)) for name in namen]
     assert starts == sorted(starts) and len(set(starts)) == len(namen)  # each board begins a page, in order
 
@@ -230,7 +230,7 @@ def met_bijlagen(subs, rapporten, spec):
     from xltoolkit.services.report import build_bijlage
 
     bijlagen = [build_bijlage(check(sub, spec), spec) for sub in subs]
-    return render_bundel(TITEL, ONDERTITEL, rapporten, "docx", bijlagen)
+    return render_bundle(TITLE, ONDERTITEL, rapporten, "docx", bijlagen)
 
 
 def test_word_annex_follows_each_boards_paragraph(met_bijlagen, namen, spec):

@@ -6,13 +6,13 @@ import io
 import shutil
 
 import docx
+from cli_support import run
 from conftest import sha256
-from test_cli import run
 
 from xltoolkit.examples import load_example
 from xltoolkit.findings import catalogue
 from xltoolkit.io import save
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 
 
 def test_default_is_a_word_document_next_to_the_workbook(example_workbooks, tmp_path):
@@ -63,8 +63,8 @@ def test_unreadable_workbook_exits_2_with_its_finding(tmp_path):
 
 
 def test_workbook_with_errors_gives_a_concept_with_a_warning(tmp_path, spec):
-    sub = load_example("000_smart_limburg")
-    sub.values["thuiszitters_aantal"] = Onleesbaar("een stuk of vijf", "aantal")
+    sub = load_example("000_smart_limburg", spec)
+    sub.values["thuiszitters_aantal"] = Unreadable("een stuk of vijf", "aantal")
     workbook = save(sub, tmp_path / "fout.xlsx", spec)
     proc = run("report", str(workbook), "-o", str(tmp_path / "fout.html"))
     assert proc.returncode == 0, proc.stderr

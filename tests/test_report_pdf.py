@@ -14,16 +14,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from test_cli import run
+from cli_support import run
 
 from xltoolkit.examples import load_example
 from xltoolkit.io import load, save
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.services.check import check
 from xltoolkit.services.report import (
     LIBREOFFICE,
     WORD,
-    RapportError,
+    ReportError,
     build_report,
     docx_to_pdf,
     make_pdf,
@@ -90,7 +90,7 @@ def test_pdf_asks_for_a_font_this_machine_has(lo, tmp_path, spec):
     Carlito has no glyph for come from a fallback (the tick boxes ☐ ☒ from DejaVu Sans, the
     bullets from OpenSymbol), as Word takes them from Segoe UI Symbol."""
     pdf = tmp_path / "r.pdf"
-    pdf.write_bytes(docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg"), spec))))
+    pdf.write_bytes(docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg", spec), spec))))
     out = subprocess.run([poppler("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     fonts = {ln.split()[0].split("+")[-1] for ln in out.splitlines()[2:] if ln.strip()}
     assert {"Carlito", "Carlito-Bold"} <= fonts, fonts
@@ -99,8 +99,8 @@ def test_pdf_asks_for_a_font_this_machine_has(lo, tmp_path, spec):
 
 @pytest.mark.libreoffice
 def test_concept_on_every_pdf_page(lo, tmp_path, spec):
-    sub = load_example("902_sbo_so_bestuur")
-    sub.values["thuiszitters_aantal"] = Onleesbaar("vier of vijf", "aantal")
+    sub = load_example("902_sbo_so_bestuur", spec)
+    sub.values["thuiszitters_aantal"] = Unreadable("vier of vijf", "aantal")
     sub = load(save(sub, tmp_path / "concept.xlsx", spec), spec)
     pdf = tmp_path / "concept.pdf"
     pdf.write_bytes(render(build_report(sub, spec, report_context(check(sub, spec))), "pdf"))
@@ -110,8 +110,8 @@ def test_concept_on_every_pdf_page(lo, tmp_path, spec):
 
 def test_pdf_without_libreoffice_says_what_to_do(monkeypatch, tmp_path, spec):
     monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(tmp_path / "geen-soffice"))
-    with pytest.raises(RapportError) as exc:
-        docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg"), spec)))
+    with pytest.raises(ReportError) as exc:
+        docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg", spec), spec)))
     assert exc.value.finding.code == "P001"
     assert "LibreOffice" in exc.value.finding.message and "--format docx" in exc.value.finding.message
 
@@ -121,8 +121,8 @@ def test_failing_conversion_is_reported(monkeypatch, tmp_path, spec):
     fake.write_text("#!/bin/sh\necho 'kapot' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(fake))
-    with pytest.raises(RapportError) as exc:
-        docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg"), spec)))
+    with pytest.raises(ReportError) as exc:
+        docx_to_pdf(render_docx(build_report(load_example("000_smart_limburg", spec), spec)))
     assert exc.value.finding.code == "P002" and "kapot" in exc.value.finding.message
 
 
@@ -164,7 +164,7 @@ def fake_soffice(tmp_path, monkeypatch):
     """A LibreOffice that writes a PDF into --outdir, as soffice --convert-to does."""
     exe = tmp_path / "soffice"
     exe.write_text('#!/bin/sh\nwhile [ $# -gt 0 ] && [ "$1" != "--outdir" ]; do shift; done\n[ $# -gt 0 ] || exit 1\n'
-                   'printf "%%PDF-1.7 door LO" > "$2/rapport.pdf"\n')
+                   'out="$2"; shift 2\nfor f in "$@"; do printf "%%PDF-1.7 door LO" > "$out/$(basename "$f" .docx).pdf"; done\n')
     exe.chmod(0o755)
     monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(exe))
     return exe
@@ -172,7 +172,7 @@ def fake_soffice(tmp_path, monkeypatch):
 
 @pytest.fixture
 def docx_bytes(spec):
-    return render_docx(build_report(load_example("000_smart_limburg"), spec))
+    return render_docx(build_report(load_example("000_smart_limburg", spec), spec))
 
 
 def test_word_makes_the_pdf_where_it_is_installed(word_pc, fake_soffice, docx_bytes):
@@ -193,13 +193,13 @@ def test_libreoffice_when_word_fails(word_pc, fake_soffice, docx_bytes):
 def test_neither_word_nor_libreoffice_says_why(word_pc, monkeypatch, tmp_path, docx_bytes):
     monkeypatch.setenv("XLTOOLKIT_SOFFICE", str(tmp_path / "geen-soffice"))
     word_pc(None)  # docx2pdf not installed
-    with pytest.raises(RapportError) as exc:
+    with pytest.raises(ReportError) as exc:
         make_pdf(docx_bytes)
     finding = exc.value.finding
     assert finding.code == "P020" and "docx2pdf is niet geïnstalleerd" in finding.message
     assert "Opslaan als > PDF" in finding.message and "LibreOffice" in finding.message
     word_pc(FakeWord(fails=OSError("Word reageert niet")))
-    with pytest.raises(RapportError) as exc:
+    with pytest.raises(ReportError) as exc:
         make_pdf(docx_bytes)
     assert "Word kon het document niet omzetten (Word reageert niet)" in exc.value.finding.message
 
@@ -221,7 +221,7 @@ def test_the_button_says_which_program_made_the_pdf(word_pc, fake_soffice, spec)
     from xltoolkit.services.report import report_documents
 
     word_pc(FakeWord())
-    c = check(load_example("000_smart_limburg"), spec)
+    c = check(load_example("000_smart_limburg", spec), spec)
     docs = report_documents(c, spec)
     assert docs.pdf_engine == WORD and docs.pdf_melding == "PDF gemaakt met Microsoft Word."
     word_pc(None)

@@ -147,6 +147,84 @@ def test_the_report_writes_the_format_words_from_the_spec(raw, spec):
     changed["labels"]["extra_informatie"] = "Overige informatie:"
     changed["labels"]["tbv"] = "ten behoeve van"
     other = parse_spec(changed)
-    md = render(build_report(load_example("004_kom_leren"), other), "md").decode("utf-8")
+    md = render(build_report(load_example("004_kom_leren", spec), other), "md").decode("utf-8")
     assert "Overige informatie:" in md and "Extra Informatie:" not in md
     assert " ten behoeve van " in md
+
+
+def test_only_the_front_ends_load_the_spec():
+    """Layering: spec → model → io → services → front-ends. Below the front-ends the spec is an
+    argument: no module there calls (or even imports) load_spec, so no code path silently uses
+    the shipped spec when a caller passed another one."""
+    import ast
+    from pathlib import Path
+
+    import xltoolkit
+
+    root = Path(xltoolkit.__file__).parent
+    below = [*(root / d for d in ("model", "io", "services", "examples")), root.parent / "validation"]
+    files = [p for d in below for p in d.rglob("*.py")] + [root / "findings.py"]
+    assert len(files) > 50
+    offenders = []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            named = (isinstance(node, ast.Name) and node.id == "load_spec") or (
+                isinstance(node, ast.Attribute) and node.attr == "load_spec") or (
+                isinstance(node, ast.ImportFrom) and any(a.name == "load_spec" for a in node.names))
+            if named:
+                offenders.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_a_missing_or_unknown_key_is_named(raw):
+    """Every part of the spec is typed: a key the code needs and the YAML lacks, a typo, or a
+    value of the wrong kind is refused at load time with the key's path."""
+    missing = copy.deepcopy(raw)
+    del missing["settings"]["tolerance_cents"]
+    with pytest.raises(SpecError, match=r"settings: waarde ontbreekt voor tolerance_cents"):
+        parse_spec(missing)
+    typo = copy.deepcopy(raw)
+    typo["lists"]["statuses"]["sluitnd"] = typo["lists"]["statuses"].pop("sluitend")
+    with pytest.raises(SpecError, match=r"lists\.statuses: onbekende sleutel sluitnd"):
+        parse_spec(typo)
+    wrong = copy.deepcopy(raw)
+    wrong["settings"]["indicator_slots"] = "vijf"
+    with pytest.raises(SpecError, match=r"settings\.indicator_slots: verwacht een geheel getal"):
+        parse_spec(wrong)
+    button = copy.deepcopy(raw)
+    del button["workbook"]["buttons"][1]["macro"]
+    with pytest.raises(SpecError, match=r"workbook\.buttons\[1\]: tekst ontbreekt voor macro"):
+        parse_spec(button)
+    kind = copy.deepcopy(raw)
+    kind["sections"][2]["kind"] = "geld"
+    with pytest.raises(SpecError, match=r"sections\[2\]\.kind: onbekende waarde 'geld'"):
+        parse_spec(kind)
+
+
+def test_the_middelen_section_is_found_by_its_kind(raw, spec):
+    """The funding table's section is the one of kind funding, whatever its id."""
+    assert spec.middelen_section.kind == "funding"
+    renamed = copy.deepcopy(raw)
+    (middelen,) = [s for s in renamed["sections"] if s.get("kind") == "funding"]
+    middelen["id"] = "geld"
+    other = parse_spec(renamed)
+    assert other.middelen_section.id == "geld" and other.middelen_section.sheet == spec.middelen_section.sheet
+    two = copy.deepcopy(raw)
+    two["sections"][1]["kind"] = "funding"
+    with pytest.raises(SpecError, match="precies één onderdeel"):
+        parse_spec(two)
+
+
+def test_the_typed_parts_hold_the_yaml(raw, spec):
+    assert spec.settings.tolerance_cents == raw["settings"]["tolerance_cents"]
+    assert spec.lists.statuses.words() == raw["lists"]["statuses"]
+    assert spec.lists.statuses.word("indicatief") == spec.lists.statuses.indicatief == raw["lists"]["statuses"]["indicatief"]
+    with pytest.raises(KeyError):
+        spec.lists.statuses.word("words")
+    assert spec.lists.answer(True) == raw["lists"]["yesno"][0] and spec.lists.answer(False) == raw["lists"]["yesno"][1]
+    assert [(b.caption, b.macro) for b in spec.workbook.buttons] == [(b["caption"], b["macro"]) for b in raw["workbook"]["buttons"]]
+    assert spec.workbook.start_status.word("compleet") == raw["workbook"]["start_status"]["compleet"]
+    assert [c.id for c in spec.columns] == [c["id"] for c in raw["workbook"]["aanwending_columns"]]
+    assert spec.document.intro == tuple(raw["document"]["intro"])
+    assert spec.labels.tbv == raw["labels"]["tbv"]

@@ -16,6 +16,7 @@ from xltoolkit.io.swv_workbook import NAMEN, build_swv_bytes, swv_filename
 from xltoolkit.io.vba import add_macros
 from xltoolkit.io.vba.macros import swv_macros
 from xltoolkit.io.xlsx import ref_to_rowcol
+from xltoolkit.spec import load_spec
 
 
 def test_committed_swv_xlsm_is_up_to_date_and_carries_the_button(spec):
@@ -55,15 +56,15 @@ def test_samenvoegen_button_merges_the_folder_and_writes_the_outcome(tmp_path, e
 
 def test_a_server_confines_samenvoegen_to_its_folder(tmp_path, example_workbooks):
     """The add-in passes a root: a path outside it is refused (M082) and nothing is written."""
-    from xltoolkit.services.merge.settings import Instellingen, samenvoegen_met
+    from xltoolkit.services.merge.settings import MergeSettings, merge_with
 
     root = tmp_path / "toegestaan"
     root.mkdir()
     elders = tmp_path / "elders"
     elders.mkdir()
     (elders / "a.xlsx").write_bytes(example_workbooks["000_smart_limburg"].read_bytes())
-    uitkomst = samenvoegen_met(Instellingen(map=elders, overzicht=root / "overzicht.xlsx"), root=root)
-    assert [f.code for f in uitkomst.fouten] == ["M082"] and str(root) in uitkomst.fouten[0].message
+    outcome = merge_with(MergeSettings(folder=elders, overzicht=root / "overzicht.xlsx"), load_spec(), root=root)
+    assert [f.code for f in outcome.findings] == ["M082"] and str(root) in outcome.findings[0].message
     assert not (root / "overzicht.xlsx").exists()
-    sneaky = samenvoegen_met(Instellingen(map=root / ".." / "elders", overzicht=root / "o.xlsx"), root=root)
-    assert [f.code for f in sneaky.fouten] == ["M082"]
+    sneaky = merge_with(MergeSettings(folder=root / ".." / "elders", overzicht=root / "o.xlsx"), load_spec(), root=root)
+    assert [f.code for f in sneaky.findings] == ["M082"]

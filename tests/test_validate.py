@@ -17,11 +17,12 @@ from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren
 from xltoolkit.services.check import check
 from xltoolkit.services.validate import validate
+from xltoolkit.spec import load_spec
 
 
 def board(**changes) -> Submission:
     """Example board 000 (valid) with some fields changed."""
-    base = load_example("000_smart_limburg")
+    base = load_example("000_smart_limburg", load_spec())
     return Submission(values={**base.values, **changes}, aanwending=base.aanwending)
 
 
@@ -33,28 +34,28 @@ def with_lines(*lines: dict, **changes) -> Submission:
 
 
 def codes(sub: Submission) -> list[str]:
-    return [f.code for f in check(sub).findings]
+    return [f.code for f in check(sub, load_spec()).findings]
 
 
 def only(sub: Submission, code: str):
-    found = check(sub).findings
+    found = check(sub, load_spec()).findings
     assert [f.code for f in found] == [code], [(f.code, f.message) for f in found]
     return found[0]
 
 
 def test_valid_board_has_no_findings():
-    assert check(load_example("000_smart_limburg")).findings == []
+    assert check(load_example("000_smart_limburg", load_spec()), load_spec()).findings == []
 
 
 @pytest.mark.parametrize("name", ["000_smart_limburg", "901_drie_regios", "902_sbo_so_bestuur"])
 def test_example_boards_without_fout(name):
-    assert check(load_example(name)).errors == 0
+    assert check(load_example(name, load_spec()), load_spec()).errors == 0
 
 
 def test_acceptance_004_from_its_workbook(example_workbooks):
     """004 has no SBO/SO and left Doelgroeparrangementen blank: that part does not apply, so only
     its four real header gaps are reported (no board name, school year or signatory in the source)."""
-    report = check(load(example_workbooks["004_kom_leren"]))
+    report = check(load(example_workbooks["004_kom_leren"], load_spec()), load_spec())
     by_field = {f.field: f for f in report.findings}
     assert by_field["bestuur"].code == "V001" and by_field["bestuur"].cell
     assert set(by_field) == {"bestuur", "schooljaar", "namens_naam", "namens_functie"}
@@ -90,7 +91,7 @@ def test_at_least_one_region():
 
 def test_money_only_for_ticked_regions():
     """A reconciliation rule (R015), in the same check."""
-    found = check(board(ontvangen_terugploeg_PO3104=Bedrag.of(500), ontvangen_terugploeg_PO3105=Bedrag.of(81239))).findings
+    found = check(board(ontvangen_terugploeg_PO3104=Bedrag.of(500), ontvangen_terugploeg_PO3105=Bedrag.of(81239)), load_spec()).findings
     (f,) = [f for f in found if f.code == "R015"]
     assert "PO3104" in f.message and f.field == "ontvangen_terugploeg_PO3104" and f.severity == "fout"
 
@@ -110,7 +111,7 @@ def test_more_than_two_decimals():
 
 
 def test_pm_line_needs_an_explanation():
-    (f,) = [f for f in check(with_lines({"omschrijving": "Reserve", "bedrag": PM})).findings if f.code == "V010"]
+    (f,) = [f for f in check(with_lines({"omschrijving": "Reserve", "bedrag": PM}), load_spec()).findings if f.code == "V010"]
     assert "Regel 5" in f.message
     assert "V010" not in codes(with_lines({"omschrijving": "Reserve", "bedrag": PM, "toelichting": "Beschikking volgt"}))
 
@@ -128,7 +129,7 @@ def test_nvt_not_allowed_for_a_section_for_everyone():
 
 def test_nvt_not_allowed_for_a_board_with_sbo_so():
     sub = board(heeft_sbo_so=True)
-    found = {(f.code, f.field) for f in check(sub).findings}
+    found = {(f.code, f.field) for f in check(sub, load_spec()).findings}
     assert ("V011", "externe_functie") in found and ("V011", "b_doelgroep_nummers") in found
 
 
@@ -136,7 +137,7 @@ def test_a_part_that_does_not_apply_may_stay_blank():
     """XLSForm's `relevant`: without SBO/SO, Niveau 5 and Doelgroeparrangementen are not required."""
     sub = board(heeft_sbo_so=False, schakelfunctie=None, externe_functie=None, b_doelgroep_sturing=None,
                 b_doelgroep_nummers=None, b_doelgroep_uitwerking=None)
-    assert check(sub).findings == []
+    assert check(sub, load_spec()).findings == []
 
 
 def test_an_open_sbo_so_question_is_one_finding_on_that_question():
@@ -147,20 +148,20 @@ def test_an_open_sbo_so_question_is_one_finding_on_that_question():
 
 def test_a_part_that_applies_must_be_filled():
     sub = board(heeft_sbo_so=True, schakelfunctie=None, b_doelgroep_nummers=None)
-    found = {(f.code, f.field) for f in check(sub).findings}
+    found = {(f.code, f.field) for f in check(sub, load_spec()).findings}
     assert ("V001", "schakelfunctie") in found and ("V017", "b_doelgroep_nummers") in found
 
 
 def test_board_with_sbo_so_must_fill_niveau_5():
-    sub = load_example("902_sbo_so_bestuur")
+    sub = load_example("902_sbo_so_bestuur", load_spec())
     sub = Submission(values={**sub.values, "externe_functie": None}, aanwending=sub.aanwending)
-    (f,) = [f for f in check(sub).findings if f.code == "V001"]
+    (f,) = [f for f in check(sub, load_spec()).findings if f.code == "V001"]
     assert "SBO/SO-scholen" in f.message and f.field == "externe_functie"
 
 
 def test_too_short_and_too_long(spec):
     assert only(board(thuiszitters="Geen."), "V013").field == "thuiszitters"
-    long_text = " ".join(["woord"] * (spec.settings["narrative_max_words"] + 1))
+    long_text = " ".join(["woord"] * (spec.settings.narrative_max_words + 1))
     assert only(board(ononderbroken=long_text), "V014").severity == "waarschuwing"
 
 
@@ -185,7 +186,7 @@ def test_placeholder_or_instruction_text_left_in(text):
     "Wij zetten in op preventie, t.b.v. alle scholen, en volgen elke leerling die dreigt uit te vallen (xxxl-klassen bestaan niet).",
 ])
 def test_ordinary_dutch_in_a_real_narrative_is_no_placeholder(text):
-    assert check(board(thuiszitters=text)).findings == []
+    assert check(board(thuiszitters=text), load_spec()).findings == []
 
 
 def test_a_narrative_that_says_it_is_unfinished_is_a_warning():
@@ -221,7 +222,7 @@ def test_line_without_purpose():
 
 
 def test_spent_against_received_one_finding_per_region():
-    found = [f for f in check(board(ontvangen_terugploeg_PO3105=Bedrag.of(81814))).findings if f.code in ("R001", "R002")]
+    found = [f for f in check(board(ontvangen_terugploeg_PO3105=Bedrag.of(81814)), load_spec()).findings if f.code in ("R001", "R002")]
     (f,) = found
     assert f.code == "R002" and "€ 75" in f.message and "PO3105" in f.message
 
@@ -231,9 +232,9 @@ def test_line_without_amount():
 
 
 def test_duplicate_lines():
-    base = load_example("000_smart_limburg")
+    base = load_example("000_smart_limburg", load_spec())
     first = base.aanwending[0]
-    (f,) = [f for f in check(Submission(values=base.values, aanwending=base.aanwending + (first,))).findings if f.code == "V021"]
+    (f,) = [f for f in check(Submission(values=base.values, aanwending=base.aanwending + (first,)), load_spec()).findings if f.code == "V021"]
     assert "regel 1" in f.message and "Regel 5" in f.message
 
 
@@ -270,14 +271,14 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_every_rule_has_a_catalogue_entry_and_every_v_code_is_used():
-    used = {r.code for r in all_rules(load_example("000_smart_limburg") and __import__("xltoolkit.spec", fromlist=["load_spec"]).load_spec())}
+    used = {r.code for r in all_rules(load_example("000_smart_limburg", load_spec()) and __import__("xltoolkit.spec", fromlist=["load_spec"]).load_spec())}
     used |= {"V001", "V002", "V003", "V004", "V005"}  # header schema, generated from the spec
     v_codes = {c for c in catalogue() if c.startswith("V")}
     assert used == v_codes
 
 
 def test_report_json_shape(example_workbooks):
-    report = check(load(example_workbooks["004_kom_leren"]))
+    report = check(load(example_workbooks["004_kom_leren"], load_spec()), load_spec())
     data = report.as_dict()
     assert set(data) == {"file", "valid", "errors", "warnings", "findings"}
     assert data["valid"] is False and data["errors"] == 4 and data["warnings"] == 0

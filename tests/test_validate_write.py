@@ -4,14 +4,13 @@ written atomically."""
 from __future__ import annotations
 
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from conftest import sha256
-from test_cli import EXE
 from xlsxpatch import zip_parts
 
 from xltoolkit.examples import load_example
@@ -20,6 +19,7 @@ from xltoolkit.io.update import UpdateError, apply
 from xltoolkit.io.xlsx import open_workbook
 from xltoolkit.services.check import check
 from xltoolkit.services.controle import controle_writeback
+from xltoolkit.spec import load_spec
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FAKE_PARTS = {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 pretend VBA", "xl/drawings/vmlDrawing9.vml": b"<xml>knoppen</xml>"}
@@ -58,7 +58,7 @@ def written(tmp_path, example_workbooks, spec):
     path = copy_with_extras(example_workbooks["004_kom_leren"], tmp_path / "kom_leren.xlsx")
     before = {"parts": zip_parts(path), "inputs": input_cells(path, spec), "sub": load(path, spec)}
     report = check(load(path, spec), spec)
-    apply(path, controle_writeback(report))
+    apply(path, controle_writeback(report, spec))
     return path, before, report
 
 
@@ -118,7 +118,7 @@ def _at(wb, name, i):
 
 def test_rewriting_clears_earlier_rows_and_marks(written, spec):
     path, _, _ = written
-    apply(path, controle_writeback(check(load_example("000_smart_limburg"))))  # a check without findings
+    apply(path, controle_writeback(check(load_example("000_smart_limburg", spec), spec), spec))  # a check without findings
     wb, zf = open_workbook(path)
     with zf:
         assert all(wb.cell(*_at(wb, "markeringen", i)).value is None for i in range(20))
@@ -132,16 +132,16 @@ def test_write_is_idempotent(written, spec):
     from datetime import datetime
 
     when = datetime(2025, 1, 1, 12, 0)
-    apply(path, controle_writeback(report, when))
+    apply(path, controle_writeback(report, spec, when))
     once = zip_parts(path)
-    apply(path, controle_writeback(report, when))
+    apply(path, controle_writeback(report, spec, when))
     assert zip_parts(path) == once
 
 
 def test_a_crash_mid_write_leaves_the_original_intact(tmp_path, example_workbooks, monkeypatch):
     path = copy_with_extras(example_workbooks["004_kom_leren"], tmp_path / "x.xlsx")
     before = sha256(path)
-    report = check(load(path))
+    report = check(load(path, load_spec()), load_spec())
     calls = {"n": 0}
     real = zipfile.ZipFile.writestr
 
@@ -153,7 +153,7 @@ def test_a_crash_mid_write_leaves_the_original_intact(tmp_path, example_workbook
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", crash)
     with pytest.raises(UpdateError) as caught:
-        apply(path, controle_writeback(report))
+        apply(path, controle_writeback(report, load_spec()))
     assert caught.value.finding.code == "L046" and "schijf vol" in caught.value.finding.message
     assert sha256(path) == before
     assert list(tmp_path.glob(".x.xlsx.*")) == []
@@ -169,21 +169,21 @@ def test_libreoffice_opens_the_written_workbook(lo, written):
 
 
 def test_cli_validate_exit_codes_and_json(tmp_path, example_workbooks):
-    ok = subprocess.run([EXE, "validate", str(example_workbooks["000_smart_limburg"])], capture_output=True, text=True)
+    ok = run("validate", str(example_workbooks["000_smart_limburg"]))
     assert ok.returncode == 0 and "in orde" in ok.stdout
-    bad = subprocess.run([EXE, "validate", "--json", str(example_workbooks["004_kom_leren"])], capture_output=True, text=True)
+    bad = run("validate", "--json", str(example_workbooks["004_kom_leren"]))
     assert bad.returncode == 1
     data = json.loads(bad.stdout)
-    assert data == {**check(load(example_workbooks["004_kom_leren"])).as_dict(), "file": str(example_workbooks["004_kom_leren"])}
+    assert data == {**check(load(example_workbooks["004_kom_leren"], load_spec()), load_spec()).as_dict(), "file": str(example_workbooks["004_kom_leren"])}
     junk = tmp_path / "kapot.xlsx"
     junk.write_text("geen werkboek")
-    unreadable = subprocess.run([EXE, "validate", str(junk)], capture_output=True, text=True)
+    unreadable = run("validate", str(junk))
     assert unreadable.returncode == 2 and "geen Excel-werkboek" in unreadable.stderr
 
 
 def test_cli_write_changes_the_file_and_reports(tmp_path, example_workbooks):
     path = tmp_path / "w.xlsx"
     path.write_bytes(example_workbooks["004_kom_leren"].read_bytes())
-    proc = subprocess.run([EXE, "validate", "--write", str(path)], capture_output=True, text=True)
+    proc = run("validate", "--write", str(path))
     assert proc.returncode == 1 and "blad Controle" in proc.stdout
     assert sha256(path) != sha256(example_workbooks["004_kom_leren"])

@@ -9,10 +9,12 @@ import shutil
 import pytest
 
 from xltoolkit.io import build_bytes
-from xltoolkit.io.vba import BOARD, project_modules
+from xltoolkit.io.vba import board_macros, project_modules
+from xltoolkit.spec import load_spec
 
 pytestmark = pytest.mark.libreoffice
 
+BOARD = board_macros(load_spec())
 LO_KIND = {"standard": "normal", "class": "class", "document": "document"}
 
 
@@ -30,7 +32,7 @@ def renamed_xlsm(tmp_path_factory, spec):
 @pytest.fixture(scope="module")
 def seen(lo, renamed_xlsm, spec):
     ops = [{"op": "basic_modules", "library": "VBAProject"},
-           {"op": "form_buttons", "sheet": spec.workbook["start_sheet"]}, {"op": "sheets"}]
+           {"op": "form_buttons", "sheet": spec.workbook.start_sheet}, {"op": "sheets"}]
     result = lo.run_job(renamed_xlsm, ops)
     return {"library": result["0"], "buttons": result["1"], "sheets": result["2"]}
 

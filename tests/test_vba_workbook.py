@@ -17,14 +17,16 @@ from xlsxpatch import zip_parts
 
 from xltoolkit.examples import load_example
 from xltoolkit.io import build_bytes, load, master_filename
-from xltoolkit.io.vba import BOARD, Button, MacroSpec, add_macros
+from xltoolkit.io.vba import Button, MacroSpec, add_macros, board_macros
 from xltoolkit.io.vba.sources import class_source, crlf, xlwings_dir
+from xltoolkit.spec import load_spec
 
 with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names that now warn on import
     warnings.simplefilter("ignore")
     from oletools.olevba import VBA_Parser
 
 VBA_DIR = REPO / "workbook" / "vba"
+BOARD = board_macros(load_spec())  # the board's master: its modules and buttons
 RUN_PYTHON = re.compile(r'^\s*RunPython "import xltoolkit\.excel as e; e\.(\w+)\(\)"\s*$')
 
 
@@ -113,7 +115,7 @@ def test_xlwings_module_is_the_installed_version(xlsm):
 
 # -- buttons --------------------------------------------------------------------------------
 def test_buttons_on_start_are_bound_to_their_macros(xlsm, spec):
-    start = sheet_names(xlsm).index(spec.workbook["start_sheet"]) + 1
+    start = sheet_names(xlsm).index(spec.workbook.start_sheet) + 1
     found = buttons(xlsm, start)
     assert [(b["caption"], b["macro"]) for b in found] == [
         ("Valideren", "[0]!validate"), ("Reconciliatie", "[0]!reconcile"), ("Rapport genereren", "[0]!report")]
@@ -125,7 +127,7 @@ def test_buttons_on_start_are_bound_to_their_macros(xlsm, spec):
 
 def test_buttons_sit_where_the_start_sheet_is_empty(xlsm, spec):
     """No cell value in the cells the buttons cover (the title in B1 may overflow into C1, D1)."""
-    ws = openpyxl.load_workbook(io.BytesIO(xlsm))[spec.workbook["start_sheet"]]
+    ws = openpyxl.load_workbook(io.BytesIO(xlsm))[spec.workbook.start_sheet]
     for b in BOARD.buttons:
         covered = [ws.cell(b.row + 1, c + 1).value for c in range(b.col, b.col + 2)]
         assert covered == [None, None], b.caption
@@ -201,7 +203,7 @@ def test_xlsx_carries_no_macros_and_differs_only_by_them(xlsx, xlsm):
 
 
 def test_the_reader_reads_the_xlsm_like_the_xlsx(tmp_path, spec):
-    sub = load_example("000_smart_limburg")
+    sub = load_example("000_smart_limburg", spec)
     (tmp_path / "a.xlsm").write_bytes(build_bytes(spec, sub, xlsm=True))
     (tmp_path / "a.xlsx").write_bytes(build_bytes(spec, sub))
     assert load(tmp_path / "a.xlsm", spec) == load(tmp_path / "a.xlsx", spec) == sub

@@ -13,13 +13,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_cli import EXE
+from cli_support import EXE, run
 from test_write_damaged import edit_part, rewrite
 from xlsxpatch import sheet_part, zip_parts
 
 from xltoolkit.examples import load_example
 from xltoolkit.io import save, write_master
 from xltoolkit.io.xlsx import open_workbook, ref_to_rowcol
+from xltoolkit.spec import load_spec
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ADDRESS_SPACE = 1024 * 1024 * 1024  # a normal `validate --write` needs well under half of this
@@ -37,7 +38,7 @@ def run_bounded(*args: str, seconds: float = 60) -> tuple[subprocess.CompletedPr
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
-    return save(load_example("004_kom_leren"), tmp_path_factory.mktemp("fresh") / "kom_leren.xlsx")
+    return save(load_example("004_kom_leren", load_spec()), tmp_path_factory.mktemp("fresh") / "kom_leren.xlsx", load_spec())
 
 
 def test_a_column_range_of_two_billion_costs_nothing_and_is_clipped_to_the_sheet(tmp_path, fresh):
@@ -79,7 +80,7 @@ def stale_spans(path: Path) -> list[str]:
 def test_marks_past_the_first_block_leave_no_stale_spans(tmp_path, spec):
     path = write_master(tmp_path / "leeg.xlsx", spec)  # every required field empty: many marks
     assert [r.get("spans") for r in lijsten_rows(path) if r.get("r") == "20"] == ["8:14"]
-    proc = subprocess.run([EXE, "validate", "--write", str(path)], check=False, capture_output=True, text=True, timeout=120)
+    proc = run("validate", "--write", str(path))
     assert proc.returncode == 1, proc.stderr
     marked = [r for r in lijsten_rows(path) if any(c.get("r", "").startswith("P") for c in r)]
     assert len(marked) > 12, "the marks must reach past row 16, where the template's spans end at column N"

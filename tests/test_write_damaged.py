@@ -9,13 +9,12 @@ import json
 import re
 import struct
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
+import cli_support
 import pytest
 from conftest import sha256
-from test_cli import EXE
 from xlsxpatch import name_cell, sheet_part
 
 from xltoolkit.examples import load_example
@@ -23,6 +22,7 @@ from xltoolkit.io import atomic, load, save
 from xltoolkit.io.update import UpdateError, apply
 from xltoolkit.services.check import check
 from xltoolkit.services.controle import controle_writeback
+from xltoolkit.spec import load_spec
 
 DEEP = b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}">' + b"<a>" * 5000 + b"</a>" * 5000 + b"</ext></extLst>"
 
@@ -95,7 +95,7 @@ def on_input(path: Path, field: str) -> str:
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     """004_kom_leren as a board sends it: with fouten, nothing written yet."""
-    return save(load_example("004_kom_leren"), tmp_path_factory.mktemp("fresh") / "kom_leren.xlsx")
+    return save(load_example("004_kom_leren", load_spec()), tmp_path_factory.mktemp("fresh") / "kom_leren.xlsx", load_spec())
 
 
 def hostile(case: str, src: Path, dst: Path) -> Path:
@@ -142,7 +142,7 @@ CASES = [
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([EXE, *args], check=False, capture_output=True, text=True, timeout=120)
+    return cli_support.run(*args)
 
 
 def leftovers(folder: Path, keep: Path) -> list[str]:
@@ -178,7 +178,7 @@ def test_json_output_carries_the_write_finding(tmp_path, fresh):
     assert proc.returncode == 2, proc.stderr
     data = json.loads(proc.stdout)
     assert data["valid"] is False and data["findings"][-1]["code"] == "L043"
-    assert [f["code"] for f in data["findings"][:-1]] == [f.code for f in check(load(path)).findings]
+    assert [f["code"] for f in data["findings"][:-1]] == [f.code for f in check(load(path, load_spec()), load_spec()).findings]
     proc = cli("reconcile", "--json", "--write", str(path))
     assert proc.returncode == 2 and json.loads(proc.stdout)["findings"][-1]["code"] == "L043"
 
@@ -220,50 +220,29 @@ def full_disk(monkeypatch, room: int) -> None:
 
 @pytest.mark.parametrize("where", [0.0, 0.3, 0.95, 0.999])
 def test_a_full_disk_at_any_point_leaves_the_original_and_no_temp_file(tmp_path, fresh, monkeypatch, where):
-    report = check(load(fresh))
+    report = check(load(fresh, load_spec()), load_spec())
     probe = tmp_path / "probe" / "w.xlsx"
     probe.parent.mkdir()
     probe.write_bytes(fresh.read_bytes())
-    apply(probe, controle_writeback(report))
+    apply(probe, controle_writeback(report, load_spec()))
     path = tmp_path / "w.xlsx"
     path.write_bytes(fresh.read_bytes())
     before = sha256(path)
     full_disk(monkeypatch, int(probe.stat().st_size * where))
     with pytest.raises(UpdateError) as caught:
-        apply(path, controle_writeback(report))
+        apply(path, controle_writeback(report, load_spec()))
     assert caught.value.finding.code == "L045"
     assert caught.value.finding.message.startswith(f"w.xlsx is niet bijgewerkt: de schijf van de map {tmp_path} is vol")
     assert sha256(path) == before
     assert leftovers(tmp_path, path) == ["probe"]
 
 
-FULL_DISK_CLI = """
-import errno, sys
-import xltoolkit.io.atomic as atomic
-real = atomic._open_temp
-class Full:
-    def __init__(self, fh): self.fh = fh
-    def write(self, data): raise OSError(errno.ENOSPC, "No space left on device")
-    def __getattr__(self, name): return getattr(self.fh, name)
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.fh.close()
-def open_temp(path):
-    fh, tmp = real(path)
-    return Full(fh), tmp
-atomic._open_temp = open_temp
-sys.argv[0] = "xltoolkit"
-from xltoolkit.cli import main
-main()
-"""
-
-
 @pytest.mark.parametrize("command", ["validate", "reconcile"])
-def test_cli_on_a_full_disk_exits_2_with_a_finding(tmp_path, fresh, command):
+def test_cli_on_a_full_disk_exits_2_with_a_finding(tmp_path, fresh, monkeypatch, command):
     path = tmp_path / "w.xlsx"
     path.write_bytes(fresh.read_bytes())
-    proc = subprocess.run([sys.executable, "-c", FULL_DISK_CLI, command, "--write", str(path)], check=False,
-                          capture_output=True, text=True, timeout=120,
-                          cwd=tmp_path)  # not the repo: `-c` puts the cwd first on sys.path (the installed package is tested)
+    full_disk(monkeypatch, 0)  # the disk is full before the first byte of the new file
+    proc = cli(command, "--write", str(path))
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 2 and proc.stderr.startswith("L045: w.xlsx is niet bijgewerkt"), proc.stderr
     assert path.read_bytes() == fresh.read_bytes()
@@ -278,7 +257,7 @@ def test_a_folder_that_cannot_be_written_is_a_finding(tmp_path, fresh, monkeypat
     path = tmp_path / "w.xlsx"
     path.write_bytes(fresh.read_bytes())
     with pytest.raises(UpdateError) as caught:
-        apply(path, controle_writeback(check(load(path))))
+        apply(path, controle_writeback(check(load(path, load_spec()), load_spec()), load_spec()))
     assert caught.value.finding.code == "L046" and "Permission denied" in caught.value.finding.message
     assert path.read_bytes() == fresh.read_bytes()
     assert leftovers(tmp_path, path) == []

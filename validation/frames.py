@@ -17,7 +17,7 @@ from xltoolkit.io.names import AANWENDING_NAME
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import CellRef, Submission
-from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
+from xltoolkit.model.values import Indicatoren, Unreadable, is_nvt
 from xltoolkit.spec import Field, TemplateSpec
 
 HEADER_INDEX = "gegevens"
@@ -112,7 +112,7 @@ def header_rows(sub: Submission, spec: TemplateSpec) -> Rows:
     row: dict[str, object] = {}
     for f in section.fields:
         v = sub.get(f.id)
-        row[f.id] = None if v is None or v == () or isinstance(v, Onleesbaar) else (v if not isinstance(v, tuple) else ",".join(v))
+        row[f.id] = None if v is None or v == () or isinstance(v, Unreadable) else (v if not isinstance(v, tuple) else ",".join(v))
     return [row]
 
 
@@ -134,7 +134,7 @@ def teksten_rows(sub: Submission, spec: TemplateSpec) -> Rows:
         if f.type != "narrative":
             continue
         text = sub.get(f.id)
-        text = text.tekst if isinstance(text, Onleesbaar) else text
+        text = text.tekst if isinstance(text, Unreadable) else text
         rows.append({
             **_loc(sub, spec, f),
             "tekst": text,
@@ -155,7 +155,7 @@ def _money_columns(value: object) -> dict[str, object]:
         "bedrag": value,
         "leeg": value is None,
         "pm": isinstance(value, Bedrag) and value.pm,
-        "onleesbaar": isinstance(value, Onleesbaar),
+        "onleesbaar": isinstance(value, Unreadable),
         "euro": amount.euro if amount else None,
         "cents": amount.cents if amount else None,
         "twee_decimalen": amount is None or amount.has_at_most_two_decimals,
@@ -189,7 +189,7 @@ def aanwending_frame(sub: Submission, spec: TemplateSpec) -> pd.DataFrame:
 
 
 def aanwending_rows(sub: Submission, spec: TemplateSpec) -> Rows:
-    split = spec.lists["split_region"]
+    split = spec.lists.split_region
     rows: Rows = []
     seen: dict[tuple, int] = {}
     for i, line in enumerate(sub.aanwending, 1):
@@ -202,7 +202,7 @@ def aanwending_rows(sub: Submission, spec: TemplateSpec) -> Rows:
         rows.append({
             "field": AANWENDING_NAME,
             "regel": i,
-            "sheet": ref.sheet if ref else spec.section("middelen").sheet,
+            "sheet": ref.sheet if ref else spec.middelen_section.sheet,
             "cell": ref.cell if ref else "",
             "row": _row_of(ref.cell) if ref else None,
             "omschrijving": line.omschrijving,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -75,7 +75,7 @@ class _Words:
     batch's validation; a phrase that is not even a substring cannot match, and `in` finds that
     at C speed, so the regex only runs on the rare text that holds one."""
 
-    def __init__(self, phrases: list[str]) -> None:
+    def __init__(self, phrases: Sequence[str]) -> None:
         self._lowered = tuple(p.lower() for p in phrases)
         self._pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in self._lowered))
 
@@ -85,7 +85,7 @@ class _Words:
         return self._pattern.search(low)
 
 
-def _words(phrases: list[str]) -> _Words | None:
+def _words(phrases: Sequence[str]) -> _Words | None:
     return _Words(phrases) if phrases else None
 
 
@@ -107,8 +107,8 @@ def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
     marker anywhere, a placeholder or the field's own label or intro as the *whole* text, a
     sentence of the workbook's help text, or no letter or digit at all. Ordinary Dutch inside a
     real narrative ("volgt nog", "n.t.b.") is never one."""
-    markers = _words(spec.settings["placeholder_markers"])
-    whole = {_normal(p) for p in spec.settings["placeholder_texts"]}
+    markers = _words(spec.settings.placeholder_markers)
+    whole = {_normal(p) for p in spec.settings.placeholder_texts}
 
     def found(text: Any, fixed: str, help_text: str) -> str | None:
         if not isinstance(text, str) or not text.strip():
@@ -130,7 +130,7 @@ def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
 
 def _unfinished(spec: TemplateSpec) -> Callable[[Any], str | None]:
     """A phrase inside a real narrative that says it is not finished ("nog invullen"): worth a look."""
-    phrases = _words(spec.settings["unfinished_phrases"])
+    phrases = _words(spec.settings.unfinished_phrases)
 
     def found(text: Any) -> str | None:
         hit = phrases.search(text.lower()) if phrases and isinstance(text, str) else None
@@ -140,7 +140,7 @@ def _unfinished(spec: TemplateSpec) -> Callable[[Any], str | None]:
 
 
 def text_rules(spec: TemplateSpec) -> list[Rule]:
-    min_chars, max_words = spec.settings["narrative_min_chars"], spec.settings["narrative_max_words"]
+    min_chars, max_words = spec.settings.narrative_min_chars, spec.settings.narrative_max_words
     placeholder, unfinished = _placeholder(spec), _unfinished(spec)
 
     # Three rules ask it of the same frame (V013, V015, V030): the answer for the last frame is
@@ -181,7 +181,7 @@ def _cents_above(limit: int) -> Ok:
 
 def money_rules(frame: str, params: Params, spec: TemplateSpec) -> list[Rule]:
     """Rules every amount obeys: not negative, not absurdly high, whole cents."""
-    limit = int(spec.settings["max_amount_cents"])
+    limit = spec.settings.max_amount_cents
     return [
         Rule("V007", frame, lambda df: ~df["cents"].map(lambda c: c is not None and not pd.isna(c) and c < 0), params),
         Rule("V009", frame, lambda df: df["twee_decimalen"].astype(bool), params),

@@ -34,12 +34,12 @@ class Failure:
 
 def _consecutive(value: object) -> bool:
     m = SCHOOLJAAR_RE.match(str(value))
-    return bool(m) and int(m.group(2)) - int(m.group(1)) == 1
+    return m is not None and int(m.group(2)) - int(m.group(1)) == 1
 
 
 def plausible_years(spec: TemplateSpec) -> tuple[int, int]:
     """The first school year a report can be about (spec) and the last (next year)."""
-    return int(spec.settings["first_plausible_year"]), date.today().year + 1
+    return spec.settings.first_plausible_year, date.today().year + 1
 
 
 def _plausible(spec: TemplateSpec):

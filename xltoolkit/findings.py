@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import yaml
 
+from xltoolkit.codes import Code
+
 Severity = Literal["fout", "waarschuwing", "info"]
 SEVERITY_ORDER: dict[str, int] = {"fout": 0, "waarschuwing": 1, "info": 2}
 
@@ -58,7 +60,7 @@ def catalogue() -> dict[str, CatalogueEntry]:
     return entries
 
 
-def make(code: str, *, sheet: str | None = None, cell: str | None = None, field: str | None = None, **params: Any) -> Finding:
+def make(code: Code, *, sheet: str | None = None, cell: str | None = None, field: str | None = None, **params: Any) -> Finding:
     """A finding from the catalogue, its message filled in with `params` (and the location)."""
     entry = catalogue()[code]
     template = entry.tekst if cell else entry.tekst.replace("{blad}!{cel}", "blad {blad}")
@@ -126,7 +128,25 @@ def _cell_key(cell: str | None) -> tuple[int, str]:
     return (int(digits or 0), letters)
 
 
-SERIES = {"L": "Lezen van het bestand", "V": "Validatie", "R": "Reconciliatie", "P": "Rapport", "M": "Samenvoegen", "I": "Importeren"}
+SERIES = {"L": "Lezen van het bestand", "V": "Validatie", "R": "Reconciliatie", "P": "Rapport", "M": "Samenvoegen", "I": "Importeren", "K": "Klaarzetten"}
+
+
+def codes_module() -> str:
+    """The text of `xltoolkit/codes.py`: every code of the catalogue as one `Literal` type, so mypy
+    rejects `make("X999")` at every call site before anything runs. A test keeps the file in step
+    with the catalogue (`xltoolkit codes --python -o xltoolkit/codes.py` rewrites it)."""
+    codes = sorted(catalogue())
+    lines = [
+        '"""Every finding code of `validation/catalogus/`, as a type. Generated: do not edit; run',
+        '`xltoolkit codes --python -o xltoolkit/codes.py` after changing the catalogue."""',
+        "",
+        "from typing import Literal",
+        "",
+        "Code = Literal[",
+        *(f'    "{c}",' for c in codes),
+        "]",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def catalogue_markdown() -> str:

@@ -4,7 +4,7 @@ Each script is a few lines: it hands the book Excel sent to the entry point in `
 that the desktop button calls too, which reads the book by defined name and writes its result
 back (Controle, Reconciliatie, Start) — never into an input cell. xlwings returns those writes to
 Excel as actions. Rapport genereren differs only where it must: the server cannot write next to
-the workbook, so the report becomes a download (rapport.py). The work runs in a worker thread, so
+the workbook, so the report becomes a download (report.py). The work runs in a worker thread, so
 one slow report does not hold up other users.
 
 The `macro` metadata ties a script to the workbook's button with that macro in the spec
@@ -18,9 +18,9 @@ import asyncio
 
 import xlwings as xw
 from xltoolkit.addin import ROUTE_PREFIX
-from xltoolkit.addin.beveiliging import check_samenvoegen
 from xltoolkit.addin.downloads import Aanbod, store
-from xltoolkit.addin.rapport import rapport_aanbieden
+from xltoolkit.addin.report import rapport_aanbieden
+from xltoolkit.addin.security import check_samenvoegen
 from xlwings.server import script
 from xlwings_server.models import CurrentUser
 
@@ -69,3 +69,18 @@ async def samenvoegen(book: xw.Book, current_user: CurrentUser) -> None:
                        "met de ingeleverde werkboeken.", title="Samenvoegen")
         return
     await asyncio.to_thread(excel.merge, book, Path(settings.samenvoegen_map))
+
+
+@script(macro="prepare")
+async def klaarzetten(book: xw.Book, current_user: CurrentUser) -> None:
+    """Voor het SWV: zet per bestuur een werkboek klaar met wat het SWV al weet vooringevuld (bestuur, regio's, bedragen)."""
+    from pathlib import Path
+
+    from xlwings_server.config import settings
+
+    check_samenvoegen(current_user, settings)  # the same SWV users, the same configured folder as Samenvoegen
+    if not settings.samenvoegen_map:
+        book.app.alert("Klaarzetten is op deze server niet ingesteld: de beheerder zet XLWINGS_SAMENVOEGEN_MAP op de map "
+                       "van het SWV.", title="Klaarzetten")
+        return
+    await asyncio.to_thread(excel.prepare, book, Path(settings.samenvoegen_map))

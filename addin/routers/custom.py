@@ -18,10 +18,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from xltoolkit.addin import ROUTE_PREFIX
-from xltoolkit.addin.beveiliging import Melding
 from xltoolkit.addin.downloads import store
 from xltoolkit.addin.meldingen import caption
 from xltoolkit.addin.meldingen import meldingen as maak_meldingen
+from xltoolkit.addin.security import Melding
 from xlwings_server import dependencies as dep
 from xlwings_server.config import settings
 from xlwings_server.templates import TemplateResponse
@@ -75,7 +75,8 @@ def voorbeeld_payload(naam: str) -> dict[str, Any]:
     from xltoolkit.io import save
 
     with tempfile.TemporaryDirectory(prefix="xltoolkit-voorbeeld-") as tmp:
-        return book_payload(save(load_example(naam), Path(tmp) / f"{naam}.xlsx"))
+        spec = load_spec()
+        return book_payload(save(load_example(naam, spec), Path(tmp) / f"{naam}.xlsx", spec))
 
 
 def _alleen_ontwikkeling() -> None:

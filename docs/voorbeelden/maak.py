@@ -10,6 +10,8 @@ spec and the example boards (`xltoolkit/examples/*.yaml`).
 - `beschikkingen.xlsx`: a register of beschikkingen for the four example boards, in the layout
   `xltoolkit reconcile --beschikkingen` reads (Schooljaar, Bestuur, Regio, Regeling, Bedrag), with the
   amounts each board says it received.
+- `besturen.csv`: the SWV's list of the four example boards (name, regions, SBO/SO, contact) that
+  `xltoolkit prepare` reads, with the names the register uses.
 - `004_kom_leren.docx`: the report of that board, as `xltoolkit report` writes it.
 """
 
@@ -32,6 +34,7 @@ MAP = Path(__file__).resolve().parent
 BESTUUR = "004_kom_leren"
 WERKBOEK = MAP / f"{BESTUUR}.xlsx"
 REGISTER = MAP / "beschikkingen.xlsx"
+BESTUREN = MAP / "besturen.csv"
 RAPPORT = MAP / f"{BESTUUR}.docx"
 KOLOMMEN = ["Schooljaar", "Bestuur", "Regio", "Regeling", "Bedrag"]
 # Board 004 left its name and school year empty (a real defect the example keeps); the SWV knows them.
@@ -46,7 +49,7 @@ def register_rows(spec: TemplateSpec) -> list[list[object]]:
 
     rows: list[list[object]] = []
     for naam in VOORBEELDEN:
-        sub = load_example(naam)
+        sub = load_example(naam, spec)
         bestuur, jaar = REGISTERNAMEN.get(naam, (sub.bestuur, sub.schooljaar))
         for regio in spec.regions:
             for regeling in spec.regelingen:
@@ -54,6 +57,29 @@ def register_rows(spec: TemplateSpec) -> list[list[object]]:
                 if isinstance(bedrag, Bedrag) and bedrag.euro is not None:
                     rows.append([jaar, bestuur, regio.code, regeling.id, int(bedrag.euro)])
     return rows
+
+
+def board_rows(spec: TemplateSpec) -> list[list[str]]:
+    """The SWV's list of boards for `xltoolkit prepare`: name, regions, SBO/SO, contact, as the SWV keeps it."""
+    from xltoolkit.examples import load_example
+
+    rows = [["Bestuur", "Regio's", "SBO/SO", "Contact"]]
+    for naam in VOORBEELDEN:
+        sub = load_example(naam, spec)
+        bestuur = REGISTERNAMEN.get(naam, (sub.bestuur, sub.schooljaar))[0]
+        contact = " ".join(x for x in (sub.get("namens_naam"), f"({sub.get('namens_functie')})" if sub.get("namens_functie") else None) if x)
+        rows.append([str(bestuur), ", ".join(sub.regios), "Ja" if sub.heeft_sbo_so else "Nee", contact])
+    return rows
+
+
+def write_boards(path: Path, rows: list[list[str]]) -> None:
+    """As Excel on Dutch Windows saves "CSV (gescheiden door lijstscheidingsteken)": semicolons."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 # Fixed dates, so that running this script again changes no byte unless the content changed.
@@ -104,14 +130,15 @@ def main() -> int:
     from xltoolkit.spec import load_spec
 
     spec = load_spec()
-    save(load_example(BESTUUR), WERKBOEK, spec)
+    save(load_example(BESTUUR, spec), WERKBOEK, spec)
     write_register(REGISTER, register_rows(spec))
+    write_boards(BESTUREN, board_rows(spec))
     result = CliRunner().invoke(app, ["report", str(WERKBOEK), "-o", str(RAPPORT)])
     if result.exit_code != 0:
         print(result.output, file=sys.stderr)
         return 1
     fix_dates(RAPPORT)
-    for pad in (WERKBOEK, REGISTER, RAPPORT):
+    for pad in (WERKBOEK, REGISTER, BESTUREN, RAPPORT):
         print(f"{pad.relative_to(MAP.parent.parent)}: {pad.stat().st_size:,} bytes".replace(",", "."))
     return 0
 

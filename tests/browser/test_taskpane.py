@@ -140,7 +140,7 @@ def test_the_task_pane_loads_clean(browser_context, server, payloads):
     pane = open_pane(browser_context, server, payloads["000_smart_limburg"])
     pane.page.wait_for_load_state("networkidle")
     knoppen = pane.page.locator("button[data-script]").all_inner_texts()
-    assert knoppen == ["Valideren", "Reconciliatie", "Rapport genereren", "Samenvoegen"]
+    assert knoppen == ["Valideren", "Reconciliatie", "Rapport genereren", "Samenvoegen", "Klaarzetten"]
     assert "Klik op Vernieuwen" in pane.page.inner_text("#meldingen-status")
     hulp = pane.page.request.get(server.base + pane.page.get_by_role("link", name="Hulp").get_attribute("href"))
     assert hulp.ok and "De knoppen" in hulp.text()
@@ -156,7 +156,7 @@ def test_every_ribbon_command_runs_its_script(browser_context, server, payloads)
     functions = [e.text for e in manifest.iter() if e.tag.endswith("}FunctionName")]
     assert functions and sorted(functions) == sorted(pane.state()["associated"])
     captions = {"valideren": "Valideren", "reconciliatie": "Reconciliatie", "rapport_genereren": "Rapport genereren",
-                "samenvoegen": "Samenvoegen"}
+                "samenvoegen": "Samenvoegen", "klaarzetten": "Klaarzetten"}
     for i, function in enumerate(functions):
         pane.run_ribbon(function)
         posted(pane, function)

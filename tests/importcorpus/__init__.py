@@ -89,7 +89,7 @@ def build(example_id: str, variant: str, folder: Path, spec: TemplateSpec | None
     """Write the example board's report as `variant` into `folder` (a file named after both);
     its facts go into a sidecar `<file>.facts.json`."""
     spec = spec or load_spec()
-    sub = load_example(example_id)
+    sub = load_example(example_id, spec)
     sub_folder = Path(folder) / example_id
     sub_folder.mkdir(parents=True, exist_ok=True)
     path = FAMILIES[variant](sub, spec, sub_folder)

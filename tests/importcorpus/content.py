@@ -54,17 +54,17 @@ class Ticks:
 
 
 @dataclass(frozen=True)
-class FundingRow:
+class MiddelenRow:
     label: str  # "Ontvangen bedrag Terugploegregeling*"
     help: str  # "(basisbedrag en uitkering reserve)"
     amounts: dict[str, str]  # region code -> amount text ("" when empty)
 
 
 @dataclass(frozen=True)
-class Funding:
+class MiddelenTable:
     caption: str  # "vanuit SWV:"
     regions: tuple[tuple[str, str, bool], ...]  # (code, "PO3104 (WM)", ticked)
-    rows: tuple[FundingRow, ...]
+    rows: tuple[MiddelenRow, ...]
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class Aanwending:
     as_table: bool  # regions, categories or explanations: the lines need columns
 
 
-Block = Heading | Text | LabelValue | Ticks | Funding | Aanwending
+Block = Heading | Text | LabelValue | Ticks | MiddelenTable | Aanwending
 
 
 @dataclass(frozen=True)
@@ -174,10 +174,10 @@ class Layout:
 
     # -- the template -------------------------------------------------------------------
     def build(self) -> list[Block]:
-        for key in self.spec.document.get("preamble", ()):
+        for key in self.spec.document.preamble:
             self.fixed(key)
         self.header()
-        for key in self.spec.document.get("intro", ()):
+        for key in self.spec.document.intro:
             self.fixed(key)
         for part in self.spec.parts:
             if part.id == "header":
@@ -234,7 +234,7 @@ class Layout:
         for intro in section.intro:
             self.text(intro, "fixed")
         if section.kind == "funding":
-            self.funding(section)
+            self.middelen(section)
             return
         for f in section.fields:
             self.field(section, f)
@@ -263,7 +263,7 @@ class Layout:
             for n in range(lo, hi + 1):
                 self.text(f"{n} {self.spec.indicators[n]}", "fixed")
 
-    def funding(self, section) -> None:
+    def middelen(self, section) -> None:
         spec, sub = self.spec, self.sub
         if section.intro_text:
             self.fixed(section.intro_text)
@@ -276,8 +276,8 @@ class Layout:
                 value = sub.get(fid)
                 amounts[r.code] = money(value)
                 self.amount(amounts[r.code], value, fid)
-            rows.append(FundingRow(reg.label, reg.help, amounts))
-        self.blocks.append(Funding("vanuit SWV:", regions, tuple(rows)))
+            rows.append(MiddelenRow(reg.label, reg.help, amounts))
+        self.blocks.append(MiddelenTable("vanuit SWV:", regions, tuple(rows)))
         if section.footnote_text:
             self.fixed(section.footnote_text)
         self.aanwending()

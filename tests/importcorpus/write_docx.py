@@ -20,9 +20,9 @@ from importcorpus.content import (
     Aanwending,
     Block,
     Box,
-    Funding,
     Heading,
     LabelValue,
+    MiddelenTable,
     Text,
     Ticks,
 )
@@ -77,8 +77,8 @@ class _Writer:
             self.label_value(block)
         elif isinstance(block, Ticks):
             self.ticks(block)
-        elif isinstance(block, Funding):
-            self.funding(block)
+        elif isinstance(block, MiddelenTable):
+            self.middelen(block)
         elif isinstance(block, Aanwending):
             self.aanwending(block)
 
@@ -213,7 +213,7 @@ class _Writer:
             p.add_run("☒" if b.ticked else "☐")
 
     # -- the funding table --------------------------------------------------------------
-    def funding(self, f: Funding) -> None:
+    def middelen(self, f: MiddelenTable) -> None:
         s = self.style
         regions = list(f.regions)
         if s.ticks_in_header:

@@ -23,9 +23,9 @@ from importcorpus.content import (
     Aanwending,
     Block,
     Box,
-    Funding,
     Heading,
     LabelValue,
+    MiddelenTable,
     Text,
     Ticks,
 )
@@ -66,8 +66,8 @@ def _block(block: Block, kind: str) -> list[str]:
     if isinstance(block, Ticks):
         boxes = "  ".join(f"{_box(b, kind)} {_esc(b.caption, kind)}" for b in block.boxes)
         return [f"{_bold(block.label, kind)}  {boxes}"]
-    if isinstance(block, Funding):
-        return _funding(block, kind)
+    if isinstance(block, MiddelenTable):
+        return _middelen(block, kind)
     if isinstance(block, Aanwending):
         return _aanwending(block, kind)
     return []
@@ -130,7 +130,7 @@ def _esc(text: str, kind: str) -> str:
     return text
 
 
-def _funding(f: Funding, kind: str) -> list[str]:
+def _middelen(f: MiddelenTable, kind: str) -> list[str]:
     header = [f.caption, *[caption for _, caption, _ in f.regions]]
     rows = [[f"{r.label} {r.help}", *[r.amounts.get(code) or "€" for code, _, _ in f.regions]] for r in f.rows]
     return _table([header, *rows], kind)

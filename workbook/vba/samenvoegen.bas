@@ -9,3 +9,9 @@ Option Explicit
 Public Sub merge()
     RunPython "import xltoolkit.excel as e; e.merge()"
 End Sub
+
+' De knop Klaarzetten: per bestuur een vooringevuld werkboek (xltoolkit.excel.prepare), met de lijst van
+' besturen, het schooljaar, de map en vorig jaar uit de gele cellen onder Klaarzetten.
+Public Sub prepare()
+    RunPython "import xltoolkit.excel as e; e.prepare()"
+End Sub

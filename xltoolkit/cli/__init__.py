@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from xltoolkit import __version__
-from xltoolkit.cli import addin, build, codes, demo, import_, merge, reconcile, report, validate
+from xltoolkit.cli import addin, build, codes, demo, import_, merge, prepare, reconcile, report, validate
 from xltoolkit.cli.language import DutchCommand, DutchGroup
 
 app = typer.Typer(
@@ -43,7 +43,7 @@ def _root(
 _COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     ("build", build.command), ("demo", demo.command), ("validate", validate.command),
     ("reconcile", reconcile.command), ("report", report.command), ("import", import_.command),
-    ("merge", merge.command), ("codes", codes.command), ("addin", addin.command),
+    ("merge", merge.command), ("prepare", prepare.command), ("codes", codes.command), ("addin", addin.command),
 ]
 for _name, _function in _COMMANDS:
     app.command(_name, cls=DutchCommand, options_metavar="[OPTIES]")(_function)

@@ -18,6 +18,6 @@ def command(
     keyfile: Path | None = typer.Option(None, metavar="BESTAND", help="Sleutel bij het certificaat."),
 ) -> None:
     """Start de server van de Excel-invoegtoepassing (tabblad Passend Onderwijs)."""
-    from xltoolkit.addin.starten import start
+    from xltoolkit.addin.start import start
 
     raise typer.Exit(start(dev=dev, host=host, port=port, certfile=certfile, keyfile=keyfile))

@@ -16,8 +16,8 @@ def command(outdir: Path = typer.Argument(..., metavar="MAP", help="Map voor het
     from xltoolkit.io.update import apply
     from xltoolkit.services.check import check
     from xltoolkit.services.controle import controle_writeback
-    from xltoolkit.services.merge.job import samenvoegen_naar
-    from xltoolkit.services.reconcile import reconciliatie_writeback
+    from xltoolkit.services.merge.job import merge_to
+    from xltoolkit.services.reconcile import reconciliation_writeback
     from xltoolkit.services.report import write_reports
     from xltoolkit.spec import load_spec
     spec = load_spec()
@@ -26,7 +26,7 @@ def command(outdir: Path = typer.Argument(..., metavar="MAP", help="Map voor het
     typer.echo(f"Master: {master}")
     boards = []
     for name in example_names():
-        path = save(load_example(name), outdir / f"{name}.xlsx", spec)
+        path = save(load_example(name, spec), outdir / f"{name}.xlsx", spec)
         boards.append(path)
         sub = load(path, spec)
         filled = sum(1 for f in spec.fields if sub.get(f.id) is not None)
@@ -35,12 +35,12 @@ def command(outdir: Path = typer.Argument(..., metavar="MAP", help="Map voor het
             f"{filled} van {len(spec.fields)} velden ingevuld, {len(sub.aanwending)} aanwendingsregels"
         )
         c = check(sub, spec)
-        apply(path, controle_writeback(c))
+        apply(path, controle_writeback(c, spec))
         typer.echo(f"  validatie: {counts(c.errors, c.warnings)} (blad Controle bijgewerkt)")
-        apply(path, reconciliatie_writeback(c.reconciliation, spec))
-        typer.echo(f"  reconciliatie: {c.reconciliation.verdicten()} (blad Reconciliatie bijgewerkt)")
+        apply(path, reconciliation_writeback(c.reconciliation, spec))
+        typer.echo(f"  reconciliatie: {c.reconciliation.verdicts()} (blad Reconciliatie bijgewerkt)")
         written, _ = write_reports(path, c, spec)
         typer.echo(f"  rapport: {', '.join(p.name for p in written)}{' (CONCEPT)' if not c.valid else ''}")
     overview = outdir / "overzicht-swv.xlsx"
-    merged = samenvoegen_naar(boards, overview, spec=spec)  # the one merge sequence, as `merge` and the button
-    typer.echo(f"Samengevoegd voor het SWV: {len(merged.opgenomen)} van {len(merged.gelezen)} werkboeken -> {overview.name}")
+    merged = merge_to(boards, overview, spec=spec)  # the one merge sequence, as `merge` and the button
+    typer.echo(f"Samengevoegd voor het SWV: {len(merged.taken)} van {len(merged.files)} werkboeken -> {overview.name}")

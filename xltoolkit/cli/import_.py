@@ -26,7 +26,7 @@ def command(
 ) -> None:
     """Importeer het verslag van vorig jaar in een nieuw, ingevuld werkboek."""
     from xltoolkit.io import save
-    from xltoolkit.services.importer import ImportFout, import_report, summary
+    from xltoolkit.services.importer import ImportFailed, import_report, summary
     from xltoolkit.spec import load_spec
 
     spec = load_spec()
@@ -34,7 +34,7 @@ def command(
         _check_output(output, overschrijven)
         result = import_report(source, spec, schooljaar=schooljaar)
         save(result.submission, output, spec)
-    except ImportFout as exc:
+    except ImportFailed as exc:
         _stop(exc.finding.message)
     except OSError as exc:
         _stop(make("I009", werkboek=str(output), detail=exc.strerror or str(exc)).message)
@@ -48,12 +48,12 @@ def command(
 
 
 def _check_output(output: Path, overschrijven: bool) -> None:
-    from xltoolkit.services.importer import ImportFout
+    from xltoolkit.services.importer import ImportFailed
 
     if output.suffix.lower() != ".xlsx":
-        raise ImportFout(make("I008", werkboek=output.name, voorstel=output.with_suffix(".xlsx").name))
+        raise ImportFailed(make("I008", werkboek=output.name, voorstel=output.with_suffix(".xlsx").name))
     if output.exists() and not overschrijven:
-        raise ImportFout(make("I004", werkboek=str(output)))
+        raise ImportFailed(make("I004", werkboek=str(output)))
 
 
 def _stop(message: str) -> None:

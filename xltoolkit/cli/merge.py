@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from xltoolkit.cli.output import SEVERITY_WORD, Formaat, print_json
+from xltoolkit.cli.output import SEVERITY_WORD, Format, print_json
 from xltoolkit.findings import Finding
 
 if TYPE_CHECKING:
-    from xltoolkit.services.merge import Samenvoeging
+    from xltoolkit.services.merge import MergeResult
 
 MAX_SHOWN = 30  # problems listed in the terminal; all of them are on the sheet Problemen
 
@@ -32,10 +32,22 @@ def command(
     beschikkingen: Path | None = typer.Option(
         None, "--beschikkingen", metavar="REGISTER", help="Register van bekostigingsbeschikkingen van het SWV (.xlsx of .csv) om mee te vergelijken."),
     report: Path | None = typer.Option(None, "--report", metavar="MAP", help="Map voor één rapport per regio met de verhalen van alle besturen."),
-    report_format: list[Formaat] | None = typer.Option(
+    report_format: list[Format] | None = typer.Option(
         None, "--report-format", metavar="FORMAAT",
         help="Formaat van de rapporten per regio: docx, pdf, html of md; herhaal voor meer (standaard docx en md). "
              "Een PDF maakt LibreOffice; zonder LibreOffice zegt de melding waarom er geen PDF is."),
+    feedback: Path | None = typer.Option(
+        None, "--feedback", metavar="MAP",
+        help="Map voor één brief (Word) per bestuur: wat het SWV ontving, de stand per regio, elke fout en waarschuwing "
+             "met de cel om te herstellen; een bestuur zonder iets te herstellen krijgt een bevestiging. "
+             "Het blad Terugkoppeling van het overzicht noemt wie welke brief krijgt."),
+    feedback_template: Path | None = typer.Option(
+        None, "--feedback-template", metavar="SJABLOON",
+        help="Eigen teksten voor de brieven: een aangepaste kopie van templates/terugkoppeling.j2."),
+    vorig_jaar: Path | None = typer.Option(
+        None, "--vorig-jaar", metavar="OVERZICHT|MAP",
+        help="Het overzicht van vorig jaar (.xlsx, gemaakt met merge) of de map met de werkboeken van vorig jaar: "
+             "het blad Vergelijking zet dit schooljaar ernaast, per bestuur en regio, met indicatoren, kengetallen en grafieken."),
     json_output: bool = typer.Option(False, "--json", help="Uitvoer als JSON, zonder voortgangsbalk."),
 ) -> None:
     """Samenvoegen: alle werkboeken van de besturen in één overzicht per regio, met wat ontbreekt of niet klopt.
@@ -44,16 +56,17 @@ def command(
     Problemen); 2: niets bruikbaars (een invoer of het register ontbreekt of is onleesbaar, geen werkboek
     gevonden, het overzicht kan niet worden geschreven).
     """
-    from xltoolkit.services.merge import SamenvoegFout
-    from xltoolkit.services.merge.job import samenvoegen_naar
-    from xltoolkit.services.merge.report import FORMATEN
+    from xltoolkit.services.merge import MergeError
+    from xltoolkit.services.merge.job import merge_to
+    from xltoolkit.services.merge.report import FORMATS
     from xltoolkit.spec import load_spec
     bar = _ProgressBar(enabled=not json_output)
     try:
-        formaten = [f.value for f in report_format] if report_format else list(FORMATEN)
-        result = samenvoegen_naar(inputs, output, register=beschikkingen, rapportmap=report, rapportformaten=formaten,
-                                  spec=load_spec(), voortgang=bar.start)
-    except SamenvoegFout as exc:
+        formats = [f.value for f in report_format] if report_format else list(FORMATS)
+        result = merge_to(inputs, output, register=beschikkingen, report_folder=report, report_formats=formats,
+                          feedback_folder=feedback, feedback_template=feedback_template, previous=vorig_jaar,
+                                  spec=load_spec(), progress=bar.start)
+    except MergeError as exc:
         _stop(exc.finding)
     finally:
         bar.close()
@@ -95,22 +108,27 @@ def _stop(finding: Finding) -> None:
     raise typer.Exit(2)
 
 
-def _summary(s: Samenvoeging, output: Path) -> None:
-    typer.echo(f"Samengevoegd: {_n(len(s.gelezen), 'werkboek', 'werkboeken')} gevonden, {len(s.opgenomen)} opgenomen, "
-               f"{len(s.niet_bruikbaar)} niet bruikbaar, {len(s.dubbel)} dubbel of kopie.")
-    if s.opgenomen:
+def _summary(s: MergeResult, output: Path) -> None:
+    typer.echo(f"Samengevoegd: {_n(len(s.files), 'werkboek', 'werkboeken')} gevonden, {len(s.taken)} opgenomen, "
+               f"{len(s.unusable)} niet bruikbaar, {len(s.duplicates)} dubbel of kopie.")
+    if s.taken:
         others = [j for j in s.schooljaren if j != s.hoofdjaar_label]
         typer.echo(f"Schooljaar {s.hoofdjaar_label}" + (f" (ook: {', '.join(others)})" if others else "") + ".")
     if s.register is not None:
         typer.echo(f"Vergeleken met het register {s.register.naam}.")
+    if s.comparison is not None:
+        typer.echo(f"Vergeleken met {s.comparison.vorig_jaar} (zie het blad Vergelijking).")
     typer.echo(f"Overzicht geschreven: {output}")
-    for path in s.rapporten:
+    for path in s.reports:
         typer.echo(f"Rapport geschreven: {path}")
-    shown = [p for p in s.problemen if p.finding.severity != "info"]
+    if s.feedback is not None:
+        letters = sum(1 for r in s.feedback if r.letter and r.kind != "geen")
+        typer.echo(f"Brieven aan de besturen: {letters} geschreven (zie het blad Terugkoppeling).")
+    shown = [p for p in s.problems if p.finding.severity != "info"]
     if shown:
         typer.echo(f"Problemen ({len(shown)}; alle meldingen staan op het blad Problemen):")
         for p in shown[:MAX_SHOWN]:
-            where = f"{p.bestand}: " if p.bestand and p.bestand not in p.finding.message else ""
+            where = f"{p.file}: " if p.file and p.file not in p.finding.message else ""
             typer.echo(f"  {SEVERITY_WORD[p.finding.severity]:<13}{p.finding.code:<6}{where}{p.finding.message}")
         if len(shown) > MAX_SHOWN:
             typer.echo(f"  … en nog {len(shown) - MAX_SHOWN} op het blad Problemen.")

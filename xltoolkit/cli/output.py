@@ -12,7 +12,7 @@ import typer
 from xltoolkit.findings import Finding
 
 
-class Formaat(StrEnum):
+class Format(StrEnum):
     """The report formats a command can write (`report --format`, `merge --report-format`)."""
 
     docx = "docx"

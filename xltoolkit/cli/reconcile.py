@@ -29,7 +29,7 @@ def command(
     """Reconciliatie: sluit per regio wat het bestuur besteedde op wat het ontving (en op de beschikkingen)?"""
     from xltoolkit.io import WorkbookError, load
     from xltoolkit.services.check import check
-    from xltoolkit.services.reconcile import RegisterError, as_json, as_text, read_register, reconciliatie_writeback
+    from xltoolkit.services.reconcile import RegisterError, as_json, as_text, read_register, reconciliation_writeback
     from xltoolkit.spec import load_spec
     spec = load_spec()
     try:
@@ -38,7 +38,7 @@ def command(
         result = check(sub, spec, register).reconciliation
     except (WorkbookError, RegisterError) as exc:
         _unreadable(file, exc.finding, json_output)
-    failed = write_back(file, reconciliatie_writeback(result, spec)) if write else None
+    failed = write_back(file, reconciliation_writeback(result, spec)) if write else None
     if json_output:
         data = {**as_json(result, spec), "file": str(file)}
         if failed is not None:  # the write's own finding joins the list: one place to look
@@ -47,7 +47,7 @@ def command(
     else:
         typer.echo(as_text(result, spec))
         if write and failed is None:
-            typer.echo(f"De uitkomst staat in het blad {spec.workbook['reconciliatie_sheet']} van {file.name}.")
+            typer.echo(f"De uitkomst staat in het blad {spec.workbook.reconciliatie_sheet} van {file.name}.")
     if failed is not None:
         report_not_written(failed)
         raise typer.Exit(EXIT_NOT_WRITTEN)

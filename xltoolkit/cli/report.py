@@ -15,13 +15,13 @@ from pathlib import Path
 
 import typer
 
-from xltoolkit.cli.output import Formaat
+from xltoolkit.cli.output import Format
 from xltoolkit.findings import make
 
 
 def command(
     file: Path = typer.Argument(..., metavar="WERKBOEK", help="Het ingevulde werkboek (.xlsx of .xlsm) van een bestuur."),
-    formaat: Formaat | None = typer.Option(
+    report_format: Format | None = typer.Option(
         None, "--format", "-f", metavar="FORMAAT", help="docx (Word, standaard), pdf, html of md; zonder --format volgt het uit -o."
     ),
     output: Path | None = typer.Option(
@@ -36,17 +36,17 @@ def command(
     from xltoolkit.io import WorkbookError, load
     from xltoolkit.services.check import check
     from xltoolkit.services.report import (
-        RapportError,
-        bijlage_pad,
+        ReportError,
+        bijlage_path,
         build_bijlage,
         build_report,
-        kies_uitvoer,
+        choose_output,
         make_pdf,
         render,
         render_bijlage,
         render_docx,
         report_context,
-        schrijf,
+        write_document,
     )
     from xltoolkit.spec import load_spec
 
@@ -54,22 +54,22 @@ def command(
     notes: list[str] = []
     try:
         sub = load(file, spec)
-        target, fmt = kies_uitvoer(file, formaat.value if formaat else None, output)
+        target, fmt = choose_output(file, report_format.value if report_format else None, output)
         c = check(sub, spec)
         ctx = report_context(c)
-        rapport = build_report(sub, spec, ctx)
+        report = build_report(sub, spec, ctx)
         if fmt == "pdf":
-            pdf = make_pdf(render_docx(rapport))
+            pdf = make_pdf(render_docx(report))
             data = pdf.data
             notes.append(pdf.melding.message)
         else:
-            data = render(rapport, fmt)
-        schrijf(target, data)
+            data = render(report, fmt)
+        write_document(target, data)
         annex = None
         if bijlage:
             b = build_bijlage(c, spec)
-            annex = schrijf(bijlage_pad(target), render_bijlage(b, fmt))
-    except (WorkbookError, RapportError) as exc:
+            annex = write_document(bijlage_path(target), render_bijlage(b, fmt))
+    except (WorkbookError, ReportError) as exc:
         typer.echo(exc.finding.message, err=True)
         raise typer.Exit(2) from None
     if ctx.concept:

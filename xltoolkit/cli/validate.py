@@ -31,11 +31,13 @@ def command(
     from xltoolkit.io import WorkbookError, load
     from xltoolkit.services.check import check
     from xltoolkit.services.controle import controle_writeback
+    from xltoolkit.spec import load_spec
+    spec = load_spec()
     try:
-        report = check(load(file))
+        report = check(load(file, spec), spec)
     except WorkbookError as exc:
         _unreadable(file, exc.finding, as_json)
-    failed = write_back(file, controle_writeback(report)) if write else None
+    failed = write_back(file, controle_writeback(report, spec)) if write else None
     _show(report, file, as_json, written=write and failed is None, failed=failed)
     if failed is not None:
         raise typer.Exit(EXIT_NOT_WRITTEN)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from xltoolkit.io.yamlfile import parse_yaml
 from xltoolkit.model.submission import Submission
+from xltoolkit.spec import TemplateSpec
 
 
 def example_names() -> list[str]:
@@ -19,9 +20,9 @@ def example_names() -> list[str]:
     return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_example(name: str) -> Submission:
+def load_example(name: str, spec: TemplateSpec) -> Submission:
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text)
+    return parse_yaml(text, spec)
 
 
 def example_path(name: str) -> Path:

@@ -17,8 +17,8 @@ from xltoolkit.findings import count_phrase as counts
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.services.check import check
 from xltoolkit.services.controle import controle_writeback
-from xltoolkit.services.merge.settings import instellingen_uit, samenvoegen_met
-from xltoolkit.services.reconcile import reconciliatie_writeback
+from xltoolkit.services.merge.settings import merge_with, settings_from
+from xltoolkit.services.reconcile import reconciliation_writeback
 from xltoolkit.services.report import write_reports
 from xltoolkit.spec import load_spec
 
@@ -35,8 +35,9 @@ def validate(book: Any | None = None) -> None:
     """Valideren: every rule, findings into Controle, cells with a fout marked."""
     book = _caller(book)
     with feedback(book, "Valideren"):
-        c = check(load_book(book))
-        apply_to_book(book, controle_writeback(c))
+        spec = load_spec()
+        c = check(load_book(book, spec), spec)
+        apply_to_book(book, controle_writeback(c, spec))
         verdict = "Alles is in orde." if c.valid else "Zie het blad Controle; cellen met een fout zijn rood."
         alert(book, f"{counts(c.errors, c.warnings)}. {verdict}", "Valideren")
 
@@ -47,8 +48,8 @@ def reconcile(book: Any | None = None) -> None:
     with feedback(book, "Reconciliatie"):
         spec = load_spec()
         result = check(load_book(book, spec), spec).reconciliation
-        apply_to_book(book, reconciliatie_writeback(result, spec))
-        alert(book, f"{result.verdicten()}. Zie het blad Reconciliatie.", "Reconciliatie")
+        apply_to_book(book, reconciliation_writeback(result, spec))
+        alert(book, f"{result.verdicts()}. Zie het blad Reconciliatie.", "Reconciliatie")
 
 
 def report(book: Any | None = None) -> None:
@@ -78,12 +79,34 @@ def merge(book: Any | None = None, root: Path | None = None) -> None:
         values = {key: book.names[NAMEN[key]].refers_to_range.value for key, *_ in INSTELLINGEN if NAMEN[key] in _names(book)}
         workbook = Path(book.fullname)
         # On a server (root given) the book's name is the caller's claim: paths count from root.
-        basis = root if root is not None else workbook.parent if workbook.is_absolute() else Path.cwd()
-        uitkomst = samenvoegen_met(instellingen_uit(values, basis), root=root)
-        for name, value in uitkomst.waarden.items():
+        base = root if root is not None else workbook.parent if workbook.is_absolute() else Path.cwd()
+        outcome = merge_with(settings_from(values, base), load_spec(), root=root)
+        for name, value in outcome.values.items():
             if name in _names(book):
                 book.names[name].refers_to_range.value = value
-        alert(book, str(uitkomst.waarden[NAMEN["status"]]), "Samenvoegen")
+        alert(book, str(outcome.values[NAMEN["status"]]), "Samenvoegen")
+
+
+def prepare(book: Any | None = None, root: Path | None = None) -> None:
+    """Klaarzetten (the SWV's workbook): a pre-filled workbook per board, with the settings read by
+    name; the status goes back into its cell. `root` confines every path (see `merge`)."""
+    from xltoolkit.io.swv_workbook import KLAARZETTEN_NAMEN
+    from xltoolkit.model.submission import CellRef
+    from xltoolkit.services.prepare.settings import prepare_from
+
+    book = _caller(book)
+    with feedback(book, "Klaarzetten"):
+        present = _names(book)
+        wanted = {**{k: n for k, n in KLAARZETTEN_NAMEN.items() if k != "status"}, "register": NAMEN["register"]}
+        ranges = {key: book.names[name].refers_to_range for key, name in wanted.items() if name in present}
+        values = {key: rng.value for key, rng in ranges.items()}
+        cells = {key: CellRef(rng.sheet.name, rng.address.replace("$", ""), wanted[key]) for key, rng in ranges.items()}
+        workbook = Path(book.fullname)
+        base = root if root is not None else workbook.parent if workbook.is_absolute() else Path.cwd()
+        outcome = prepare_from(values, base, load_spec(), cells, root=root)
+        if KLAARZETTEN_NAMEN["status"] in present:
+            book.names[KLAARZETTEN_NAMEN["status"]].refers_to_range.value = outcome.status
+        alert(book, outcome.status, "Klaarzetten")
 
 
 def _names(book: Any) -> set[str]:

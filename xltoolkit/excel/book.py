@@ -16,7 +16,7 @@ from xltoolkit.io.styles import RESULT_STYLES
 from xltoolkit.io.update import OutCell, OutTable, UpdateError, WriteBack
 from xltoolkit.io.xlsx import EMPTY, Cell, NameTarget, parse_reference
 from xltoolkit.model.submission import Bron, Submission
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 
@@ -60,9 +60,8 @@ class BookSource:
         return Cell(value, formula)
 
 
-def load_book(book: Any, spec: TemplateSpec | None = None) -> Submission:
+def load_book(book: Any, spec: TemplateSpec) -> Submission:
     """Read a Submission from an open book, exactly as `xltoolkit.io.load` reads a file."""
-    spec = spec or load_spec()
     return read_source(BookSource(book), spec, Bron(path=book.fullname), book.name)
 
 

@@ -22,7 +22,7 @@ EXCEL_MAX_CHARS = 32767
 _BUILDER = ("build_bytes", "master_filename", "write_master")
 
 
-def save(submission: Submission, path: str | Path, spec: TemplateSpec | None = None) -> Path:
+def save(submission: Submission, path: str | Path, spec: TemplateSpec) -> Path:
     """Fill a fresh master workbook with `submission` and write it atomically to `path`."""
     too_long = [k for k, v in submission.values.items() if isinstance(v, str) and len(v) > EXCEL_MAX_CHARS]
     if too_long:

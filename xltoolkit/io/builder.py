@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xltoolkit import __version__
 from xltoolkit.io import formulas as fx
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.io.middelen_sheet import mark_status, write_funding, write_live_helpers
+from xltoolkit.io.middelen_sheet import mark_status, write_live_helpers, write_middelen
 from xltoolkit.io.names import (
     AANWENDING_NAME,
     CONTROLE_ANCHOR,
@@ -33,16 +33,17 @@ from xltoolkit.io.names import (
     TEMPLATE_ID_NAME,
     VERSION_NAME,
 )
+from xltoolkit.io.prefill import Prefill, mark_prefilled
 from xltoolkit.io.sections import write_section
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, LINE_PT, SheetWriter, quote_sheet
 from xltoolkit.io.styles import FIXED_DATE, Styles, make_styles, style_name, text_width
-from xltoolkit.io.vba import add_macros
+from xltoolkit.io.vba import add_macros, board_macros
 from xltoolkit.model.completeness import empty_required
 from xltoolkit.model.middelen import live_totals
 from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import is_empty
-from xltoolkit.spec import Section, TemplateSpec, load_spec
+from xltoolkit.spec import MIDDELEN, Section, TemplateSpec
 
 CONTROLE_ID_COLUMN = "Veld-id"  # hidden: the field's id (its defined name), for machines
 PROTECTION = {
@@ -51,10 +52,10 @@ PROTECTION = {
 }
 
 
-def build_bytes(spec: TemplateSpec | None = None, submission: Submission | None = None, xlsm: bool = False) -> bytes:
+def build_bytes(spec: TemplateSpec, submission: Submission | None = None, xlsm: bool = False, prefill: Prefill | None = None) -> bytes:
     """The workbook as bytes: the empty master, or filled with `submission`; with `xlsm` the
-    macro-enabled variant (VBA project and buttons on Start, see xltoolkit.io.vba)."""
-    spec = spec or load_spec()
+    macro-enabled variant (VBA project and buttons on Start, see xltoolkit.io.vba); with `prefill`
+    those values locked and marked as the SWV's, with their record (xltoolkit.io.prefill)."""
     sub = submission or Submission.empty(spec)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
@@ -64,21 +65,22 @@ def build_bytes(spec: TemplateSpec | None = None, submission: Submission | None 
     _properties(wb, spec)
     builder = _Builder(wb, spec, sub)
     builder.build()
+    if prefill is not None:
+        mark_prefilled(builder, prefill.values, prefill.source)
     if xlsm:
-        add_macros(wb, builder.start.ws)
+        add_macros(wb, builder.start.ws, board_macros(spec))
     wb.close()
     return buf.getvalue()
 
 
-def write_master(path: Path, spec: TemplateSpec | None = None, submission: Submission | None = None, xlsm: bool = False) -> Path:
+def write_master(path: Path, spec: TemplateSpec, submission: Submission | None = None, xlsm: bool = False) -> Path:
     """Write the (filled) master workbook atomically."""
     atomic_write_bytes(Path(path), build_bytes(spec, submission, xlsm))
     return Path(path)
 
 
-def master_filename(spec: TemplateSpec | None = None) -> str:
-    spec = spec or load_spec()
-    return f"{spec.workbook['file_stem']}.xlsx"
+def master_filename(spec: TemplateSpec) -> str:
+    return f"{spec.workbook.file_stem}.xlsx"
 
 
 def _properties(wb, spec: TemplateSpec) -> None:
@@ -101,11 +103,11 @@ class _Builder:
         self.lists: dict[str, str] = {}
         cfg = spec.workbook
         # Sheet order: Start, the sections, Controle, Reconciliatie, Lijsten (hidden).
-        self.start = self._sheet(cfg["start_sheet"])
+        self.start = self._sheet(cfg.start_sheet)
         self.section_sheets = {s.id: self._sheet(s.sheet) for s in spec.sections}
-        self.controle = self._sheet(cfg["controle_sheet"])
-        self.reconciliatie = self._sheet(cfg["reconciliatie_sheet"])
-        self.lijsten = self._sheet(cfg["lists_sheet"])
+        self.controle = self._sheet(cfg.controle_sheet)
+        self.reconciliatie = self._sheet(cfg.reconciliatie_sheet)
+        self.lijsten = self._sheet(cfg.lists_sheet)
 
     def _sheet(self, name: str) -> SheetWriter:
         ws = self.wb.add_worksheet(name)
@@ -124,13 +126,13 @@ class _Builder:
         self._lists()
         for s in self.spec.sections:
             sw = self.section_sheets[s.id]
-            if s.kind == "funding":
-                write_funding(sw, self.spec, s, self.sub.values, self.sub.aanwending, self.totals, self.lists, self.sub.schooljaar)
+            if s.kind == MIDDELEN:
+                write_middelen(sw, self.spec, s, self.sub.values, self.sub.aanwending, self.totals, self.lists, self.sub.schooljaar)
             else:
                 write_section(sw, self.spec, s, self.sub.values, self.lists)
         self._start()
         self._controle()
-        self._reconciliatie()
+        self._reconciliation()
         for sw in [self.start, *self.section_sheets.values(), self.controle, self.reconciliatie, self.lijsten]:
             sw.ws.protect("", PROTECTION)
         self.start.ws.activate()
@@ -146,13 +148,13 @@ class _Builder:
             ws.write_string(r, 1, value)
             sw.name(name, r, 1)
         columns: list[tuple[str, list[Any]]] = [
-            ("yesno", list(spec.lists["yesno"])),
-            ("regio", [*spec.region_codes, spec.lists["split_region"]]),
-            ("categorie", list(spec.lists["categories"])),
+            ("yesno", list(spec.lists.yesno)),
+            ("regio", [*spec.region_codes, spec.lists.split_region]),
+            ("categorie", list(spec.lists.categories)),
         ]
         for s in spec.process_sections:
             lo, hi = s.indicators  # type: ignore[misc]
-            nvt = [spec.settings["nvt_text"]] if s.relevance else []
+            nvt = [spec.settings.nvt_text] if s.relevance else []
             columns.append((f"ind_{s.id}", [*range(lo, hi + 1), *nvt]))
         for i, (key, items) in enumerate(columns):
             col = 3 + i
@@ -187,8 +189,8 @@ class _Builder:
         sw, ws, st, spec = self.start, self.start.ws, self.st, self.spec
         cfg = spec.workbook
         ws.set_column(FIRST_COL, FIRST_COL, 40)
-        sw.title(cfg["start_title"], f"{spec.swv} — {spec.fixed_texts['titel'].title}")
-        for i, step in enumerate(cfg["start_steps"], 1):
+        sw.title(cfg.start_title, f"{spec.swv} — {spec.fixed_texts['titel'].title}")
+        for i, step in enumerate(cfg.start_steps, 1):
             sw.paragraph(f"{i}. {step}", st.fixed, chars=110)
         sw.gap()
         self._legend(sw)
@@ -242,12 +244,12 @@ class _Builder:
         """What the colours mean: the same words as the steps above and the README."""
         ws, st = sw.ws, self.st
         sw.heading("Kleuren")
-        legend = self.spec.workbook["legend"]
+        legend = self.spec.workbook.legend
         for fmt, sample, text in (
-            (st.legend_input, "", legend["invoer"]),
-            (st.legend_empty, "", legend["leeg"]),
-            (st.highlight_sample, "", legend["fout"]),
-            (st.fixed, "", legend["vast"]),
+            (st.legend_input, "", legend.invoer),
+            (st.legend_empty, "", legend.leeg),
+            (st.highlight_sample, "", legend.fout),
+            (st.fixed, "", legend.vast),
         ):
             ws.write_string(sw.row, FIRST_COL, sample, fmt)
             ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, text, st.legend_text)
@@ -255,12 +257,12 @@ class _Builder:
 
     def _word(self, key: str) -> str:
         """A status word on Start, from the spec (niet_begonnen, invullen, compleet, optioneel, nvt)."""
-        return str(self.spec.workbook["start_status"][key])
+        return self.spec.workbook.start_status.word(key)
 
     def _untouched_key(self, s: Section) -> str | None:
         """What an untouched part is when that is fine: optional (nothing in it is required, as
         Extra informatie), or n.v.t. (the board said the part does not apply); else None."""
-        if s.kind != "funding" and not any(f.required for f in s.fields):
+        if s.kind != MIDDELEN and not any(f.required for f in s.fields):
             return "optioneel"
         return "nvt" if s.relevance else None
 
@@ -283,20 +285,20 @@ class _Builder:
             untouched = f'"{w("optioneel")}"'
         elif key == "nvt":
             rule = self.spec.relevance[s.relevance]  # type: ignore[index]
-            other = self.spec.lists["yesno"][1 if rule.is_ else 0]
+            other = self.spec.lists.answer(not rule.is_)
             untouched = f'IF(TRIM({rule.field})="{other}","{w("nvt")}","{w("niet_begonnen")}")'
         return f'=IF({self._filled_formula(s)}=0,{untouched},IF({count_cell}=0,"{w("compleet")}","{w("invullen")}"))'
 
     def _filled(self, s) -> int:
         """How many of the section's inputs hold something (in Python, for the cached value)."""
         n = sum(1 for f in s.fields if not is_empty(self.sub.get(f.id)))
-        if s.kind == "funding":
+        if s.kind == MIDDELEN:
             n += sum(1 for line in self.sub.aanwending if not line.is_empty)
         return n
 
     def _filled_formula(self, s) -> str:
         """COUNTA over the section's inputs: 0 means nobody typed anything there yet."""
-        names = [f.id for f in s.fields] + ([AANWENDING_NAME] if s.kind == "funding" else [])
+        names = [f.id for f in s.fields] + ([AANWENDING_NAME] if s.kind == MIDDELEN else [])
         return f"COUNTA({','.join(names)})" if names else "0"
 
     def _start_money(self, sw: SheetWriter) -> None:
@@ -311,13 +313,13 @@ class _Builder:
             ws.write_string(sw.row, FIRST_COL, label, st.calc_bold)
             for i, (kind, cached) in enumerate((("ontvangen", rt.ontvangen), ("besteed", rt.besteed), ("verschil", rt.verschil))):
                 ws.write_formula(sw.row, FIRST_COL + 1 + i, f"={fx.live_name(kind, region)}", st.money_calc, float(cached))
-            ws.write_formula(sw.row, FIRST_COL + 4, f"={fx.live_name('status', region)}", st.calc, spec.lists["statuses"][rt.status])
+            ws.write_formula(sw.row, FIRST_COL + 4, f"={fx.live_name('status', region)}", st.calc, spec.lists.statuses.word(rt.status))
             sw.row += 1
-        mark_status(sw, first, FIRST_COL + 4, sw.row - 1, FIRST_COL + 4)
-        words = spec.lists["statuses"]
-        sw.paragraph(f"{words['indicatief']}: regels zonder regio zijn naar rato verdeeld en die verdeling bepaalt het oordeel "
+        mark_status(sw, spec, first, FIRST_COL + 4, sw.row - 1, FIRST_COL + 4)
+        words = spec.lists.statuses
+        sw.paragraph(f"{words.indicatief}: regels zonder regio zijn naar rato verdeeld en die verdeling bepaalt het oordeel "
                      "van de regio; het oordeel staat dan bij Totaal. Geef zo'n regel een regio of "
-                     f"'{spec.lists['split_region']}' voor een oordeel per regio.", st.help, chars=110)
+                     f"'{spec.lists.split_region}' voor een oordeel per regio.", st.help, chars=110)
 
     # -- sheets that later commands fill ------------------------------------------------
     def _controle(self) -> None:
@@ -337,7 +339,7 @@ class _Builder:
         ws.write_string(sw.row, FIRST_COL, "Nog niet gevalideerd.", st.note)  # no merge: validation writes rows here
         sw.name(CONTROLE_ANCHOR, sw.row, FIRST_COL)
 
-    def _reconciliatie(self) -> None:
+    def _reconciliation(self) -> None:
         sw, st = self.reconciliatie, self.st
         sw.ws.set_column(FIRST_COL, FIRST_COL, 42)
         sw.ws.set_column(FIRST_COL + 1, FIRST_COL + 1, 18)
@@ -345,6 +347,6 @@ class _Builder:
         sw.ws.set_column(FIRST_COL + 3, FIRST_COL + 4, 18)
         sw.title("Reconciliatie", "Ontvangen en besteed per regio (Reconciliatie / xltoolkit reconcile --write).")
         sw.paragraph("Dit blad wordt bij elke reconciliatie opnieuw gevuld. De live controle staat op het blad "
-                     f"'{self.spec.section('middelen').sheet}' en op het blad Start.", st.help)
+                     f"'{self.spec.middelen_section.sheet}' en op het blad Start.", st.help)
         sw.name(RECONCILIATIE_ANCHOR, sw.row, FIRST_COL)
 

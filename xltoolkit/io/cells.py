@@ -11,7 +11,7 @@ from typing import Any
 from xltoolkit.model.values import (
     READERS,
     CellValue,
-    Onleesbaar,
+    Unreadable,
     clean_text,
     read_indicators,
     read_money,
@@ -26,11 +26,11 @@ _EXPECTED = {"money": "bedrag", "count": "aantal", "percentage": "percentage", "
 DAMAGED_TEXT = "beschadigd"
 
 
-def damaged_value(field_type: str) -> Onleesbaar | None:
+def damaged_value(field_type: str) -> Unreadable | None:
     """What a damaged cell reads as: unreadable for a number or choice (so money with a damaged
     cell makes its region "Onbepaald", never "Sluitend"), nothing for a text."""
     expected = _EXPECTED.get(field_type)
-    return Onleesbaar(DAMAGED_TEXT, expected) if expected else None
+    return Unreadable(DAMAGED_TEXT, expected) if expected else None
 
 
 def read_field_value(spec: TemplateSpec, field: Field, cells: list[CellValue]) -> Any:
@@ -52,6 +52,6 @@ def read_column_value(spec: TemplateSpec, column: Column, value: CellValue) -> A
         return read_money(value)
     text = clean_text(value)
     if column.type == "region_choice" and text is not None:
-        choices = {c.upper(): c for c in (*spec.region_codes, spec.lists["split_region"])}
+        choices = {c.upper(): c for c in (*spec.region_codes, spec.lists.split_region)}
         return choices.get(text.upper(), text)
     return text

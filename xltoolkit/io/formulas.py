@@ -31,12 +31,12 @@ def empty_test(field: Field, spec: TemplateSpec) -> str:
     """TRUE when a required field that applies is empty; "n.v.t." counts as filled, blank does not.
     A field that applies only on an answer (`relevance`) counts only once that answer is given,
     as `xltoolkit.model.relevance` decides it in Python."""
-    yes = spec.lists["yesno"][0]
+    yes = spec.lists.answer(True)
     test = f'(COUNTIF({field.id},"{yes}")=0)' if field.type == "regions" else f"(SUMPRODUCT(LEN(TRIM({field.id})))=0)"
     if field.relevance is None:
         return test
     rule = spec.relevance[field.relevance]
-    answer = spec.lists["yesno"][0 if rule.is_ else 1]
+    answer = spec.lists.answer(rule.is_)
     return f'AND(TRIM({rule.field})="{answer}",{test})'
 
 
@@ -58,14 +58,14 @@ def received(spec: TemplateSpec, region: str) -> str:
 
 
 def allocated(spec: TemplateSpec, region: str) -> str:
-    split = spec.lists["split_region"]
+    split = spec.lists.split_region
     bedrag, regio = column_name("bedrag"), column_name("regio")
     return f'=SUMIFS({bedrag},{regio},"{region}")+SUMIFS({column_name(region)},{regio},"{split}")'
 
 
 def unallocated(spec: TemplateSpec) -> str:
     bedrag, regio = column_name("bedrag"), column_name("regio")
-    labels = [*spec.region_codes, spec.lists["split_region"]]
+    labels = [*spec.region_codes, spec.lists.split_region]
     return f"=SUM({bedrag})" + "".join(f'-SUMIFS({bedrag},{regio},"{x}")' for x in labels)
 
 
@@ -109,7 +109,7 @@ def _regio_is(label: str) -> str:
 
 def unallocated_text(spec: TemplateSpec) -> str:
     """Text amounts in lines without a (known) region: all of them less those with a region or split."""
-    labels = [*spec.region_codes, spec.lists["split_region"]]
+    labels = [*spec.region_codes, spec.lists.split_region]
     bedrag = column_name("bedrag")
     return _text(bedrag) + "".join(f"-{_text(bedrag, _regio_is(x))}" for x in labels)
 
@@ -123,10 +123,10 @@ def text_in_allocation(spec: TemplateSpec) -> str:
 
 
 def onbepaald(spec: TemplateSpec, region: str | None) -> str:
-    """1 when a PM or unreadable amount could change the figures (`model.funding.text_amounts`):
+    """1 when a PM or unreadable amount could change the figures (`model.middelen.text_amounts`):
     for a region its own received amounts, lines and parts, and when it shares the lines without
     region also `text_in_allocation`; for the total every amount that counts."""
-    split, bedrag = spec.lists["split_region"], column_name("bedrag")
+    split, bedrag = spec.lists.split_region, column_name("bedrag")
     if region is None:
         parts = "+".join(_text(column_name(r), _regio_is(split)) for r in spec.region_codes)
         every = "+".join(_received_text(spec, r) for r in spec.region_codes)
@@ -145,7 +145,7 @@ def onbepaald(spec: TemplateSpec, region: str | None) -> str:
 def indicatief(spec: TemplateSpec, region: str) -> str:
     """1 when the region's spent rests on a share of lines without region that two or more regions
     split, and its own lines do not decide the verdict: the verdict differs between no share
-    and all of it (`model.funding`)."""
+    and all of it (`model.middelen`)."""
     o, u, total = live_name("ontvangen", region), f"ROUND({live_name('niet_toegewezen', 'alle')},2)", live_name("ontvangen")
     sharing = "+".join(f"({live_name('ontvangen', r)}<>0)" for r in spec.region_codes)
     naar_rato = f"AND({u}<>0,{total}>0,{o}<>0,{sharing}>=2)"
@@ -159,12 +159,12 @@ def _side(spec: TemplateSpec, difference: str) -> str:
 
 
 def _tolerance(spec: TemplateSpec) -> str:
-    return f"{Decimal(spec.settings['tolerance_cents']) / 100}"
+    return f"{Decimal(spec.settings.tolerance_cents) / 100}"
 
 
 def status(spec: TemplateSpec, region: str | None) -> str:
     """The verdict of `xltoolkit.model.middelen.verdict`, in the same order, in the spec's words."""
-    w = {k: f'"{v}"' for k, v in spec.lists["statuses"].items()}
+    w = {k: f'"{v}"' for k, v in spec.lists.statuses.words().items()}
     o, b, v = live_name("ontvangen", region), live_name("besteed", region), live_name("verschil", region)
     tail = f'IF(ABS(ROUND({v},2))<={_tolerance(spec)},{w["sluitend"]},IF({v}>0,{w["overschot"]},{w["tekort"]}))'
     if region is not None:

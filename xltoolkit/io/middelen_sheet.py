@@ -13,12 +13,12 @@ from xltoolkit.io.sheet import FIRST_COL, SheetWriter, text_height
 from xltoolkit.model.middelen import LiveTotals, amount, tolerance
 from xltoolkit.model.money import format_euro
 from xltoolkit.model.submission import Aanwendingsregel
-from xltoolkit.spec import Section, TemplateSpec, load_spec, received_field_id
+from xltoolkit.spec import Section, TemplateSpec, received_field_id
 
 REGION_COL = FIRST_COL + 1  # first region column of the received grid (C)
 
 
-def write_funding(sw: SheetWriter, spec: TemplateSpec, section: Section, values: dict[str, Any],
+def write_middelen(sw: SheetWriter, spec: TemplateSpec, section: Section, values: dict[str, Any],
                   lines: tuple[Aanwendingsregel, ...], totals: LiveTotals, lists: dict[str, str], schooljaar: str | None) -> None:
     ws, st = sw.ws, sw.st
     part = spec.part(section.part)
@@ -71,7 +71,7 @@ def _received_grid(sw: SheetWriter, spec: TemplateSpec, values: dict[str, Any], 
 
 def _aanwending_table(sw: SheetWriter, spec: TemplateSpec, lines: tuple[Aanwendingsregel, ...], lists: dict[str, str]) -> None:
     ws, st = sw.ws, sw.st
-    n = max(int(spec.settings["aanwending_rows"]), len(lines) + 5)
+    n = max(spec.settings.aanwending_rows, len(lines) + 5)
     header, first, last = sw.row, sw.row + 1, sw.row + n
     last_col = FIRST_COL + len(spec.columns) - 1
     ws.add_table(header, FIRST_COL, last, last_col, {
@@ -103,7 +103,7 @@ def _column_validation(sw: SheetWriter, spec: TemplateSpec, col, first: int, c: 
     elif col.type == "region_choice":
         ws.data_validation(first, c, last, c, {
             "validate": "list", "source": lists["regio"], "input_title": "Regio van deze regel",
-            "input_message": f'Kies de regio, of "{spec.lists["split_region"]}" en vul de delen per regio in. '
+            "input_message": f'Kies de regio, of "{spec.lists.split_region}" en vul de delen per regio in. '
                              "Leeg: naar rato verdeeld over de regio's waaruit u geld ontving.",
             "error_message": "Kies een regio uit de lijst.",
         })
@@ -127,11 +127,11 @@ def _money_validation(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int, messa
 def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None:
     ws, st = sw.ws, sw.st
     sw.heading("Controle per regio (rekent automatisch mee, ook zonder Python)")
-    words = spec.lists["statuses"]
+    words = spec.lists.statuses
     sw.paragraph(
         "Regels zonder regio worden naar rato van het ontvangen bedrag over de regio's verdeeld (kolom Aandeel zonder regio). "
         f"Delen meerdere regio's zo'n regel, dan is dat aandeel een verdeling en geen feit: de status van een regio is dan "
-        f"{words['indicatief']}, tenzij de eigen regels van de regio het oordeel al bepalen, en het oordeel staat bij Totaal. "
+        f"{words.indicatief}, tenzij de eigen regels van de regio het oordeel al bepalen, en het oordeel staat bij Totaal. "
         f"Een verschil tot en met {format_euro(tolerance(spec))} telt als sluitend (afronding).",
         st.help,
     )
@@ -146,7 +146,7 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
         cells = [
             ("ontvangen", f"={fx.live_name('ontvangen', rt.region)}", rt.ontvangen, False),
             ("toegewezen", fx.allocated(spec, rt.region), rt.toegewezen, True),
-            ("aandeel", fx.share(rt.region), rt.aandeel, True),
+            ("aandeel", fx.share(rt.region), rt.share, True),
             ("besteed", fx.spent(rt.region), rt.besteed, True),
             ("verschil", fx.difference(rt.region), rt.verschil, True),
         ]
@@ -154,7 +154,7 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
             ws.write_formula(sw.row, FIRST_COL + 1 + i, formula, st.money_calc, float(cached))
             if named:
                 sw.name(fx.live_name(kind, rt.region), sw.row, FIRST_COL + 1 + i)
-        ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, rt.region), st.calc, words[rt.status])
+        ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, rt.region), st.calc, words.word(rt.status))
         sw.name(fx.live_name("status", rt.region), sw.row, FIRST_COL + 6)
         sw.row += 1
     ws.write_string(sw.row, FIRST_COL, "Totaal", st.calc_bold)
@@ -163,34 +163,34 @@ def _live_check(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals) -> None
     sw.name(fx.live_name("besteed"), sw.row, FIRST_COL + 4)
     ws.write_formula(sw.row, FIRST_COL + 5, fx.difference(None), st.money_calc, float(totals.verschil))
     sw.name(fx.live_name("verschil"), sw.row, FIRST_COL + 5)
-    ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, None), st.calc, words[totals.status])
+    ws.write_formula(sw.row, FIRST_COL + 6, fx.status(spec, None), st.calc, words.word(totals.status))
     sw.name(fx.live_name("status"), sw.row, FIRST_COL + 6)
     last = sw.row
     sw.row += 1
     ws.write_string(sw.row, FIRST_COL, "Niet aan een regio toegewezen", st.calc_bold)
-    ws.write_formula(sw.row, FIRST_COL + 1, fx.unallocated(spec), st.money_calc, float(totals.niet_toegewezen))
+    ws.write_formula(sw.row, FIRST_COL + 1, fx.unallocated(spec), st.money_calc, float(totals.unassigned))
     sw.name(fx.live_name("niet_toegewezen", "alle"), sw.row, FIRST_COL + 1)
     sw.cents(first, FIRST_COL + 1, sw.row, FIRST_COL + 5)
     sw.row += 1
     # the difference is red only where it is a verdict (an indicatief difference is an allocation's)
     status = sw.cell(first, FIRST_COL + 6)
-    off = ",".join(f'{status}="{words[k]}"' for k in ("tekort", "overschot"))
+    off = ",".join(f'{status}="{words.word(k)}"' for k in ("tekort", "overschot"))
     ws.conditional_format(first, FIRST_COL + 5, last, FIRST_COL + 5, {"type": "formula", "criteria": f"=OR({off})", "format": st.bad})
-    mark_status(sw, first, FIRST_COL + 6, last, FIRST_COL + 6)
+    mark_status(sw, spec, first, FIRST_COL + 6, last, FIRST_COL + 6)
     ws.set_row(first - 1, text_height("Aandeel zonder regio", 14))
 
 
-def mark_status(sw: SheetWriter, r1: int, c1: int, r2: int, c2: int) -> None:
+def mark_status(sw: SheetWriter, spec: TemplateSpec, r1: int, c1: int, r2: int, c2: int) -> None:
     """Status cells: green when sluitend, red when tekort or overschot."""
-    words = load_spec().lists["statuses"]
-    for word, fmt in ((words["sluitend"], sw.st.ok), (words["tekort"], sw.st.bad), (words["overschot"], sw.st.bad)):
+    words = spec.lists.statuses
+    for word, fmt in ((words.sluitend, sw.st.ok), (words.tekort, sw.st.bad), (words.overschot, sw.st.bad)):
         sw.ws.conditional_format(r1, c1, r2, c2, {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": fmt})
 
 
 def write_live_helpers(sw: SheetWriter, spec: TemplateSpec, totals: LiveTotals, col: int) -> None:
     """The live check's intermediate verdict inputs, on the hidden lists sheet: whether a PM or
     unreadable amount blocks a verdict, and whether a region's verdict is only indicatief.
-    The status formulas read them by name; their cached values are `model.funding`'s."""
+    The status formulas read them by name; their cached values are `model.middelen`'s."""
     ws = sw.ws
     ws.write_string(4, col, "live controle")
     rows: list[tuple[str, str, float]] = [(fx.live_name("tekst", "verdeling"), fx.text_in_allocation(spec), totals.tekst_verdeling)]

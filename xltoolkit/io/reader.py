@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import FindingError, make
 from xltoolkit.io.cells import DAMAGED, read_column_value, read_field_value
 from xltoolkit.io.formulas import column_name
@@ -29,10 +30,9 @@ from xltoolkit.io.xlsx import (
 )
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
-from xltoolkit.model.values import GRENZEN, Onleesbaar, shorten, xml_safe
-from xltoolkit.spec import Field, TemplateSpec, load_spec
+from xltoolkit.model.values import LIMITS, Unreadable, shorten, xml_safe
+from xltoolkit.spec import Field, TemplateSpec
 
-_OPEN_CODES = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003", "corrupt": "L004", "old_xls": "L005"}
 _EXAMPLES = {"bedrag": "81739 of 81.739,00", "aantal": "3", "percentage": "75%"}
 
 
@@ -41,18 +41,25 @@ class WorkbookError(FindingError):
 
 
 
-def load(path: str | Path, spec: TemplateSpec | None = None) -> Submission:
-    spec = spec or load_spec()
+def load(path: str | Path, spec: TemplateSpec) -> Submission:
+    return load_with_modified(path, spec)[0]
+
+
+def load_with_modified(path: str | Path, spec: TemplateSpec) -> tuple[Submission, str]:
+    """`load`, and when the program that last saved the file says it did (ISO text, "" when
+    unknown; `Workbook.doc_modified`), read from the zip already open: the merge chooses between
+    two workbooks of one board by it."""
     path = Path(path)
     try:
         wb, zf = open_workbook(path)
     except XlsxError as exc:
-        raise WorkbookError(make(_OPEN_CODES[exc.kind], bestand=path.name, detail=exc.detail)) from exc
+        raise WorkbookError(make(exc.code, bestand=path.name, detail=exc.detail)) from exc
     with zf:
         try:
-            return _read(wb, path, spec)
+            sub = _read(wb, path, spec)
         except XlsxError as exc:
             raise WorkbookError(make("L004", bestand=path.name, detail=exc.detail)) from exc
+        return sub, wb.doc_modified()
 
 
 class CellSource(Protocol):
@@ -90,7 +97,7 @@ def _wanted_rows(wb: Workbook, spec: TemplateSpec) -> dict[str, set[int]]:
         t = wb.target(column_name(col.id))
         if t is not None and not t.broken and wb.has_sheet(t.sheet or ""):
             first = t.first[0]  # type: ignore[index]
-            rows[t.sheet or ""].update(range(first, first + min(t.rows, GRENZEN.aanwending_regels)))
+            rows[t.sheet or ""].update(range(first, first + min(t.rows, LIMITS.aanwending_regels)))
     return rows
 
 
@@ -100,8 +107,8 @@ def _shape(spec: TemplateSpec, f: Field) -> int:
     if f.type == "regions":
         return len(spec.region_codes)
     if f.type == "indicators":
-        lo, hi = f.indicator_range or (1, int(spec.settings["indicator_slots"]))
-        return max(hi - lo + 1, int(spec.settings["indicator_slots"]))
+        lo, hi = f.indicator_range or (1, spec.settings.indicator_slots)
+        return max(hi - lo + 1, spec.settings.indicator_slots)
     return 1
 
 
@@ -160,7 +167,7 @@ class _FieldReader:
             self.bron.findings.append(make("L010", sheet=sheet_hint, field=name, naam=name, label=label))
             return None
         if target.broken:
-            code = "L011" if "#REF!" in target.raw.upper() else "L013"  # a deleted cell, or no cell at all
+            code: Code = "L011" if "#REF!" in target.raw.upper() else "L013"  # a deleted cell, or no cell at all
             self.bron.findings.append(make(code, sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
             return None
         if not self.wb.has_sheet(target.sheet or ""):
@@ -170,6 +177,8 @@ class _FieldReader:
 
     def field(self, f: Field) -> Any:
         sheet_hint = self.spec.section(f.section).sheet
+        if not f.required and f.id not in self.wb.defined_names and self.bron.template_version != self.spec.version:
+            return None  # an optional field added since this older template version: it stays empty (L008 says so)
         target = self._target(f.id, f.label, sheet_hint)
         if target is None:
             return None
@@ -219,10 +228,10 @@ class _FieldReader:
         """Text that cannot be read as the field's type, or a number beyond GRENZEN; value rules
         (e.g. >= 0) are validation's."""
         where = {"sheet": ref.sheet, "cell": ref.cell, "field": ref.name, "label": label}
-        if isinstance(value, Onleesbaar) and value.reden:
+        if isinstance(value, Unreadable) and value.reden:
             self.bron.findings.append(make("L028", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
                                            reden=value.reden))
-        elif isinstance(value, Onleesbaar) and value.verwacht in _EXAMPLES:
+        elif isinstance(value, Unreadable) and value.verwacht in _EXAMPLES:
             self.bron.findings.append(make("L020", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
                                            voorbeeld=_EXAMPLES[value.verwacht]))
 
@@ -241,7 +250,7 @@ class _FieldReader:
         return True
 
     def aanwending(self) -> tuple[Aanwendingsregel, ...]:
-        sheet_hint = self.spec.section("middelen").sheet
+        sheet_hint = self.spec.middelen_section.sheet
         columns = []
         for col in self.spec.columns:
             target = self._target(column_name(col.id), f"Aanwending: {col.label}", sheet_hint)
@@ -251,10 +260,10 @@ class _FieldReader:
             return ()
         longest_col, longest = max(columns, key=lambda ct: ct[1].rows)
         n = longest.rows
-        if n > GRENZEN.aanwending_regels:
+        if n > LIMITS.aanwending_regels:
             self._too_big(longest, column_name(longest_col.id), f"Aanwending: {longest_col.label}", n, "rijen",
-                          GRENZEN.aanwending_regels)
-            n = GRENZEN.aanwending_regels
+                          LIMITS.aanwending_regels)
+            n = LIMITS.aanwending_regels
         lines = []
         blank = Aanwendingsregel({col.id: read_column_value(self.spec, col, None) for col, _ in columns}).is_empty
         for i in range(n):

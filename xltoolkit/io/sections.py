@@ -11,7 +11,7 @@ from typing import Any
 from xltoolkit.io.formulas import MONEY_ERROR, empty_test, money_entry
 from xltoolkit.io.names import MARKS_NAME
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter, text_height
-from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.model.values import Indicatoren, Unreadable
 from xltoolkit.spec import Field, Section, TemplateSpec
 
 SHORT_COL, SHORT_COL_END = 2, 4  # C:E for short inputs
@@ -42,7 +42,7 @@ def write_field(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lists
         if f.intro:
             sw.paragraph(f.intro)
         sw.help_line(f.help)
-        text = value.tekst if isinstance(value, Onleesbaar) else value
+        text = value.tekst if isinstance(value, Unreadable) else value
         height = text_height(text, min_lines=NARRATIVE_MIN_LINES)
         r, c = sw.input_cell(f.id, f.type, value, sw.st.narrative_input, FIRST_COL, LAST_COL, height)
     elif f.type == "regions":
@@ -85,8 +85,8 @@ def write_regions(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lis
     sw.ws.merge_range(r, SHORT_COL + len(spec.regions), r, LAST_COL, f.help, st.help)
     ticked = value if isinstance(value, tuple) else None
     for i, region in enumerate(spec.regions):
-        cell_value = None if ticked is None else (region.code in ticked)
-        if isinstance(value, Onleesbaar) and i == 0:
+        cell_value: bool | Unreadable | None = None if ticked is None else (region.code in ticked)
+        if isinstance(value, Unreadable) and i == 0:
             cell_value = value
         sw.write_value(r, SHORT_COL + i, "yesno", cell_value, st.choice_input)
     sw.ws.set_row(r, 30)
@@ -103,7 +103,7 @@ def write_regions(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lis
 def write_indicators(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, lists: dict[str, str]) -> tuple[int, int]:
     st = sw.st
     lo, hi = f.indicator_range  # type: ignore[misc]
-    slots = int(spec.settings["indicator_slots"])
+    slots = spec.settings.indicator_slots
     sw.label(f.label, f.help)
     r = sw.row
     sw.ws.write_string(r, FIRST_COL, f"Nummer(s) ({lo} t/m {hi}):", st.label)
@@ -125,7 +125,7 @@ def write_indicators(sw: SheetWriter, spec: TemplateSpec, f: Field, value: Any, 
 def indicator_cells(value: Any, slots: int) -> list[Any]:
     """Chosen numbers spread over the slots; more numbers than slots share the last one."""
     cells: list[Any] = [None] * slots
-    if isinstance(value, Onleesbaar):
+    if isinstance(value, Unreadable):
         cells[0] = value
     elif isinstance(value, Indicatoren):
         if value.nvt:
@@ -176,7 +176,7 @@ def add_validation(sw: SheetWriter, spec: TemplateSpec, f: Field, r: int, c: int
 def _last_col(spec: TemplateSpec, f: Field, c: int) -> int:
     return {
         "regions": c + len(spec.regions) - 1,
-        "indicators": c + int(spec.settings["indicator_slots"]) - 1,
+        "indicators": c + spec.settings.indicator_slots - 1,
         "narrative": LAST_COL,
         "text": SHORT_COL_END,
         "schooljaar": SHORT_COL_END,

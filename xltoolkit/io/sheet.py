@@ -15,7 +15,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xltoolkit.io.styles import Styles
 from xltoolkit.model.money import Bedrag
-from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.model.values import Indicatoren, Unreadable
 
 FIRST_COL = 1  # column B; column A is a margin
 LAST_COL = 7  # column H
@@ -103,7 +103,7 @@ class SheetWriter:
         ws = self.ws
         if value is None:
             ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, Onleesbaar):
+        elif isinstance(value, Unreadable):
             ws.write_string(row, col, value.tekst, fmt)
         elif isinstance(value, Bedrag):
             if value.pm:

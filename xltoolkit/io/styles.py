@@ -148,11 +148,24 @@ _BOLD = 1.05  # Calibri Bold runs about 5% wider
 _PADDING = 1.2  # the cell's margins and the grid line, in width units
 
 
+class _Advances(dict):
+    """Advance width per character; one not in the table counts as an average capital or
+    lowercase letter (worked out once per character, so a text's sum runs at C speed)."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = value = _ADVANCE.get(ch, 1100 if ch.isupper() else 1000)
+        return value
+
+
+_ADVANCES = _Advances(_ADVANCE)
+_WIDEST = max(max(_ADVANCE.values()), 1100) / _ZERO  # no character is wider than this, in units of "0"
+
+
 @lru_cache(maxsize=1 << 16)
 def _units(text: str) -> float:
     """Advance width of `text` in units of "0" (cached: an overview measures the same words and
     values thousands of times)."""
-    return sum(_ADVANCE.get(ch, 1100 if ch.isupper() else 1000) for ch in text) / _ZERO
+    return sum(map(_ADVANCES.__getitem__, text)) / _ZERO
 
 
 def text_width(text: str, bold: bool = False, size: float = 11) -> float:
@@ -160,26 +173,36 @@ def text_width(text: str, bold: bool = False, size: float = 11) -> float:
     return _units(text) * _SCALE * (_BOLD if bold else 1) * size / 11 + _PADDING
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_width(word: str, bold: bool, size: float) -> float:
+    """A word's width without the cell's padding (exactly as `text_width(...) - _PADDING`)."""
+    return text_width(word, bold, size) - _PADDING
+
+
 def wrapped_lines(text: str, width: float, bold: bool = False, size: float = 11, most: int | None = None) -> int:
     """How many lines `text` takes in a wrapping cell `width` units wide (words wrap; a word
     longer than the line is broken, as Excel and LibreOffice do). With `most`, counting stops
     there: a caller that caps the row height needs no more."""
+    fits = width + 1e-6
+    if (most is None or most > 0) and "\n" not in text and len(text) * _WIDEST * _SCALE * _BOLD * size / 11 + _PADDING + 1e-6 <= fits:
+        return 1  # so short that even its widest characters fit on one line (most values): nothing to measure
     lines = 0
-    space = text_width(" ", bold, size) - _PADDING
+    space = _word_width(" ", bold, size)
+    room = max(width - _PADDING, 1) + 1e-6
     for paragraph in text.split("\n"):
         if most is not None and lines >= most:
             return lines
-        if text_width(paragraph, bold, size) <= width + 1e-6:  # the usual case: it fits on one line
+        if text_width(paragraph, bold, size) <= fits:  # the usual case: it fits on one line
             lines += 1
             continue
         used: float | None = None
         for word in paragraph.split():
-            w = text_width(word, bold, size) - _PADDING
-            if used is not None and used + space + w + _PADDING <= width + 1e-6:
+            w = _word_width(word, bold, size)
+            if used is not None and used + space + w + _PADDING <= fits:
                 used += space + w
                 continue
-            room = max(width - _PADDING, 1) + 1e-6
-            lines += max(1, -int(-w // room))
-            used = w - room * (max(1, -int(-w // room)) - 1)
+            broken = max(1, -int(-w // room))
+            lines += broken
+            used = w - room * (broken - 1)
         lines += used is None
     return max(lines, 1)

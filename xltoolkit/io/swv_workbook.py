@@ -25,7 +25,7 @@ from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.builder import PROTECTION
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
 from xltoolkit.io.styles import FIXED_DATE, make_styles
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 FILE_STEM = "swv-samenvoegen"
 SHEET = "Samenvoegen"
@@ -62,6 +62,26 @@ INSTELLINGEN: tuple[tuple[str, str, str, str], ...] = (
     ("rapportmap", "Map voor de rapporten per regio (optioneel)",
      "Per regio één rapport (Word en Markdown) met de verhalen van alle besturen. Leeg laten: geen rapporten.", ""),
 )
+# Klaarzetten (`xltoolkit prepare`, the Klaarzetten button): the settings and the status cell, by
+# defined name. The register is the one of Samenvoegen (swv_register).
+KLAARZETTEN_NAMEN = {
+    "besturen": "swv_besturen",
+    "schooljaar": "swv_schooljaar",
+    "klaarmap": "swv_klaarmap",
+    "vorig_jaar": "swv_klaar_vorig_jaar",
+    "status": "swv_klaar_status",
+}
+KLAARZETTEN: tuple[tuple[str, str, str, str], ...] = (
+    ("besturen", "Lijst van besturen",
+     "Het bestand (.xlsx of .csv) met per bestuur de naam, de regio's, SBO/SO (Ja/Nee) en eventueel een contactpersoon.", ""),
+    ("schooljaar", "Schooljaar", "Het schooljaar waarover de besturen verantwoorden, als JJJJ-JJJJ, bijvoorbeeld 2024-2025.", ""),
+    ("klaarmap", "Map voor de klaargezette werkboeken",
+     "Hier komt per bestuur een werkboek; een bestand dat er al staat, wordt nooit overschreven.", ""),
+    ("vorig_jaar", "Vorig jaar (optioneel)",
+     "De map met de werkboeken van vorig jaar, of het overzicht van vorig jaar: de verhalen en gekozen indicatoren "
+     "komen als begintekst in het nieuwe werkboek, bedragen nooit.", ""),
+)
+KLAAR_NOG_NIET = "Nog niet klaargezet."
 UITKOMST: tuple[tuple[str, str], ...] = (
     ("bestanden", "Werkboeken gevonden"),
     ("opgenomen", "Opgenomen in het overzicht"),
@@ -85,9 +105,8 @@ def swv_filename(xlsm: bool = False) -> str:
     return f"{FILE_STEM}.{'xlsm' if xlsm else 'xlsx'}"
 
 
-def build_swv_bytes(spec: TemplateSpec | None = None, macros: Callable[[Any, Any], None] | None = None) -> bytes:
+def build_swv_bytes(spec: TemplateSpec, macros: Callable[[Any, Any], None] | None = None) -> bytes:
     """The SWV workbook as bytes (reproducible: fixed dates, so the same spec gives the same bytes)."""
-    spec = spec or load_spec()
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                    "strings_to_urls": False})
@@ -107,7 +126,7 @@ def build_swv_bytes(spec: TemplateSpec | None = None, macros: Callable[[Any, Any
     return buf.getvalue()
 
 
-def write_swv_workbook(path: Path, spec: TemplateSpec | None = None, macros: Callable[[Any, Any], None] | None = None) -> Path:
+def write_swv_workbook(path: Path, spec: TemplateSpec, macros: Callable[[Any, Any], None] | None = None) -> Path:
     atomic_write_bytes(Path(path), build_swv_bytes(spec, macros))
     return Path(path)
 
@@ -147,9 +166,30 @@ def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
         ws.write_blank(sw.row, FIRST_COL + 1, None, st.calc)
         sw.name(NAMEN[key], sw.row, FIRST_COL + 1)
         sw.row += 1
+    _write_klaarzetten(sw)
     sw.gap()
     ws.write_string(sw.row, FIRST_COL, WERKBOEK_ID, st.help)
     sw.name(NAMEN["id"], sw.row, FIRST_COL)
     ws.write_string(sw.row, FIRST_COL + 1, spec.version, st.help)
     sw.name(NAMEN["versie"], sw.row, FIRST_COL + 1)
     ws.write_string(sw.row, FIRST_COL + 2, f"xltoolkit {__version__}", st.help)
+
+
+def _write_klaarzetten(sw: SheetWriter) -> None:
+    """The settings of the Klaarzetten button (the start of the year: a workbook per board)."""
+    st, ws = sw.st, sw.ws
+    sw.gap()
+    sw.heading("Klaarzetten: per bestuur een vooringevuld werkboek (begin van het jaar)")
+    sw.paragraph("Klik op Klaarzetten (in het werkboek met macro's, .xlsm). Het register van beschikkingen hierboven vult de "
+                 "ontvangen bedragen in. Zonder macro's: xltoolkit prepare BESTUREN --schooljaar JJJJ-JJJJ -o MAP "
+                 "--beschikkingen REGISTER", st.fixed, chars=110)
+    for key, label, help_text, default in KLAARZETTEN:
+        sw.label(label, help_text)
+        sw.input_cell(KLAARZETTEN_NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
+        sw.gap()
+    ws.write_string(sw.row, FIRST_COL, "Status", st.label)
+    ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.fixed)
+    ws.write_string(sw.row, FIRST_COL + 1, KLAAR_NOG_NIET, st.fixed)
+    sw.name(KLAARZETTEN_NAMEN["status"], sw.row, FIRST_COL + 1)
+    ws.set_row(sw.row, 60)
+    sw.row += 1

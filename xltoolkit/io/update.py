@@ -66,7 +66,6 @@ COPY_CHUNK = 1024 * 1024
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError, NotImplementedError,
                RuntimeError)
 
-_OPEN_CODES = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003", "corrupt": "L004", "old_xls": "L005"}
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ class _Update:
         try:
             wb, self.zf = open_workbook(path)
         except XlsxError as exc:
-            raise UpdateError(make(_OPEN_CODES[exc.kind], bestand=path.name, detail=exc.detail)) from exc
+            raise UpdateError(make(exc.code, bestand=path.name, detail=exc.detail)) from exc
         self.infos = self.zf.infolist()
         self.sheet_paths: dict[str, str] = wb.sheet_paths
         self.defined_names: dict[str, str] = wb.defined_names
@@ -346,7 +345,9 @@ class _Sheet:
         if _local(part.root.tag) != "worksheet":
             raise PartError(f"geen werkblad maar <{_local(part.root.tag)}>")
         self.part = part
-        self.data = _child(part, "sheetData", create=True)
+        data = _child(part, "sheetData", create=True)
+        assert data is not None  # create=True always gives one
+        self.data: ET.Element = data
         self.rows: dict[int, ET.Element] = {}
         self.touched: set[int] = set()  # rows whose cells changed: their `spans` hint is dropped
         self.inserted = False
@@ -602,10 +603,12 @@ def _set_hyperlinks(part: XmlPart, r0: int, span: range, links: list[tuple[str, 
     if links and el is None:
         el = ET.Element(part.q("hyperlinks"))
         _insert_child(part, el)
+    if el is None:  # no hyperlinks before and none to write
+        return
     for ref, location, display in links:
         ET.SubElement(el, part.q("hyperlink"), {"ref": ref, "location": _xml_chars(location)[:255],
                                                 "display": _xml_chars(display)[:255]})
-    if el is not None and len(el) == 0:
+    if len(el) == 0:
         part.root.remove(el)
 
 

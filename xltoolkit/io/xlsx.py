@@ -4,6 +4,11 @@ Why not openpyxl here: reading a submission needs, for each input cell, both the
 note that it was one) and the value the spreadsheet program last calculated (to use it without
 ever executing the formula). openpyxl gives one or the other per load; this reader gets both in
 one pass, touches only the sheets that defined names point to, and is several times faster.
+Why not python-calamine (a Rust reader, about twice as fast on a board's workbook; issue 15
+measured it): it gives values only, so a formula in an input cell (L022) goes unseen, an error
+value reads as "" (not L023), "abc" stored as a number reads as the text "abc" (not a damaged
+cell, L026), and one bad shared-string index makes the whole sheet unreadable instead of one
+cell. The merge would then report other findings than `validate` does for the same file.
 
 Workbooks are never trusted: XML is parsed with defusedxml (no entities, no external
 references), the zip is checked for size before anything is unpacked, and macros are never
@@ -28,6 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree as SafeET
 
+from xltoolkit.codes import Code
 from xltoolkit.model.values import shorten
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -35,12 +41,17 @@ NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _M = f"{{{NS_MAIN}}}"
 _T = f"{_M}t"
+_C, _F, _V, _IS = f"{_M}c", f"{_M}f", f"{_M}v", f"{_M}is"
+_VALUE_ONLY = ("s", "n")  # the types of nearly every cell read: a shared string or a number, just a <v>
+_DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
 
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024  # a zip bomb stops here
 MAX_PART = 64 * 1024 * 1024  # one part, unpacked (a sheet's rows beyond those read are only scanned)
 MAX_PARSE = 8 * 1024 * 1024  # XML parsed in one go (a whole part, or the rows read of a sheet); a board's stays under 2 MB
 MAX_RATIO = 200
 EAGER_SHARED = 1024 * 1024  # a shared-string table up to this size is parsed in one go
+MAX_PROPERTIES = 1 << 20  # a document-properties part, unpacked: a few KB in any real file
+CORE_PART = "docProps/core.xml"
 MAX_ROW = 1_048_576  # Excel's grid: a reference outside it is not a cell
 MAX_COLUMN = 16_384
 
@@ -69,6 +80,14 @@ class XlsxError(Exception):
         super().__init__(f"{kind}: {detail}")
         self.kind = kind  # not_found | not_workbook | encrypted | corrupt | old_xls
         self.detail = detail
+
+    @property
+    def code(self) -> Code:
+        """The catalogue's code for why the file cannot be opened (L001–L005)."""
+        return _OPEN_CODES[self.kind]
+
+
+_OPEN_CODES: dict[str, Code] = {"not_found": "L001", "not_workbook": "L002", "encrypted": "L003", "corrupt": "L004", "old_xls": "L005"}
 
 
 @dataclass(frozen=True)
@@ -208,6 +227,22 @@ class Workbook:
         except Exception as exc:  # zlib.error, NotImplementedError, RuntimeError (encrypted), BadZipFile, ...
             raise XlsxError("corrupt", f"{part}: {shorten(str(exc)) or type(exc).__name__}") from exc
 
+    def part_xml(self, part: str, max_bytes: int = MAX_PROPERTIES):
+        """A small optional part parsed (document properties), or None when it is missing, bigger
+        than `max_bytes`, damaged or unsafe: what it says is a nicety, never a reason to refuse a file."""
+        try:
+            return _small_xml(self._zf, part, max_bytes)
+        except Exception:  # noqa: BLE001 - see above
+            return None
+
+    def doc_modified(self) -> str:
+        """When the program that last saved the workbook says it did (docProps/core.xml's
+        dcterms:modified, ISO text; "" when unknown). It travels with the content, unlike the
+        file's own time, which changes when the file is copied or saved from an e-mail."""
+        root = self.part_xml(CORE_PART)
+        node = root.find(_DCTERMS_MODIFIED) if root is not None else None
+        return (node.text or "").strip() if node is not None else ""
+
     # -- names -------------------------------------------------------------------------
     def target(self, name: str) -> NameTarget | None:
         """Where a defined name points; None when the workbook has no such name. Parsed once
@@ -280,7 +315,7 @@ class Workbook:
         """The cells of one <row>; a cell without an address follows the one before it (OOXML
         allows leaving `r` out), a cell with an address outside the grid is recorded, not read."""
         col = 0
-        for c in row_el.iter(f"{_M}c"):
+        for c in row_el.iter(_C):
             ref = c.get("r")
             if ref is None:
                 pos = (number, col + 1)
@@ -301,17 +336,27 @@ class Workbook:
 
     def _cell(self, c) -> Cell:
         t = c.get("t", "n")
-        f_el = c.find(f"{_M}f")
+        if t in _VALUE_ONLY and len(c) == 1 and c[0].tag == _V:  # the usual cell: `_element_cell`, without the searching
+            v = c[0].text
+            if v is None:
+                return EMPTY
+            return self._shared_cell(v, None) if t == "s" else _number_cell(v, None)
+        return self._element_cell(c)
+
+    def _element_cell(self, c) -> Cell:
+        """Any <c> element: its type, formula (or shared formula) and stored value or inline text."""
+        t = c.get("t", "n")
+        f_el = c.find(_F)
         formula = None
         if f_el is not None:
             if f_el.text:
                 formula = "=" + f_el.text
             elif f_el.get("t") == "shared":
                 formula = "=(gedeelde formule)"
-        v_el = c.find(f"{_M}v")
+        v_el = c.find(_V)
         v = v_el.text if v_el is not None else None
         if t == "inlineStr":
-            is_el = c.find(f"{_M}is")
+            is_el = c.find(_IS)
             text = "".join(x.text or "" for x in is_el.iter(f"{_M}t")) if is_el is not None else ""
             return Cell(_unescape(text), formula)
         if v is None:
@@ -335,7 +380,7 @@ class Workbook:
     def _shared_cell(self, v: str, formula: str | None) -> Cell:
         """A shared-string cell; an index that is not a number or not in the table is damage,
         not data (a negative index must never give the last string), and so is a damaged string."""
-        strings = self.shared_strings_table()
+        strings = self._shared or self.shared_strings_table()
         if not _INDEX_RE.match(v) or int(v) >= len(strings):
             return Cell(None, formula, problem=f"de cel verwijst naar gedeelde tekst nr. {shorten(v.strip())}, die niet bestaat")
         text = strings.get(int(v))
@@ -558,6 +603,27 @@ def open_workbook(path: Path) -> tuple[Workbook, zipfile.ZipFile]:
         raise
 
 
+def file_part_xml(path: Path, part: str, max_bytes: int = MAX_PROPERTIES):
+    """One small part of a file that may not even be a workbook (is it an earlier overview?),
+    through the reader's own checks: a file that is no zip or a zip bomb, a missing or oversized
+    part, or XML that is broken or carries a DTD all give None. Never raises."""
+    try:
+        sniff(path)
+        with zipfile.ZipFile(path) as zf:
+            _check_sizes(zf, path)
+            return _small_xml(zf, part, max_bytes)
+    except Exception:  # noqa: BLE001 - see above
+        return None
+
+
+def _small_xml(zf: zipfile.ZipFile, part: str, max_bytes: int):
+    """`part` parsed, or None when it is bigger than `max_bytes`; raises when it is missing or broken."""
+    info = zf.getinfo(part)
+    if info.file_size > max_bytes:
+        return None
+    return safe_fromstring(zf.read(info))
+
+
 def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
     infos = zf.infolist()
     total = sum(i.file_size for i in infos)
@@ -601,6 +667,7 @@ def ref_to_rowcol(ref: str) -> tuple[int, int]:
     return row, col
 
 
+@lru_cache(maxsize=65536)
 def rowcol_to_ref(row: int, col: int) -> str:
     letters = ""
     while col:

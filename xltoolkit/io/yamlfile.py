@@ -25,16 +25,15 @@ import yaml
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import READERS, Indicatoren, Onleesbaar, format_percentage, read_indicators, read_regions
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.model.values import READERS, Indicatoren, Unreadable, format_percentage, read_indicators, read_regions
+from xltoolkit.spec import TemplateSpec
 
 
-def read_yaml(path: Path, spec: TemplateSpec | None = None) -> Submission:
+def read_yaml(path: Path, spec: TemplateSpec) -> Submission:
     return parse_yaml(Path(path).read_text(encoding="utf-8"), spec)
 
 
-def parse_yaml(text: str, spec: TemplateSpec | None = None) -> Submission:
-    spec = spec or load_spec()
+def parse_yaml(text: str, spec: TemplateSpec) -> Submission:
     raw = yaml.safe_load(text) or {}
     fields = raw.get("velden") or {}
     unknown = set(fields) - {f.id for f in spec.fields}
@@ -67,9 +66,8 @@ def _line(spec: TemplateSpec, row: dict[str, Any]) -> Aanwendingsregel:
     return Aanwendingsregel({c.id: read_column_value(spec, c, row.get(c.id)) for c in spec.columns})
 
 
-def dump_yaml(sub: Submission, spec: TemplateSpec | None = None) -> str:
+def dump_yaml(sub: Submission, spec: TemplateSpec) -> str:
     """The submission as fixture YAML (empty fields left out)."""
-    spec = spec or load_spec()
     velden = {f.id: _plain(sub.get(f.id)) for f in spec.fields if sub.get(f.id) is not None}
     lines = [{k: _plain(v) for k, v in ln.values.items() if v is not None} for ln in sub.aanwending]
     return yaml.safe_dump({"velden": velden, "aanwending": lines}, allow_unicode=True, sort_keys=False, width=100)
@@ -82,7 +80,7 @@ def _plain(value: Any) -> Any:
         return "n.v.t." if value.nvt else list(value.nummers)
     if isinstance(value, tuple):
         return list(value)
-    if isinstance(value, Onleesbaar):
+    if isinstance(value, Unreadable):
         return value.tekst
     if isinstance(value, bool):
         return "Ja" if value else "Nee"

@@ -55,11 +55,11 @@ class RegionTotals:
     ontvangen: Decimal
     regels: Decimal  # lines with this region
     toegewezen: Decimal  # lines with this region, plus this region's part of split lines
-    aandeel: Decimal  # this region's pro-rata share of lines without a region
+    share: Decimal  # this region's pro-rata share of lines without a region
     besteed: Decimal
     verschil: Decimal
-    naar_rato: bool  # besteed holds a share that two or more regions split: an allocation, not a fact
-    besteed_bereik: tuple[Decimal, Decimal]  # besteed for any share from none to all of the lines without region
+    pro_rata: bool  # besteed holds a share that two or more regions split: an allocation, not a fact
+    besteed_range: tuple[Decimal, Decimal]  # besteed for any share from none to all of the lines without region
     onbepaald: bool
     indicatief: bool
     status: Status
@@ -68,7 +68,7 @@ class RegionTotals:
 @dataclass(frozen=True)
 class LiveTotals:
     regions: tuple[RegionTotals, ...]
-    niet_toegewezen: Decimal  # the lines without a (known) region
+    unassigned: Decimal  # the lines without a (known) region
     ontvangen_per_regeling: dict[str, Decimal]
     ontvangen: Decimal
     besteed: Decimal
@@ -77,7 +77,7 @@ class LiveTotals:
     status: Status
     tekst: tuple[TextAmount, ...]  # every PM or unreadable amount that counts
     tekst_verdeling: int  # how many of them make the pro-rata allocation unknown (key or lines without region)
-    tolerantie: Decimal
+    tolerance: Decimal
 
     def region(self, code: str) -> RegionTotals:
         return next(r for r in self.regions if r.region == code)
@@ -99,13 +99,13 @@ def round_cents(value: Decimal) -> Decimal:
 
 def tolerance(spec: TemplateSpec) -> Decimal:
     """A difference up to this counts as sluitend (rounding): `settings.tolerance_cents`."""
-    return Decimal(spec.settings["tolerance_cents"]) * CENT
+    return Decimal(spec.settings.tolerance_cents) * CENT
 
 
 def warning_gap(spec: TemplateSpec) -> Decimal:
     """A difference beyond the tolerance up to this is a waarschuwing, beyond it a fout:
     `settings.warning_gap_cents` (0: every difference beyond the tolerance is a fout)."""
-    return Decimal(spec.settings.get("warning_gap_cents", 0)) * CENT
+    return Decimal(spec.settings.warning_gap_cents) * CENT
 
 
 def verdict(received: Decimal, spent: Decimal, tol: Decimal, *, onbepaald: bool = False, indicatief: bool = False) -> Status:
@@ -127,7 +127,7 @@ def verdict(received: Decimal, spent: Decimal, tol: Decimal, *, onbepaald: bool 
 
 def region_kind(line: Aanwendingsregel, spec: TemplateSpec) -> str:
     """ "split", a region code, or "none" (no region or an unknown one: shared pro rata)."""
-    if line.regio == spec.lists["split_region"]:
+    if line.regio == spec.lists.split_region:
         return "split"
     return line.regio if line.regio in spec.region_codes else "none"
 
@@ -162,19 +162,19 @@ def live_totals(sub: Submission, spec: TemplateSpec) -> LiveTotals:
 
 
 def _region(region: str, per_regeling: dict[str, Decimal], own: Decimal, explicit: Decimal, unallocated: Decimal,
-            total_received: Decimal, naar_rato: bool, onbepaald: bool, tol: Decimal) -> RegionTotals:
+            total_received: Decimal, pro_rata: bool, onbepaald: bool, tol: Decimal) -> RegionTotals:
     """`explicit`: spent in the region by the board's own choice (its lines and its parts of split lines)."""
     received = sum(per_regeling.values(), ZERO)
     share = round_cents(unallocated * received / total_received) if total_received > 0 else ZERO
     spent = explicit + share
-    if naar_rato:
+    if pro_rata:
         bereik = (explicit + min(ZERO, unallocated), explicit + max(ZERO, unallocated))
     else:
         bereik = (spent, spent)
     # the region's own lines decide its verdict when every possible share gives the same one
-    indicatief = naar_rato and verdict(received, bereik[0], tol) != verdict(received, bereik[1], tol)
+    indicatief = pro_rata and verdict(received, bereik[0], tol) != verdict(received, bereik[1], tol)
     status = verdict(received, spent, tol, onbepaald=onbepaald, indicatief=indicatief)
-    return RegionTotals(region, per_regeling, received, own, explicit, share, spent, received - spent, naar_rato, bereik,
+    return RegionTotals(region, per_regeling, received, own, explicit, share, spent, received - spent, pro_rata, bereik,
                         onbepaald, indicatief, status)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from xltoolkit.findings import Finding
 from xltoolkit.model.money import Bedrag
-from xltoolkit.model.values import Indicatoren, Onleesbaar
-from xltoolkit.spec import TemplateSpec, load_spec, received_field_id
+from xltoolkit.model.values import Indicatoren, Unreadable
+from xltoolkit.spec import TemplateSpec, received_field_id
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,14 @@ class Aanwendingsregel:
         return self.values.get("omschrijving")
 
     @property
-    def bedrag(self) -> Bedrag | Onleesbaar | None:
+    def bedrag(self) -> Bedrag | Unreadable | None:
         return self.values.get("bedrag")
 
     @property
     def regio(self) -> str | None:
         return self.values.get("regio")
 
-    def deel(self, region: str) -> Bedrag | Onleesbaar | None:
+    def deel(self, region: str) -> Bedrag | Unreadable | None:
         return self.values.get(region)
 
     @property
@@ -99,14 +99,12 @@ class Submission:
     bron: Bron = field(default_factory=Bron, compare=False, repr=False)
 
     @classmethod
-    def empty(cls, spec: TemplateSpec | None = None) -> Submission:
-        spec = spec or load_spec()
+    def empty(cls, spec: TemplateSpec) -> Submission:
         return cls(values={f.id: None for f in spec.fields})
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any], aanwending=(), spec: TemplateSpec | None = None) -> Submission:
+    def from_values(cls, values: Mapping[str, Any], aanwending=(), *, spec: TemplateSpec) -> Submission:
         """A submission with every spec field present (missing ones empty); unknown ids are refused."""
-        spec = spec or load_spec()
         unknown = set(values) - {f.id for f in spec.fields}
         if unknown:
             raise KeyError(f"onbekende velden: {sorted(unknown)}")
@@ -138,11 +136,11 @@ class Submission:
         value = self.values.get("heeft_sbo_so")
         return value if isinstance(value, bool) else None
 
-    def ontvangen(self, regeling: str, region: str) -> Bedrag | Onleesbaar | None:
+    def ontvangen(self, regeling: str, region: str) -> Bedrag | Unreadable | None:
         return self.values.get(received_field_id(regeling, region))
 
-    def indicatoren(self, section_id: str, spec: TemplateSpec | None = None) -> Indicatoren | Onleesbaar | None:
-        field = (spec or load_spec()).section(section_id).indicator_field
+    def indicatoren(self, section_id: str, spec: TemplateSpec) -> Indicatoren | Unreadable | None:
+        field = spec.section(section_id).indicator_field
         return self.values.get(field.id) if field else None
 
     def lines(self) -> Iterator[Aanwendingsregel]:

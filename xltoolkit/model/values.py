@@ -1,7 +1,7 @@
 """Typed field values, and how a raw cell value becomes one.
 
 One function per field type turns what a spreadsheet cell holds (a number, a string, a bool or
-nothing) into the model's value. What cannot be read is kept as `Onleesbaar` with the text as
+nothing) into the model's value. What cannot be read is kept as `Unreadable` with the text as
 typed, so nothing a board wrote is lost and validation can point at it.
 """
 
@@ -24,9 +24,9 @@ CellValue = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
-class Grenzen:
+class Limits:
     """What a board's workbook can hold at most: beyond it a value is damage or an attack, not
-    data. The reader reports such a value at its cell (L028) and keeps it as `Onleesbaar`, so no
+    data. The reader reports such a value at its cell (L028) and keeps it as `Unreadable`, so no
     sum, JSON, Word document or overview ever meets 1e308, NaN or a number of 5,000 digits; and
     it reads a table only as far as a table of this template can go (L014), so a name stretched
     over a million rows costs no more than a real one. No real board comes near these."""
@@ -36,24 +36,24 @@ class Grenzen:
     procent: int = 1_000  # percentage points: scores and shares are 0-100 %
     aanwending_regels: int = 500  # lines of the aanwending table: the template has 25, boards use a few dozen
 
-    def bedrag_tekst(self) -> str:
+    def bedrag_text(self) -> str:
         return f"xltoolkit leest bedragen onder {format_euro(self.bedrag)}"
 
-    def aantal_tekst(self) -> str:
+    def aantal_text(self) -> str:
         return f"xltoolkit leest aantallen onder {self.aantal:,}".replace(",", ".")
 
-    def procent_tekst(self) -> str:
+    def procent_text(self) -> str:
         return f"xltoolkit leest percentages tot {self.procent:,}%".replace(",", ".")
 
 
-GRENZEN = Grenzen()
+LIMITS = Limits()
 GEEN_GETAL = "het is geen getal"
 
 
 @dataclass(frozen=True)
-class Onleesbaar:
+class Unreadable:
     """A cell value that could not be read as the field's type; `tekst` is what was typed.
-    `reden` says why when it is not the notation (a number beyond `GRENZEN`, not a number at all)."""
+    `reden` says why when it is not the notation (a number beyond `LIMITS`, not a number at all)."""
 
     tekst: str
     verwacht: str  # what the field wanted, in Dutch: "bedrag", "aantal", ...
@@ -135,11 +135,11 @@ def _out_of_bounds(d: Decimal, limit: Decimal | int) -> bool:
     return not d.is_finite() or abs(d) >= limit
 
 
-def _unreadable(value: CellValue, verwacht: str, d: Decimal, grens: str) -> Onleesbaar:
-    return Onleesbaar(_shown(value), verwacht, GEEN_GETAL if not d.is_finite() else grens)
+def _unreadable(value: CellValue, verwacht: str, d: Decimal, grens: str) -> Unreadable:
+    return Unreadable(_shown(value), verwacht, GEEN_GETAL if not d.is_finite() else grens)
 
 
-def read_money(value: CellValue) -> Bedrag | Onleesbaar | None:
+def read_money(value: CellValue) -> Bedrag | Unreadable | None:
     if _is_number(value):
         d = decimal_from_cell(value)  # type: ignore[arg-type]
     else:
@@ -148,33 +148,33 @@ def read_money(value: CellValue) -> Bedrag | Onleesbaar | None:
             return None
         parsed = parse_bedrag_text(text)
         if parsed is None:
-            return Onleesbaar(text, "bedrag")
+            return Unreadable(text, "bedrag")
         if parsed.euro is None:
             return parsed  # PM
         d = parsed.euro
-    if _out_of_bounds(d, GRENZEN.bedrag):
-        return _unreadable(value, "bedrag", d, GRENZEN.bedrag_tekst())
+    if _out_of_bounds(d, LIMITS.bedrag):
+        return _unreadable(value, "bedrag", d, LIMITS.bedrag_text())
     return Bedrag(euro=d)
 
 
-def read_count(value: CellValue) -> int | Onleesbaar | None:
+def read_count(value: CellValue) -> int | Unreadable | None:
     if _is_number(value):
         d = decimal_from_cell(value)  # type: ignore[arg-type]
-        if _out_of_bounds(d, GRENZEN.aantal):
-            return _unreadable(value, "aantal", d, GRENZEN.aantal_tekst())
-        return int(d) if d == d.to_integral_value() else Onleesbaar(clean_text(value) or "", "aantal")
+        if _out_of_bounds(d, LIMITS.aantal):
+            return _unreadable(value, "aantal", d, LIMITS.aantal_text())
+        return int(d) if d == d.to_integral_value() else Unreadable(clean_text(value) or "", "aantal")
     text = clean_text(value)
     if text is None:
         return None
     if not re.fullmatch(r"-?\d+", text):
-        return Onleesbaar(text, "aantal")
+        return Unreadable(text, "aantal")
     if len(text.lstrip("-").lstrip("0")) > 15:  # before int(): Python refuses to convert 5,000 digits
-        return Onleesbaar(text, "aantal", GRENZEN.aantal_tekst())
+        return Unreadable(text, "aantal", LIMITS.aantal_text())
     number = int(text)
-    return number if abs(number) < GRENZEN.aantal else Onleesbaar(text, "aantal", GRENZEN.aantal_tekst())
+    return number if abs(number) < LIMITS.aantal else Unreadable(text, "aantal", LIMITS.aantal_text())
 
 
-def read_percentage(value: CellValue) -> Decimal | Onleesbaar | None:
+def read_percentage(value: CellValue) -> Decimal | Unreadable | None:
     """A percentage as a fraction (0.75 for 75%). A bare number above 1 is read as points."""
     if _is_number(value):
         d = decimal_from_cell(value)  # type: ignore[arg-type]
@@ -187,11 +187,11 @@ def read_percentage(value: CellValue) -> Decimal | Onleesbaar | None:
             return None
         m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s*(%?)", text)
         if not m:
-            return Onleesbaar(text, "percentage")
+            return Unreadable(text, "percentage")
         d = Decimal(m.group(1).replace(",", "."))
         fraction = d / 100 if (m.group(2) or d > 1) else d
-    if abs(fraction) > Decimal(GRENZEN.procent) / 100:
-        return Onleesbaar(_shown(value), "percentage", GRENZEN.procent_tekst())
+    if abs(fraction) > Decimal(LIMITS.procent) / 100:
+        return Unreadable(_shown(value), "percentage", LIMITS.procent_text())
     return fraction
 
 
@@ -217,7 +217,7 @@ def schooljaar_in(text: str) -> str | None:
     return f"{first}-{second}"
 
 
-def read_yesno(value: CellValue) -> bool | Onleesbaar | None:
+def read_yesno(value: CellValue) -> bool | Unreadable | None:
     if isinstance(value, bool):
         return value
     text = clean_text(value)
@@ -228,34 +228,34 @@ def read_yesno(value: CellValue) -> bool | Onleesbaar | None:
         return True
     if key in _NO:
         return False
-    return Onleesbaar(text, "Ja of Nee")
+    return Unreadable(text, "Ja of Nee")
 
 
-def read_regions(values: list[CellValue], codes: tuple[str, ...]) -> tuple[str, ...] | Onleesbaar | None:
+def read_regions(values: list[CellValue], codes: tuple[str, ...]) -> tuple[str, ...] | Unreadable | None:
     """Three Ja/Nee cells, one per region, into the ticked region codes."""
     if all(clean_text(v) is None for v in values):
         return None
     ticked = []
     for code, v in zip(codes, values):
         yn = read_yesno(v)
-        if isinstance(yn, Onleesbaar):
-            return Onleesbaar(f"{code}: {yn.tekst}", "Ja of Nee per regio")
+        if isinstance(yn, Unreadable):
+            return Unreadable(f"{code}: {yn.tekst}", "Ja of Nee per regio")
         if yn:
             ticked.append(code)
     return tuple(ticked)
 
 
-def read_indicators(values: list[CellValue]) -> Indicatoren | Onleesbaar | None:
+def read_indicators(values: list[CellValue]) -> Indicatoren | Unreadable | None:
     """Indicator-number cells ("6", "7", or "6,7" typed in one cell) into the chosen numbers."""
     texts = [t for t in (clean_text(v) for v in values) if t is not None]
     if not texts:
         return None
     if any(is_nvt(t) for t in texts):
-        return Indicatoren(nvt=True) if all(is_nvt(t) for t in texts) else Onleesbaar(", ".join(texts), "indicatornummers")
+        return Indicatoren(nvt=True) if all(is_nvt(t) for t in texts) else Unreadable(", ".join(texts), "indicatornummers")
     numbers: list[int] = []
     for t in texts:
         if not re.fullmatch(r"[\d\s,;/&en.+-]+", t) or not re.search(r"\d", t):
-            return Onleesbaar(", ".join(texts), "indicatornummers")
+            return Unreadable(", ".join(texts), "indicatornummers")
         numbers.extend(int(n) for n in re.findall(r"\d+", t))
     return Indicatoren(nummers=tuple(numbers))
 

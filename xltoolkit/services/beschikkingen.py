@@ -35,16 +35,17 @@ from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.io.xlsx import XlsxError, open_workbook
 from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
 from xltoolkit.model.values import schooljaar_in
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 KOLOMMEN = ("schooljaar", "bestuur", "regio", "regeling", "bedrag")
-VERPLICHT = ("bestuur", "regio", "regeling", "bedrag")  # without schooljaar a row holds for every year
+REQUIRED = ("bestuur", "regio", "regeling", "bedrag")  # without schooljaar a row holds for every year
 _ALIASSEN = {
     "bestuur": ("bestuur", "schoolbestuur", "naam bestuur", "bevoegd gezag", "bestuursnaam"),
     "regio": ("regio", "swv", "samenwerkingsverband"),
     "regeling": ("regeling", "soort", "soort bekostiging"),
     "bedrag": ("bedrag", "beschikt bedrag", "bedrag beschikking"),
     "schooljaar": ("schooljaar", "jaar"),
+    "deel": ("deel", "onderdeel"),  # optional: basisbedrag or uitkering reserve of the terugploegregeling
 }
 MAX_ROWS = 100_000  # a register has one row per board, region and regeling: this is far beyond it
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -55,6 +56,11 @@ MARGE = 0.05  # a runner-up this close to the best match makes the match doubtfu
 _RECHTSVORMEN = {"stichting", "stg", "vereniging", "schoolvereniging", "schoolbestuur"}
 
 Methode = Literal["exact", "genormaliseerd", "gelijkend", "twijfel", "geen"]
+# The two parts of the terugploegregeling (the template's "(basisbedrag en uitkering reserve)"): the
+# yearly base amount is structural money, a payment from the reserve is one-off (the ondersteuningsplan
+# treats them differently). Said in the regeling ("Terugploegregeling (uitkering reserve)") or a column deel.
+Deel = Literal["basisbedrag", "reserve"]
+DEEL_REGELING = "terugploeg"
 
 
 class RegisterError(FindingError):
@@ -72,6 +78,7 @@ class Beschikking:
     regeling: str  # regeling id
     bedrag: Decimal
     plaats: str  # where in the register: "beschikkingen.csv, regel 4" or "Blad1!E4"
+    deel: Deel | None = None  # of the terugploegregeling: basisbedrag (structural) or uitkering reserve (one-off), when said
 
 
 @dataclass(frozen=True)
@@ -185,9 +192,8 @@ def normaliseer_schooljaar(value: Any) -> str | None:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def read_register(path: str | Path, spec: TemplateSpec | None = None) -> Register:
+def read_register(path: str | Path, spec: TemplateSpec) -> Register:
     """Read the register; raises RegisterError when the file cannot be used at all."""
-    spec = spec or load_spec()
     path = Path(path)
     if not path.is_file():
         raise RegisterError(make("R030", bestand=str(path)))
@@ -276,7 +282,7 @@ def _header_key(value: Any) -> str | None:
 def _header_index(rows: list[_Row]) -> int | None:
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = {_header_key(v) for _, v in cells}
-        if all(k in keys for k in VERPLICHT):
+        if all(k in keys for k in REQUIRED):
             return i
     return None
 
@@ -284,8 +290,8 @@ def _header_index(rows: list[_Row]) -> int | None:
 def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> Register:
     header = _header_index(rows)
     if header is None:
-        found = {_header_key(v) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v in cells}
-        missing = [k for k in VERPLICHT if k not in found] or list(VERPLICHT)
+        seen = {_header_key(v) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v in cells}
+        missing = [k for k in REQUIRED if k not in seen] or list(REQUIRED)
         raise RegisterError(make("R032", bestand=path.name, kolommen=", ".join(missing), verwacht=", ".join(KOLOMMEN)))
     columns = {}
     for c, (_, v) in enumerate(rows[header][1]):
@@ -334,7 +340,9 @@ def _beschikking(values: dict[str, tuple[str, Any]], plaats: str, spec: Template
         return None
     schooljaar = normaliseer_schooljaar(values["schooljaar"][1]) if "schooljaar" in values else None
     address = values["bedrag"][0]
-    return Beschikking(schooljaar, " ".join(str(bestuur).split()), regio, regeling, bedrag, address)
+    deel = _deel(values["deel"][1] if "deel" in values else None) or _deel(values["regeling"][1])
+    return Beschikking(schooljaar, " ".join(str(bestuur).split()), regio, regeling, bedrag, address,
+                       deel if regeling == DEEL_REGELING else None)
 
 
 def _regio(value: Any, spec: TemplateSpec) -> str | None:
@@ -354,6 +362,16 @@ def _regeling(value: Any, spec: TemplateSpec) -> str | None:
         return None
     text = normaliseer_naam(str(value)).replace(" ", "")
     hits = [g.id for g in spec.regelingen if g.id.lower() in text]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _deel(value: Any) -> Deel | None:
+    """Which part of the terugploegregeling a text names ("basisbedrag", "uitkering reserve"), if exactly one."""
+    if not isinstance(value, str):
+        return None
+    text = normaliseer_naam(value)
+    words: tuple[tuple[Deel, str], ...] = (("basisbedrag", "basis"), ("reserve", "reserve"))
+    hits = [d for d, word in words if word in text]
     return hits[0] if len(hits) == 1 else None
 
 

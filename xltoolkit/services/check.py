@@ -16,9 +16,9 @@ from functools import cached_property
 from xltoolkit.findings import Finding, FindingTotals, sort_findings
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register
-from xltoolkit.services.reconcile import Reconciliatie, reconcile
+from xltoolkit.services.reconcile import Reconciliation, reconcile
 from xltoolkit.services.validate import ValidationReport, sheet_order, validate_many
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 # Reconciliation codes whose problem reading the file already reported under its own code
 # (an unreadable amount: L020 from the reader, R006 from reconciliation): listed once, as read.
@@ -31,7 +31,7 @@ class Check(FindingTotals):
 
     submission: Submission
     validation: ValidationReport
-    reconciliation: Reconciliatie
+    reconciliation: Reconciliation
     sheets: tuple[str, ...] = ()  # the workbook's sheets in order, for listing findings
 
     @cached_property
@@ -49,15 +49,14 @@ class Check(FindingTotals):
         return self.validation.file
 
 
-def check(sub: Submission, spec: TemplateSpec | None = None, register: Register | None = None) -> Check:
+def check(sub: Submission, spec: TemplateSpec, register: Register | None = None) -> Check:
     """Validate and reconcile one board (with `register`, also against the SWV's decisions)."""
     return check_many([sub], spec, register)[0]
 
 
-def check_many(subs: list[Submission], spec: TemplateSpec | None = None, register: Register | None = None) -> list[Check]:
+def check_many(subs: list[Submission], spec: TemplateSpec, register: Register | None = None) -> list[Check]:
     """`check` for a batch (the SWV's merge): validation runs once over all boards, which is
     nearly as fast as one; each board is reconciled once."""
-    spec = spec or load_spec()
     reports = validate_many(subs, spec)
     return [Check(sub, report, reconcile(sub, spec, register), tuple(sheet_order(sub, spec)))
             for sub, report in zip(subs, reports)]

@@ -15,14 +15,13 @@ from xltoolkit.io.sheet import quote_sheet
 from xltoolkit.io.update import OutCell, OutTable, WriteBack
 from xltoolkit.io.xlsx import ref_to_rowcol
 from xltoolkit.services.check import Check
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 SEVERITY_LABEL = {"fout": "Fout", "waarschuwing": "Waarschuwing", "info": "Info"}
 
 
 
-def controle_writeback(report: Check, when: datetime | None = None, spec: TemplateSpec | None = None) -> WriteBack:
-    spec = spec or load_spec()
+def controle_writeback(report: Check, spec: TemplateSpec, when: datetime | None = None) -> WriteBack:
     labels = {f.id: f.label for f in spec.fields} | {column_name(c.id): f"Aanwending: {c.label}" for c in spec.columns}
     rows = [_row(f, labels) for f in report.findings] or [[OutCell("Geen meldingen: alles is in orde.", "vet")]]
     return WriteBack(

@@ -19,7 +19,7 @@ import pandas as pd
 
 from xltoolkit.findings import Finding, FindingTotals, make, sort_findings
 from xltoolkit.model.submission import Submission
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 from xltoolkit.validation.frames import location, stacked_frames
 from xltoolkit.validation.rules import Rule, all_rules
 from xltoolkit.validation.schemas import NOT_NULLABLE, Failure, failures, plausible_years
@@ -31,12 +31,11 @@ class ValidationReport(FindingTotals):
     findings: list[Finding] = field(default_factory=list)
 
 
-def validate(sub: Submission, spec: TemplateSpec | None = None) -> ValidationReport:
+def validate(sub: Submission, spec: TemplateSpec) -> ValidationReport:
     return validate_many([sub], spec)[0]
 
 
-def validate_many(subs: list[Submission], spec: TemplateSpec | None = None) -> list[ValidationReport]:
-    spec = spec or load_spec()
+def validate_many(subs: list[Submission], spec: TemplateSpec) -> list[ValidationReport]:
     batch, origin = stacked_frames(subs, spec)
     rules = {(r.frame, r.code): r for r in all_rules(spec)}
     found: list[list[Finding]] = [list(sub.bron.findings) for sub in subs]

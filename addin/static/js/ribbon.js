@@ -2,7 +2,7 @@
 // manifest.xml gives every button an ExecuteFunction with <FunctionName> = the name of its
 // @script; the task pane page lists the same buttons as JSON (#passend-onderwijs-knoppen), so
 // each one is associated here with a call of that script. Both lists come from
-// xltoolkit.addin.knoppen, so they cannot drift apart.
+// xltoolkit.addin.buttons, so they cannot drift apart.
 (function () {
   const element = document.getElementById("passend-onderwijs-knoppen");
   const knoppen = element ? JSON.parse(element.textContent) : [];

@@ -23,7 +23,7 @@ from typing import Any
 
 from xltoolkit.io.vba.project import VbaModule, vba_project_bin
 from xltoolkit.io.vba.sources import WORKBOOK_BASE, WORKSHEET_BASE, document_module, read_module, xlwings_modules
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 WORKBOOK_CODENAME = "ThisWorkbook"
 
@@ -60,10 +60,10 @@ class MacroSpec:
 def board_macros(spec: TemplateSpec) -> MacroSpec:
     """The board's master: the spec's buttons side by side at the top right of the Start sheet,
     in the title row (from column E), where the Start sheet has no content and every screen shows them."""
-    raw = spec.workbook["buttons"]
+    raw = spec.workbook.buttons
     # One column (about 117 px) per button; only the last may be wider than its column.
     buttons = tuple(
-        Button(b["caption"], b["macro"], 0, 4 + i, width=110 if i < len(raw) - 1 else max(110, 8 * len(b["caption"]) + 16))
+        Button(b.caption, b.macro, 0, 4 + i, width=110 if i < len(raw) - 1 else max(110, 8 * len(b.caption) + 16))
         for i, b in enumerate(raw)
     )
     return MacroSpec(key="xltoolkit.bestuur", modules=("xltoolkit.bas",), buttons=buttons)
@@ -71,11 +71,8 @@ def board_macros(spec: TemplateSpec) -> MacroSpec:
 
 def swv_macros(spec: TemplateSpec) -> MacroSpec:
     """The SWV's workbook: its button(s) in the title row from column E, as on the board's Start."""
-    buttons = tuple(Button(b["caption"], b["macro"], 0, 4 + i, width=120) for i, b in enumerate(spec.workbook["swv_buttons"]))
+    buttons = tuple(Button(b.caption, b.macro, 0, 4 + i, width=120) for i, b in enumerate(spec.workbook.swv_buttons))
     return MacroSpec(key="xltoolkit.swv", modules=("samenvoegen.bas",), buttons=buttons)
-
-
-BOARD = board_macros(load_spec())
 
 
 def sheet_codename(index: int) -> str:
@@ -99,7 +96,7 @@ def project_modules(spec: MacroSpec, sheet_count: int) -> list[VbaModule]:
     return documents + own_modules(spec) + xlwings_modules()
 
 
-def add_macros(wb: Any, start: Any, spec: MacroSpec = BOARD) -> None:
+def add_macros(wb: Any, start: Any, spec: MacroSpec) -> None:
     """Give xlsxwriter workbook `wb` the VBA project of `spec` and put its buttons on worksheet
     `start`. Call it after the last sheet is added: every sheet needs its document module."""
     sheets = wb.worksheets()

@@ -26,10 +26,12 @@ them are pure functions on text):
   controls and form fields in `read_docx.py`, HTML inputs in `read_md.py`), and what the ticks
   say: the regions ticked on the SCHOLEN IN SWV line (`regions`) or in the funding table's
   header row (`header_ticks`).
+- `rules/lookup.py`: questions about a line that change nothing (a heading or label of the spec, a
+  fixed line, a running footer); they import no rule, so the rules have no import cycle.
 - `rules/headings.py`: headings and labels of the spec (part, section, field), and whether words
   at the start of a line are a heading here; the catalogue of headings is `anchors.py`, the
   tolerant word matching `match.py`.
-- `rules/gegevens.py`: BESTUUR, SCHOOLJAAR, SCHOLEN IN SWV and the running footer (values read
+- `rules/gegevens.py`: BESTUUR, SCHOOLJAAR, SCHOLEN IN SWV (values read
   by `header.py`); regions and SBO/SO derived when the report does not say them.
 - `rules/kengetallen.py`: label-value key figures, and counts stated in prose (`figures.py`).
 - `rules/proces.py`: part B's process sections and their indicator numbers.
@@ -43,7 +45,7 @@ them are pure functions on text):
   safety net for a line no rule took.
 - `rules/noise.py`: page noise (running headers, page numbers, glyphs, repeated indicators).
 
-Problems with the source itself (missing, unsupported, unreadable) raise `ImportFout` carrying
+Problems with the source itself (missing, unsupported, unreadable) raise `ImportFailed` carrying
 a finding from the I-series catalogue.
 """
 
@@ -51,7 +53,7 @@ from __future__ import annotations
 
 from xltoolkit.services.importer.log import ImportReport, summary
 from xltoolkit.services.importer.pipeline import import_report
-from xltoolkit.services.importer.read import ImportFout, read_source
+from xltoolkit.services.importer.read import ImportFailed, read_source
 from xltoolkit.services.importer.state import Result
 
-__all__ = ["ImportFout", "ImportReport", "Result", "import_report", "read_source", "summary"]
+__all__ = ["ImportFailed", "ImportReport", "Result", "import_report", "read_source", "summary"]

@@ -93,7 +93,7 @@ def _build(spec: TemplateSpec) -> Catalog:
                 nummers_parts = (words(before), words(after))
                 _add(anchors, "process", f"{suffix}:before", before, short=False)
                 _add(anchors, "process", f"{suffix}:after", after, short=True)
-    for key in (*spec.document.get("preamble", ()), *spec.document.get("intro", ())):
+    for key in (*spec.document.preamble, *spec.document.intro):
         title = spec.fixed_texts[key].title
         if title:
             _add(anchors, "fixed_title", key, title, variants=False)
@@ -107,7 +107,7 @@ def _build(spec: TemplateSpec) -> Catalog:
     groups = _groups(spec)
     for group in groups:
         anchors.append(Anchor("group", group.label, group.label, group.words))
-    document_keys = (*spec.document.get("preamble", ()), *spec.document.get("intro", ()))
+    document_keys = (*spec.document.preamble, *spec.document.intro)
     return Catalog(
         anchors=tuple(_unique(anchors)),
         groups=groups,
@@ -196,8 +196,8 @@ def _fixed_blocks(spec: TemplateSpec) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _footnote(spec: TemplateSpec) -> tuple[str, ...]:
-    funding = next((s for s in spec.sections if s.kind == "funding"), None)
-    if funding is None or not funding.footnote_text:
+    middelen = spec.middelen_section
+    if not middelen.footnote_text:
         return ()
-    blocks = spec.fixed_texts[funding.footnote_text].blocks
+    blocks = spec.fixed_texts[middelen.footnote_text].blocks
     return words(blocks[0].text.split("{")[0]) if blocks else ()

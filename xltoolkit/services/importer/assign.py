@@ -6,6 +6,7 @@ field, how it was found or why not."""
 
 from __future__ import annotations
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import make
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.importer.log import EMPTY, EXTRA, FOUND, MISSING, FieldReport
@@ -53,13 +54,13 @@ def field_reports(st: State) -> None:
         if status == FOUND and st.values.get(f.id) is None:
             status = EMPTY
         required = f.required and not f.kengetal
-        st.report.velden[f.id] = FieldReport(f.id, f.label, st.sheet(f.id), status, how, where, required)
+        st.report.fields[f.id] = FieldReport(f.id, f.label, st.sheet(f.id), status, how, where, required)
         if status == MISSING and f.id in st.unread_figures:
             zin, plaats = st.unread_figures[f.id]
             st.report.findings.append(make("I073", field=f.id, label=f.label, tekst=zin, plaats=plaats, sheet=st.sheet(f.id)))
-            st.report.velden[f.id].hoe = f"niet herkend in de tekst: '{zin}'"
+            st.report.fields[f.id].hoe = f"niet herkend in de tekst: '{zin}'"
         elif status == MISSING:
-            code = "I010" if required else "I011"
+            code: Code = "I010" if required else "I011"
             st.report.findings.append(make(code, field=f.id, label=f.label, sheet=st.sheet(f.id)))
         elif status == EMPTY and required:
             st.report.findings.append(make("I012", field=f.id, label=f.label, plaats=where or "het verslag", sheet=st.sheet(f.id)))

@@ -36,7 +36,7 @@ def carry_forward(sub: Submission, schooljaar: str, spec: TemplateSpec) -> tuple
     year_field = next(f for f in spec.fields if f.type == "schooljaar")
     old = values.get(year_field.id) or "het vorige schooljaar"
     findings: list[Finding] = []
-    money_sheet = next(s.sheet for s in spec.sections if s.kind == "funding")
+    money_sheet = spec.middelen_section.sheet
     if isinstance(values.get(year_field.id), str) and valid_schooljaar(values[year_field.id]):
         if values[year_field.id] >= schooljaar:
             findings.append(make("I032", field=year_field.id, oud=values[year_field.id], nieuw=schooljaar))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xltoolkit.model.values import Onleesbaar, read_yesno, schooljaar_in
+from xltoolkit.model.values import Unreadable, read_yesno, schooljaar_in
 from xltoolkit.services.importer.anchors import Group
 from xltoolkit.services.importer.checkboxes import TICKED, UNTICKED, is_ticked
 from xltoolkit.services.importer.match import prefix_len, rest_after, tokens, words
@@ -88,7 +88,7 @@ def part_line(text: str, group: Group) -> tuple[str, str] | None:
     return None
 
 
-def yesno(rest: str) -> bool | Onleesbaar | None:
+def yesno(rest: str) -> bool | Unreadable | None:
     """Ja/Nee as typed, or as tick boxes: "☒ Ja ☐ Nee"."""
     boxes = [(m.group(), m.end()) for m in re.finditer(rf"[{TICKED}{UNTICKED}]|\[\s*[xX]?\s*\]", rest)]
     if boxes:

@@ -15,14 +15,14 @@ from typing import Any
 from xltoolkit.findings import Finding, sort_findings
 from xltoolkit.model.money import Bedrag, machine_amount
 from xltoolkit.model.submission import Submission
-from xltoolkit.model.values import Indicatoren, Onleesbaar
+from xltoolkit.model.values import Indicatoren, Unreadable
 from xltoolkit.spec import TemplateSpec
 
 FOUND, DERIVED, EMPTY, MISSING = "gevonden", "afgeleid", "leeg", "niet gevonden"
 EXTRA = "extra_informatie"  # the field that takes text belonging to no other field
-SJABLOON = "sjabloontekst"  # fixed text of the template, recognised despite typos or reflowing
+TEMPLATE_TEXT = "sjabloontekst"  # fixed text of the template, recognised despite typos or reflowing
 # What is left out as the template's own text (listed together as "sjabloontekst" in --json).
-TEMPLATE_KINDS = ("vaste tekst", "introductietekst van het format", "voetnoot van het format", SJABLOON)
+TEMPLATE_KINDS = ("vaste tekst", "introductietekst van het format", "voetnoot van het format", TEMPLATE_TEXT)
 
 
 @dataclass
@@ -59,22 +59,22 @@ class ImportReport:
     bron: str
     soort: str  # txt | docx | md
     regels: int
-    velden: dict[str, FieldReport] = field(default_factory=dict)
+    fields: dict[str, FieldReport] = field(default_factory=dict)
     extra: list[Moved] = field(default_factory=list)
-    weggelaten: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     aanwending: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     schooljaar_doorgezet: str | None = None
-    herkend: int = 0  # headings, labels and table rows of the format that were recognised
-    onverwerkt: list[str] = field(default_factory=list)  # lines no rule placed (kept in Extra informatie)
+    recognised: int = 0  # headings, labels and table rows of the format that were recognised
+    unplaced: list[str] = field(default_factory=list)  # lines no rule placed (kept in Extra informatie)
 
     @property
     def sjabloontekst(self) -> list[Skipped]:
         """The template's own texts found in the report (left out of every field)."""
-        return [s for s in self.weggelaten if s.soort in TEMPLATE_KINDS]
+        return [s for s in self.skipped if s.soort in TEMPLATE_KINDS]
 
     def with_status(self, *statuses: str) -> list[FieldReport]:
-        return [f for f in self.velden.values() if f.status in statuses]
+        return [f for f in self.fields.values() if f.status in statuses]
 
     def as_dict(self, submission: Submission | None = None) -> dict[str, Any]:
         values = submission.values if submission is not None else {}
@@ -83,25 +83,25 @@ class ImportReport:
             "samenvatting": self.counts(),
             "schooljaar_doorgezet": self.schooljaar_doorgezet,
             "velden": [
-                {**vars(f), "waarde": _json_value(values.get(f.veld))} for f in self.velden.values()
+                {**vars(f), "waarde": _json_value(values.get(f.veld))} for f in self.fields.values()
             ],
             "aanwending": self.aanwending,
             "extra_informatie": [vars(m) for m in self.extra],
-            "weggelaten": [vars(s) for s in self.weggelaten],
+            "weggelaten": [vars(s) for s in self.skipped],
             "sjabloontekst": [vars(s) for s in self.sjabloontekst],
             "meldingen": [f.as_dict() for f in sort_findings(self.findings)],
         }
 
     def counts(self) -> dict[str, int]:
         return {
-            "velden": len(self.velden),
+            "velden": len(self.fields),
             "gevonden": len(self.with_status(FOUND)),
             "afgeleid": len(self.with_status(DERIVED)),
             "leeg": len(self.with_status(EMPTY)),
             "niet_gevonden": len(self.with_status(MISSING)),
             "aanwendingsregels": len(self.aanwending),
             "naar_extra_informatie": len(self.extra),
-            "weggelaten": len(self.weggelaten),
+            "weggelaten": len(self.skipped),
             "sjabloontekst": len(self.sjabloontekst),
         }
 
@@ -132,8 +132,8 @@ def summary(report: ImportReport, spec: TemplateSpec) -> list[str]:
         lines.append(f"Naar {extra_label} verplaatst: niets.")
     if report.sjabloontekst:
         lines.append(f"Sjabloontekst (de vaste teksten van het format) herkend en niet overgenomen: {len(report.sjabloontekst)} stuk(ken).")
-    if report.weggelaten:
-        lines.append(f"Weggelaten als vaste tekst, kop, herhaalde lijst of paginaruis: {len(report.weggelaten)} stuk(ken) (zie --json).")
+    if report.skipped:
+        lines.append(f"Weggelaten als vaste tekst, kop, herhaalde lijst of paginaruis: {len(report.skipped)} stuk(ken) (zie --json).")
     if report.schooljaar_doorgezet:
         lines.append(f"Schooljaar {report.schooljaar_doorgezet}: bedragen leeggemaakt, teksten en omschrijvingen bewaard.")
     quiet = {"I010", "I011", "I012", "I014"}
@@ -163,7 +163,7 @@ def _json_value(value: Any) -> Any:
         return "PM" if value.pm else (machine_amount(value.euro) if value.euro is not None else None)
     if isinstance(value, Indicatoren):
         return "n.v.t." if value.nvt else list(value.nummers)
-    if isinstance(value, Onleesbaar):
+    if isinstance(value, Unreadable):
         return {"onleesbaar": value.tekst, "verwacht": value.verwacht}
     if isinstance(value, tuple):
         return list(value)

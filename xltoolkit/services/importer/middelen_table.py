@@ -16,7 +16,7 @@ from typing import Any
 
 from xltoolkit.io.cells import read_column_value
 from xltoolkit.model.money import Bedrag, parse_bedrag_text
-from xltoolkit.model.values import Onleesbaar, is_nvt
+from xltoolkit.model.values import Unreadable, is_nvt
 from xltoolkit.services.importer.columns import read_header
 from xltoolkit.services.importer.lines import is_placeholder
 from xltoolkit.services.importer.match import find_run, prefix_len, tokens, words
@@ -38,7 +38,7 @@ _EMPTY_CELL = re.compile(r"^[\s€\-–—.]*$|^(?:EUR|euro)\s*$", re.IGNORECASE
 
 @dataclass
 class Amount:
-    value: Bedrag | Onleesbaar | None
+    value: Bedrag | Unreadable | None
     text: str
 
 
@@ -48,7 +48,7 @@ def cell_amount(text: str) -> Amount:
     if _EMPTY_CELL.match(raw) or is_nvt(CURRENCY.sub("", raw).strip()) or is_placeholder(raw):
         return Amount(None, raw)
     value = parse_bedrag_text(raw.replace(" ", "") if re.fullmatch(r"[€\d\s.,-]+", raw) else raw)
-    return Amount(value if value is not None else Onleesbaar(raw, "bedrag"), raw)
+    return Amount(value if value is not None else Unreadable(raw, "bedrag"), raw)
 
 
 def row_cells(rest: str) -> list[str]:
@@ -96,7 +96,7 @@ def strip_help(rest: str, help_words: tuple[str, ...]) -> str:
 class Spending:
     """One aanwending line as read: its amount, purpose and (if written) region."""
 
-    bedrag: Bedrag | Onleesbaar | None
+    bedrag: Bedrag | Unreadable | None
     omschrijving: str | None
     regio: str | None
     amount_text: str
@@ -167,12 +167,12 @@ def _amount_in(body: str) -> re.Match | None:
     return None
 
 
-def amount_value(text: str) -> Bedrag | Onleesbaar:
+def amount_value(text: str) -> Bedrag | Unreadable:
     raw = CURRENCY.sub("", text).strip()
     value = parse_bedrag_text(raw.replace(" ", ""))
     if value is None and raw.endswith("."):
         value = parse_bedrag_text(raw.rstrip(".").replace(" ", ""))
-    return value if value is not None else Onleesbaar(text.strip(), "bedrag")
+    return value if value is not None else Unreadable(text.strip(), "bedrag")
 
 
 _RATO = re.compile(r"^\s*(?:regio\s*:?\s*)?naar\s+rato\b", re.IGNORECASE)
@@ -187,7 +187,7 @@ def region_text(text: str, spec: TemplateSpec) -> tuple[str | None, dict[str, An
         return None
     if _RATO.match(raw):
         return None, {}
-    split = spec.lists["split_region"]
+    split = spec.lists.split_region
     m = re.match(rf"^\s*(?:regio\s*:?\s*)?({'|'.join(re.escape(c) for c in spec.region_codes)})\s*$", raw, re.IGNORECASE)
     if m:
         return m.group(1).upper(), {}
@@ -281,8 +281,8 @@ def header_order(text: str, spec: TemplateSpec) -> list[str | None] | None:
 def typed_cells(text: str, spec: TemplateSpec) -> tuple[str, ...]:
     """A flattened table row cut into cells at what can be told apart: amounts, region codes,
     the split label, categories; the text between them is a cell of its own."""
-    names = sorted(spec.lists.get("categories", ()), key=len, reverse=True)
-    marks = [MARKED.pattern, rf"(?<![(\w]){'|'.join(spec.region_codes)}(?!\w)", rf"\b{re.escape(spec.lists['split_region'])}\b"]
+    names = sorted(spec.lists.categories, key=len, reverse=True)
+    marks = [MARKED.pattern, rf"(?<![(\w]){'|'.join(spec.region_codes)}(?!\w)", rf"\b{re.escape(spec.lists.split_region)}\b"]
     if names:  # a category is the last cell (or before the toelichting): its words may start a purpose
         marks.append(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?=\s*$|\s+(?-i:[A-Z]))")
     cut = re.compile("|".join(f"(?:{m})" for m in marks), re.IGNORECASE)
@@ -329,7 +329,7 @@ def _accepts(spec: TemplateSpec, column: Column, cell: str) -> bool:
     if column.type == "region_choice":
         return region_text(cell, spec) is not None or bool(_RATO.match(cell))
     if column.type == "category":
-        return cell.casefold() in {c.casefold() for c in spec.lists.get("categories", ())}
+        return cell.casefold() in {c.casefold() for c in spec.lists.categories}
     return not amount
 
 

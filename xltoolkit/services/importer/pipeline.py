@@ -11,19 +11,18 @@ from xltoolkit.model.submission import Submission
 from xltoolkit.services.importer.assign import assign, field_reports
 from xltoolkit.services.importer.carry import carry_forward, valid_schooljaar
 from xltoolkit.services.importer.lines import Source
-from xltoolkit.services.importer.read import ImportFout, read_source
+from xltoolkit.services.importer.read import ImportFailed, read_source
 from xltoolkit.services.importer.recognise import recognise
 from xltoolkit.services.importer.state import Result, State
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import TemplateSpec
 
 EXCEL_MAX_CHARS = 32767
 
 
-def import_report(path: str | Path, spec: TemplateSpec | None = None, *, schooljaar: str | None = None) -> Result:
+def import_report(path: str | Path, spec: TemplateSpec, *, schooljaar: str | None = None) -> Result:
     """Read a report and recognise it; with `schooljaar`, carry it forward to that year."""
-    spec = spec or load_spec()
     if schooljaar is not None and not valid_schooljaar(schooljaar):
-        raise ImportFout(make("I006", schooljaar=schooljaar))
+        raise ImportFailed(make("I006", schooljaar=schooljaar))
     source = read_source(path)  # 1. read: the file's lines, tables as rows, ticks as ☒/☐
     state = State.of(source, spec)  # 2. lines/blocks: tables, hyphens, noise and indicator runs
     recognise(state)  # 3. recognise: every line to a field, a table, Extra informatie or left out
@@ -33,13 +32,13 @@ def import_report(path: str | Path, spec: TemplateSpec | None = None, *, schoolj
 
 def report(st: State, submission: Submission, source: Source, schooljaar: str | None) -> Result:
     """The import's result: the report of every field and finding, the reader's findings first;
-    nothing recognised at all, or a text too long for an Excel cell, is an `ImportFout`."""
+    nothing recognised at all, or a text too long for an Excel cell, is an `ImportFailed`."""
     field_reports(st)
-    st.report.herkend = st.recognised
+    st.report.recognised = st.recognised
     result = Result(submission, st.report)
     result.report.findings[:0] = source.findings  # what the reader left out, first: nothing goes silently
-    if result.report.herkend == 0:
-        raise ImportFout(make("I005", bestand=Path(source.path).name))
+    if result.report.recognised == 0:
+        raise ImportFailed(make("I005", bestand=Path(source.path).name))
     if schooljaar is not None:
         sub, findings = carry_forward(result.submission, schooljaar, st.spec)
         result.report.findings.extend(findings)
@@ -48,6 +47,6 @@ def report(st: State, submission: Submission, source: Source, schooljaar: str | 
     for f in st.spec.fields:
         value = result.submission.get(f.id)
         if isinstance(value, str) and len(value) > EXCEL_MAX_CHARS:
-            raise ImportFout(make("I007", field=f.id, label=f.label, sheet=st.spec.section_of(f.id).sheet,
-                                  lengte=len(value), max=EXCEL_MAX_CHARS))
+            raise ImportFailed(make("I007", field=f.id, label=f.label, sheet=st.spec.section_of(f.id).sheet,
+                                    lengte=len(value), max=EXCEL_MAX_CHARS))
     return result

@@ -1,5 +1,5 @@
 """Step 1 of the pipeline: a file to the lines of a `Source`, by its extension (.docx, .txt,
-.md); problems with the file itself raise `ImportFout` with a finding of the I-series."""
+.md); problems with the file itself raise `ImportFailed` with a finding of the I-series."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ _ADVICE = {
 }
 
 
-class ImportFout(FindingError):
+class ImportFailed(FindingError):
     """The source cannot be imported; `finding` says why, in Dutch."""
 
 
@@ -29,15 +29,15 @@ def read_source(path: str | Path) -> Source:
     """The lines of the report at `path`, and the findings of what its reader left out."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFout(make("I001", bestand=str(path)))
+        raise ImportFailed(make("I001", bestand=str(path)))
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         advice = _ADVICE.get(suffix, "Sla het verslag op als Word-document (.docx) of als tekst (.txt).")
-        raise ImportFout(make("I002", bestand=path.name, soort=suffix.lstrip(".") or "onbekend", advies=advice))
+        raise ImportFailed(make("I002", bestand=path.name, soort=suffix.lstrip(".") or "onbekend", advies=advice))
     try:
         return reader(path)
     except DocxUnreadable as exc:
-        raise ImportFout(make("I003", bestand=path.name, detail=str(exc))) from exc
+        raise ImportFailed(make("I003", bestand=path.name, detail=str(exc))) from exc
     except (OSError, UnicodeError, ValueError) as exc:
-        raise ImportFout(make("I003", bestand=path.name, detail=str(exc) or type(exc).__name__)) from exc
+        raise ImportFailed(make("I003", bestand=path.name, detail=str(exc) or type(exc).__name__)) from exc

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.rules import gegevens, headings, kengetallen, middelen, noise, proces, template, text
+from xltoolkit.services.importer.rules import gegevens, headings, kengetallen, lookup, middelen, noise, proces, template, text
 from xltoolkit.services.importer.state import Hit, State
 
 _BODY_KINDS = ("part", "section", "field", "process", "regeling", "value")
@@ -36,6 +36,7 @@ HANDLERS: dict[str, Callable[[State, Hit, Line], None]] = {
 
 def recognise(st: State) -> State:
     """Read every line once, top to bottom; the state then holds what each line became."""
+    st.sink = text.content
     while st.i < len(st.lines):
         step(st, st.lines[st.i])
     return st
@@ -62,7 +63,7 @@ def step(st: State, line: Line) -> None:
 
 def heading(st: State, i: int, line: Line) -> bool:
     """A heading or label of the spec (unless its words are really fixed text)."""
-    hit = headings.anchor(st, line)
+    hit = lookup.anchor(st, line)
     if hit is None or not headings.accept(st, hit, line):
         return False
     fixed_end = template.fixed_instead(st, i, hit)
@@ -88,7 +89,7 @@ def text_line(st: State, i: int, line: Line) -> None:
         st.i = end
         return
     st.pending = []
-    text.content(st, line, line.text)
+    st.content(line, line.text)
     st.i += 1
 
 

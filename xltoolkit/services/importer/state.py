@@ -5,6 +5,7 @@ accounted for, leave it out with a reason, set a field's value with its provenan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ class Result:
 
 
 @dataclass
-class Funding:
+class MiddelenTable:
     """What has been read of the funding table so far."""
 
     columns: list[str] | None = None  # region order from the header row (text)
@@ -77,7 +78,7 @@ class State:
     pending: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # intro texts that may follow
     process: str | None = None  # the part B section being read
     process_headed: set[str] = field(default_factory=set)
-    funding: Funding | None = None
+    middelen: MiddelenTable | None = None
     header_regions: tuple[tuple[str, ...], str] | None = None  # (codes, how) from SCHOLEN IN SWV or ticks
     header_regions_where: str = ""
     recognised: int = 0
@@ -85,6 +86,9 @@ class State:
     fate: set[int] = field(default_factory=set)  # indexes of lines accounted for
     unread_figures: dict[str, tuple[str, str]] = field(default_factory=dict)  # kengetal -> (sentence, where)
     i: int = 0  # the line being read
+    # Where a line's text goes now (rules/text.content, set by `recognise`): the rules that find a
+    # label put the text after it through here, so they need not import the rule that places it.
+    sink: Callable[[State, Line, str], None] | None = None
 
     @classmethod
     def of(cls, source: Source, spec: TemplateSpec) -> State:
@@ -97,11 +101,17 @@ class State:
                    report=ImportReport(source.path, source.kind, len(source.lines)))
 
     @property
-    def table(self) -> Funding:
+    def table(self) -> MiddelenTable:
         """The funding table being read (created on first use)."""
-        if self.funding is None:
-            self.funding = Funding()
-        return self.funding
+        if self.middelen is None:
+            self.middelen = MiddelenTable()
+        return self.middelen
+
+    def content(self, line: Line, text: str) -> None:
+        """Put a line's text (or the rest after a label) where it belongs now."""
+        if self.sink is None:
+            raise RuntimeError("State.content before recognise() set the sink")
+        self.sink(self, line, text)
 
     def used(self, *indexes: int) -> None:
         """Mark lines as accounted for (in a field, in Extra informatie, or listed as left out)."""
@@ -109,13 +119,13 @@ class State:
 
     def skip(self, line: Line, kind: str, text: str | None = None) -> None:
         self.used()
-        self.report.weggelaten.append(Skipped(line.where, kind, text if text is not None else line.text))
+        self.report.skipped.append(Skipped(line.where, kind, text if text is not None else line.text))
 
     def skip_range(self, i: int, end: int, kind: str) -> None:
         self.used(*range(i, end))
         first, last = self.lines[i], self.lines[end - 1]
         text = " / ".join(ln.text for ln in self.lines[i:end])
-        self.report.weggelaten.append(Skipped(self.src.where(first, last), kind, text))
+        self.report.skipped.append(Skipped(self.src.where(first, last), kind, text))
 
     def add_extra(self, line: Line, text: str, reason: str) -> None:
         self.used()

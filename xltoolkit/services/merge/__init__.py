@@ -1,16 +1,16 @@
 """The SWV merge: every board's workbook into one overview, robust and fast.
 
-    s = samenvoegen(["inleveringen/"], register=read_register("beschikkingen.xlsx"))
-    schrijf_overzicht(overzicht(s), Path("overzicht.xlsx"))
+    s = merge_files(["inleveringen/"], register=read_register("beschikkingen.xlsx"))
+    write_overzicht(build_overzicht(s), Path("overzicht.xlsx"))
     s.ok, s.opgenomen, s.problemen
 
-1. `vind_bestanden` finds the workbooks (files or folders, recursively, .xlsx/.xlsm only, no links
+1. `find_files` finds the workbooks (files or folders, recursively, .xlsx/.xlsm only, no links
    followed, deterministic order);
-2. `lees_alle` reads them on every core: each worker loads, validates and reconciles one file and
+2. `read_all` reads them on every core: each worker loads, validates and reconciles one file and
    returns plain data; a broken file becomes a problem, never an exception;
-3. `kies_dubbele` decides between two workbooks of one board and school year (choose.py says how);
-4. `overzicht` turns the outcome into sheets of tables (pure data), `schrijf_overzicht` lays them
-   out as an .xlsx with native charts, atomically and byte-for-byte reproducibly; `maak_overzicht`
+3. `choose_duplicates` decides between two workbooks of one board and school year (choose.py says how);
+4. `build_overzicht` turns the outcome into sheets of tables (pure data), `write_overzicht` lays them
+   out as an .xlsx with native charts, atomically and byte-for-byte reproducibly; `overzicht_bytes`
    does both so that a board whose content still breaks the layout is left out, not the overview.
 
 Headless: nothing here prints. The inputs are only ever read.
@@ -22,138 +22,146 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from xltoolkit.findings import Finding, FindingError, make
+from xltoolkit.services import compare  # the module: it imports the merge's modules in turn
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.merge import middelen, sheets
-from xltoolkit.services.merge.choose import hoofd_schooljaar, kies_dubbele, kop_problemen, schooljaar
-from xltoolkit.services.merge.clean import WAARDE_CODES
-from xltoolkit.services.merge.find import SUFFIXES, Vondst, vind_bestanden
+from xltoolkit.services.merge.choose import choose_duplicates, header_problems, main_schooljaar, schooljaar
+from xltoolkit.services.merge.clean import VALUE_CODES
+from xltoolkit.services.merge.find import SUFFIXES, Found, find_files
 from xltoolkit.services.merge.marker import is_overzicht
 from xltoolkit.services.merge.model import (
-    SOORT_BESTAND,
-    SOORT_CONTROLE,
-    SOORT_REGISTER,
-    SOORT_SJABLOON,
-    SOORT_WAARDE,
-    STATUS_WOORD,
-    Gelezen,
-    Kandidaat,
-    Probleem,
+    KIND_CHECK,
+    KIND_FILE,
+    KIND_REGISTER,
+    KIND_TEMPLATE,
+    KIND_VALUE,
+    STATUS_TEXT,
+    Candidate,
+    FileResult,
+    Problem,
 )
-from xltoolkit.services.merge.parallel import lees_alle, processors
-from xltoolkit.services.merge.read import fout_detail
-from xltoolkit.services.merge.result import Samenvoeging, sorteer_problemen
-from xltoolkit.services.merge.table import Overzicht
-from xltoolkit.services.merge.workbook import overzicht_bytes, schrijf_overzicht
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.services.merge.parallel import processors, read_all
+from xltoolkit.services.merge.prefilled import prefilled_problems
+from xltoolkit.services.merge.read import error_detail
+from xltoolkit.services.merge.result import MergeResult, sort_problems
+from xltoolkit.services.merge.table import Overzicht, Sheet
+from xltoolkit.services.merge.workbook import workbook_bytes, write_overzicht
+from xltoolkit.spec import TemplateSpec
 
 TEMPLATE_CODES = {"L007"}  # unusable because of the template version: listed as such
 
 
-class SamenvoegFout(FindingError):
+class MergeError(FindingError):
     """The merge cannot start (an input does not exist); `finding` says why."""
 
 
 
-def samenvoegen(inputs: Iterable[str | Path], *, register: Register | None = None, uitsluiten: Iterable[str | Path] = (),
-                spec: TemplateSpec | None = None, workers: int | None = None,
-                voortgang: Callable[[int], None] | None = None) -> Samenvoeging:
-    """Find, read and combine. Raises `SamenvoegFout` when an input does not exist."""
-    vondst = vind_bestanden(inputs, uitsluiten)
-    if vondst.ontbreekt:
-        raise SamenvoegFout(make("M002", invoer=vondst.ontbreekt[0]))
-    return voeg_samen(vondst, register=register, spec=spec, workers=workers, voortgang=voortgang)
+def merge_files(inputs: Iterable[str | Path], *, register: Register | None = None, exclude: Iterable[str | Path] = (),
+                spec: TemplateSpec, workers: int | None = None,
+                progress: Callable[[int], None] | None = None, vorig_jaar: str | Path | None = None) -> MergeResult:
+    """Find, read and combine. Raises `MergeError` when an input does not exist."""
+    found = find_files(inputs, spec, exclude)
+    if found.missing:
+        raise MergeError(make("M002", invoer=found.missing[0]))
+    vorig = compare.read_previous(Path(vorig_jaar), spec, workers) if vorig_jaar is not None else None
+    return merge_found(found, register=register, spec=spec, workers=workers, progress=progress, vorig=vorig)
 
 
-def voeg_samen(vondst: Vondst, *, register: Register | None = None, spec: TemplateSpec | None = None,
-               workers: int | None = None, voortgang: Callable[[int], None] | None = None) -> Samenvoeging:
-    """Read what `vind_bestanden` found (`voortgang(1)` after each file) and decide what is taken."""
-    spec = spec or load_spec()
-    gelezen = lees_alle(vondst.kandidaten, spec, register, workers, voortgang)
-    problems = list(vondst.problemen) + _file_problems(gelezen)
-    problems += kies_dubbele(gelezen)
-    taken = [g for g in gelezen if g.status == "opgenomen"]
-    hoofdjaar = hoofd_schooljaar(taken)
-    problems += kop_problemen(taken, hoofdjaar)
-    s = Samenvoeging(spec, gelezen, [], hoofdjaar, register)
+def merge_found(found: Found, *, register: Register | None = None, spec: TemplateSpec,
+                workers: int | None = None, progress: Callable[[int], None] | None = None,
+                vorig: compare.VorigJaar | None = None) -> MergeResult:
+    """Read what `find_files` found (`progress(1)` after each file) and decide what is taken."""
+    files = read_all(found.candidates, spec, register, workers, progress)
+    problems = list(found.problems) + _file_problems(files)
+    problems += choose_duplicates(files)
+    taken = [g for g in files if g.status == "opgenomen"]
+    hoofdjaar = main_schooljaar(taken)
+    problems += header_problems(taken, hoofdjaar)
+    problems += prefilled_problems(taken, spec)  # what the SWV pre-filled (prepare), changed since
+    s = MergeResult(spec, files, [], hoofdjaar, register)
     if register is not None:
-        problems += [Probleem(register.naam, SOORT_REGISTER, f) for f in register.findings]
+        problems += [Problem(register.naam, KIND_REGISTER, f) for f in register.findings]
         problems += middelen.zonder_werkboek(s)[1]
-    s.problemen = sorteer_problemen(problems)
+    s.comparison, compared = compare.compare(s, vorig)  # this year beside last year (--vorig-jaar, or inputs of several years)
+    problems += compared
+    s.problems = sort_problems(problems)
     return s
 
 
-def controleer_uitvoer(path: Path) -> Finding | None:
+def check_output(path: Path, spec: TemplateSpec) -> Finding | None:
     """The overview must be an .xlsx, and may only replace an earlier overview, never another file:
     not even a board's workbook that carries the overview's marker (marker.py checks the content)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return make("M062", uitvoer=str(path), voorstel=str(path.with_suffix(".xlsx")))
-    if path.exists() and not is_overzicht(path):
+    if path.exists() and not is_overzicht(path, spec):
         return make("M061", uitvoer=str(path), voorstel=str(path.with_name(f"{path.stem}-overzicht.xlsx")))
     return None
 
 
-def maak_overzicht(s: Samenvoeging) -> bytes:
+def overzicht_bytes(s: MergeResult) -> bytes:
     """The overview's bytes, whatever one board holds. Values are made writable when read
     (clean.py); should a board's content still break building or writing the overview, it is
     left out with M017 and the others are written, because one board must never cost the SWV
-    the overview of all. A failure that no single board explains raises `SamenvoegFout` (M063)."""
+    the overview of all. A failure that no single board explains raises `MergeError` (M063)."""
     try:
-        return overzicht_bytes(overzicht(s))
+        return workbook_bytes(build_overzicht(s))
     except Exception as exc:  # noqa: BLE001 - isolated below, reported as a finding
         failure: Exception = exc
-    culprits = [(g, own) for g in s.opgenomen if (own := _alone_fails(s, g)) is not None]
+    culprits = [(g, own) for g in s.taken if (own := _alone_fails(s, g)) is not None]
     for g, own in culprits:
-        g.status, g.fout = "niet_bruikbaar", make("M017", bestand=g.label, detail=fout_detail(own))
-        s.problemen.append(Probleem(g.label, SOORT_BESTAND, g.fout, g.bestuur, schooljaar(g)))
+        g.status, g.error = "niet_bruikbaar", make("M017", bestand=g.label, detail=error_detail(own))
+        s.problems.append(Problem(g.label, KIND_FILE, g.error, g.bestuur, schooljaar(g)))
     if culprits:
-        s.problemen = sorteer_problemen(s.problemen)
+        s.problems = sort_problems(s.problems)
         try:
-            return overzicht_bytes(overzicht(s))
+            return workbook_bytes(build_overzicht(s))
         except Exception as exc:  # noqa: BLE001
             failure = exc
-    raise SamenvoegFout(make("M063", detail=fout_detail(failure)))
+    raise MergeError(make("M063", detail=error_detail(failure)))
 
 
-def _alone_fails(s: Samenvoeging, g: Gelezen) -> Exception | None:
+def _alone_fails(s: MergeResult, g: FileResult) -> Exception | None:
     """The exception an overview of this board alone raises, or None when it can be written."""
     try:
-        overzicht_bytes(overzicht(Samenvoeging(s.spec, [g], [], s.hoofdjaar, s.register)))
+        workbook_bytes(build_overzicht(MergeResult(s.spec, [g], [], s.hoofdjaar, s.register)))
     except Exception as exc:  # noqa: BLE001
         return exc
     return None
 
 
-def _file_problems(gelezen: list[Gelezen]) -> list[Probleem]:
+def _file_problems(files: list[FileResult]) -> list[Problem]:
     out = []
-    for g in gelezen:
-        if g.fout is not None:
-            soort = SOORT_SJABLOON if g.fout.code in TEMPLATE_CODES else SOORT_BESTAND
-            out.append(Probleem(g.label, soort, g.fout))
+    for g in files:
+        if g.error is not None:
+            kind = KIND_TEMPLATE if g.error.code in TEMPLATE_CODES else KIND_FILE
+            out.append(Problem(g.label, kind, g.error))
             continue
         for f in g.sub.bron.findings if g.sub is not None else ():
             if f.code == "L008":
-                out.append(Probleem(g.label, SOORT_SJABLOON, f, g.bestuur, schooljaar(g)))
-            elif f.code in WAARDE_CODES:
-                out.append(Probleem(g.label, SOORT_WAARDE, f, g.bestuur, schooljaar(g)))
-        out += [Probleem(g.label, SOORT_CONTROLE, f, g.bestuur, schooljaar(g)) for f in g.stap_problemen]
+                out.append(Problem(g.label, KIND_TEMPLATE, f, g.bestuur, schooljaar(g)))
+            elif f.code in VALUE_CODES:
+                out.append(Problem(g.label, KIND_VALUE, f, g.bestuur, schooljaar(g)))
+        out += [Problem(g.label, KIND_CHECK, f, g.bestuur, schooljaar(g)) for f in g.step_problems]
     return out
 
 
-def overzicht(s: Samenvoeging) -> Overzicht:
+def build_overzicht(s: MergeResult) -> Overzicht:
     """The consolidated workbook as data: the sheets in the order the SWV reads them."""
     spec = s.spec
-    bladen = (sheets.overzicht(s), middelen.middelen(s), middelen.aanwending(s), sheets.indicatoren(s), sheets.teksten(s),
-              middelen.kengetallen(s), sheets.problemen(s))
+    vergelijking = (compare.vergelijking_blad(s.comparison, spec),) if s.comparison is not None else ()  # this year beside last year
+    parts: tuple[Sheet, ...] = (sheets.overzicht_sheet(s), middelen.middelen_sheet(s), middelen.aanwending_sheet(s), sheets.indicatoren_sheet(s),
+             sheets.teksten_sheet(s), middelen.kengetallen_sheet(s), *vergelijking, sheets.problemen_sheet(s))
+    parts += (sheets.terugkoppeling_sheet(s),) if s.feedback is not None else ()  # --feedback: which board got which letter
     props = {
         "title": f"Samenvoeging {spec.name}", "subject": f"Schooljaar {s.hoofdjaar_label}", "author": spec.swv,
         "company": spec.swv, "comments": f"Sjabloonversie {spec.version}; samengevoegd met xltoolkit",
     }
-    return Overzicht(bladen[0].titel, bladen, props)
+    return Overzicht(parts[0].title, parts, props)
 
 
 __all__ = [
-    "Gelezen", "Kandidaat", "Overzicht", "Probleem", "STATUS_WOORD", "SUFFIXES", "SamenvoegFout", "Samenvoeging", "Vondst",
-    "controleer_uitvoer", "is_overzicht", "lees_alle", "maak_overzicht", "overzicht", "overzicht_bytes", "processors", "samenvoegen",
-    "schrijf_overzicht", "vind_bestanden", "voeg_samen",
+    "FileResult", "Candidate", "Overzicht", "Problem", "STATUS_TEXT", "SUFFIXES", "MergeError", "MergeResult", "Found",
+    "check_output", "is_overzicht", "read_all", "build_overzicht", "overzicht_bytes", "workbook_bytes", "processors", "merge_files",
+    "write_overzicht", "find_files", "merge_found",
 ]

@@ -25,57 +25,58 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import normaliseer_naam, normaliseer_schooljaar
-from xltoolkit.services.merge.model import SOORT_BESTUUR, SOORT_DUBBEL, SOORT_SCHOOLJAAR, Gelezen, Probleem
+from xltoolkit.services.merge.model import KIND_BESTUUR, KIND_DUPLICATE, KIND_SCHOOLJAAR, FileResult, Problem
 
-ZONDER_SCHOOLJAAR = "(geen schooljaar)"
+NO_SCHOOLJAAR = "(geen schooljaar)"
 UNKNOWN_ERRORS = 10**9  # validation could not run: counts as worse than any number of fouten
 
 
-def schooljaar(g: Gelezen) -> str:
+def schooljaar(g: FileResult) -> str:
     """The board's school year, normalised ("2023/24" is "2023-2024"); "" when not filled in."""
     return normaliseer_schooljaar(g.schooljaar) or ""
 
 
-def bestuur_sleutel(g: Gelezen) -> str:
+def bestuur_key(g: FileResult) -> str:
     return normaliseer_naam(g.bestuur) if g.bestuur.strip() else ""
 
 
-def kies_dubbele(gelezen: list[Gelezen]) -> list[Probleem]:
-    """Mark the files set aside (`status`) and say why; `gelezen` is in path order."""
-    problems: list[Probleem] = []
-    for group in _groups([g for g in gelezen if g.bruikbaar], lambda g: g.sha256):
+def choose_duplicates(files: list[FileResult]) -> list[Problem]:
+    """Mark the files set aside (`status`) and say why; `files` is in path order."""
+    problems: list[Problem] = []
+    for group in _groups([g for g in files if g.usable], lambda g: g.sha256):
         first = group[0]
         for other in group[1:]:
             other.status = "identiek"
-            problems.append(Probleem(other.label, SOORT_DUBBEL, make("M021", bestand=other.label, gekozen=first.label,
+            problems.append(Problem(other.label, KIND_DUPLICATE, make("M021", bestand=other.label, gekozen=first.label,
                                      controlegetal=first.sha256[:12]), other.bestuur, schooljaar(other)))
-    taken = [g for g in gelezen if g.status == "opgenomen" and bestuur_sleutel(g)]
-    for group in _groups(taken, lambda g: (bestuur_sleutel(g), schooljaar(g))):
+    taken = [g for g in files if g.status == "opgenomen" and bestuur_key(g)]
+    for group in _groups(taken, lambda g: (bestuur_key(g), schooljaar(g))):
         order = {id(g): i for i, g in enumerate(group)}
         best = max(group, key=lambda g: (*_rank(g), -order[id(g)]))
         for other in group:
             if other is best:
                 continue
             other.status = "dubbel"
-            finding = make("M020", bestand=other.label, bestuur=other.bestuur, schooljaar=schooljaar(other) or ZONDER_SCHOOLJAAR,
-                           gekozen=best.label, reden=reden(best, other))
-            problems.append(Probleem(other.label, SOORT_DUBBEL, finding, other.bestuur, schooljaar(other)))
+            finding = make("M020", bestand=other.label, bestuur=other.bestuur, schooljaar=schooljaar(other) or NO_SCHOOLJAAR,
+                           gekozen=best.label, reden=reason(best, other))
+            problems.append(Problem(other.label, KIND_DUPLICATE, finding, other.bestuur, schooljaar(other)))
     return problems
 
 
-def _groups(items: list[Gelezen], key: Callable[[Gelezen], object]) -> list[list[Gelezen]]:
+def _groups(items: list[FileResult], key: Callable[[FileResult], object]) -> list[list[FileResult]]:
     """Groups of more than one, in the order of their first member."""
-    groups: dict[object, list[Gelezen]] = {}
+    groups: dict[object, list[FileResult]] = {}
     for g in items:
         groups.setdefault(key(g), []).append(g)
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _rank(g: Gelezen) -> tuple:
+def _rank(g: FileResult) -> tuple:
     """Higher is better: template version, fewer fouten, saved later, modified later."""
-    return (_version(g.sjabloonversie), -_errors(g), g.doc_gewijzigd, g.gewijzigd)
+    return (_version(g.template_version), -_errors(g), g.doc_modified, g.modified)
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -85,24 +86,24 @@ def _version(text: str) -> tuple[int, ...]:
         return (0,)
 
 
-def _errors(g: Gelezen) -> int:
+def _errors(g: FileResult) -> int:
     return g.check.errors if g.check is not None else UNKNOWN_ERRORS
 
 
-def reden(best: Gelezen, other: Gelezen) -> str:
+def reason(best: FileResult, other: FileResult) -> str:
     """Why `best` was taken over `other`, as the end of "omdat dat …"."""
-    if _version(best.sjabloonversie) != _version(other.sjabloonversie):
-        return f"een nieuwere sjabloonversie heeft ({best.sjabloonversie} tegen {other.sjabloonversie})"
+    if _version(best.template_version) != _version(other.template_version):
+        return f"een nieuwere sjabloonversie heeft ({best.template_version} tegen {other.template_version})"
     if _errors(best) != _errors(other):
         return f"minder fouten heeft ({_errors_text(best)} tegen {_errors_text(other)})"
-    if best.doc_gewijzigd != other.doc_gewijzigd:
-        return f"later is opgeslagen ({_doc_time(best.doc_gewijzigd)} tegen {_doc_time(other.doc_gewijzigd)})"
-    if best.gewijzigd != other.gewijzigd:
-        return f"later is gewijzigd ({_file_time(best.gewijzigd)} tegen {_file_time(other.gewijzigd)}, tijd van het bestand)"
+    if best.doc_modified != other.doc_modified:
+        return f"later is opgeslagen ({_doc_time(best.doc_modified)} tegen {_doc_time(other.doc_modified)})"
+    if best.modified != other.modified:
+        return f"later is gewijzigd ({_file_time(best.modified)} tegen {_file_time(other.modified)}, tijd van het bestand)"
     return "eerder in de volgorde van de bestandsnamen staat"
 
 
-def _errors_text(g: Gelezen) -> str:
+def _errors_text(g: FileResult) -> str:
     return "onbekend" if g.check is None else str(g.check.errors)
 
 
@@ -122,7 +123,7 @@ def _file_time(seconds: float) -> str:
 # -- school year and board name -----------------------------------------------------------------
 
 
-def hoofd_schooljaar(taken: list[Gelezen]) -> str:
+def main_schooljaar(taken: list[FileResult]) -> str:
     """The school year most taken workbooks are about (the latest on a tie); "" when none has one."""
     counts = Counter(j for j in (schooljaar(g) for g in taken) if j)
     if not counts:
@@ -130,22 +131,22 @@ def hoofd_schooljaar(taken: list[Gelezen]) -> str:
     return max(counts, key=lambda j: (counts[j], j))
 
 
-def kop_problemen(taken: list[Gelezen], hoofdjaar: str) -> list[Probleem]:
+def header_problems(taken: list[FileResult], hoofdjaar: str) -> list[Problem]:
     """Workbooks of another school year, without a school year, or without a board name."""
     problems = []
     for g in taken:
         jaar = schooljaar(g)
         if not jaar:
-            problems.append(Probleem(g.label, SOORT_SCHOOLJAAR, _at(g, "schooljaar", "M031", bestuur=g.bestuur or "bestuur niet ingevuld",
-                                                                     zonder=ZONDER_SCHOOLJAAR), g.bestuur))
+            problems.append(Problem(g.label, KIND_SCHOOLJAAR, _at(g, "schooljaar", "M031", bestuur=g.bestuur or "bestuur niet ingevuld",
+                                                                  zonder=NO_SCHOOLJAAR), g.bestuur))
         elif hoofdjaar and jaar != hoofdjaar:
-            problems.append(Probleem(g.label, SOORT_SCHOOLJAAR, _at(g, "schooljaar", "M030", bestuur=g.bestuur or "bestuur niet ingevuld",
-                                                                     schooljaar=jaar, hoofdjaar=hoofdjaar), g.bestuur, jaar))
+            problems.append(Problem(g.label, KIND_SCHOOLJAAR, _at(g, "schooljaar", "M030", bestuur=g.bestuur or "bestuur niet ingevuld",
+                                                                  schooljaar=jaar, hoofdjaar=hoofdjaar), g.bestuur, jaar))
         if not g.bestuur.strip():
-            problems.append(Probleem(g.label, SOORT_BESTUUR, _at(g, "bestuur", "M032"), "", jaar))
+            problems.append(Problem(g.label, KIND_BESTUUR, _at(g, "bestuur", "M032"), "", jaar))
     return problems
 
 
-def _at(g: Gelezen, field_id: str, code: str, **params):
+def _at(g: FileResult, field_id: str, code: Code, **params):
     ref = g.sub.bron.cells.get(field_id) if g.sub is not None else None
     return make(code, sheet=ref.sheet if ref else None, cell=ref.cell if ref else None, field=field_id, bestand=g.label, **params)

@@ -14,7 +14,7 @@ them, each value is checked here:
   reconciliation calls its region "Onbepaald" instead of adding up a wrong figure.
 
 Each change is a finding at the cell, in `bron.findings` (so the board's validation counts it)
-and on the Problemen sheet. `schrijfbare_tekst` and `schrijfbaar_getal` are also the overview
+and on the Problemen sheet. `writable_text` and `writable_number` are also the overview
 writer's last line: whatever slips through is written blank or with the replacement character,
 never as an exception.
 """
@@ -31,44 +31,44 @@ from xltoolkit.io.formulas import column_name
 from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.submission import Aanwendingsregel, CellRef, Submission
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.spec import TemplateSpec
 
-MAX_CIJFERS = 15  # digits Excel keeps; a larger number cannot be shown as typed
-MAX_GETAL = Decimal(10) ** MAX_CIJFERS
-VERVANGING = "\ufffd"
-_ONGELDIG_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+MAX_DIGITS = 15  # digits Excel keeps; a larger number cannot be shown as typed
+MAX_NUMBER = Decimal(10) ** MAX_DIGITS
+REPLACEMENT = "\ufffd"
+_INVALID_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # Values the overview does not hold as typed: replaced here (M015/M016), or already by the reader
 # (L026 damaged cell, L027 characters replaced, L028 value out of bounds). Each is a Problemen row.
-WAARDE_CODES = frozenset({"M015", "M016", "L026", "L027", "L028"})
+VALUE_CODES = frozenset({"M015", "M016", "L026", "L027", "L028"})
 
 
-def schrijfbare_tekst(text: str) -> str:
+def writable_text(text: str) -> str:
     """`text` with every character an .xlsx (XML, UTF-8) cannot hold replaced by U+FFFD."""
-    return _ONGELDIG_RE.sub(VERVANGING, text)
+    return _INVALID_RE.sub(REPLACEMENT, text)
 
 
-def schrijfbaar_getal(value: float | Decimal) -> float | None:
+def writable_number(value: float | Decimal) -> float | None:
     """The number as Excel stores it, or None when it is not finite or too large to show."""
     d = Decimal(value)  # exact for int and float; infinity and NaN stay what they are
-    if not d.is_finite() or abs(d) >= MAX_GETAL:
+    if not d.is_finite() or abs(d) >= MAX_NUMBER:
         return None
     return float(d)
 
 
-def schrijfbare_melding(f: Finding) -> Finding:
+def writable_finding(f: Finding) -> Finding:
     """A finding whose message quotes something read (a version, a text) in writable form."""
-    message = schrijfbare_tekst(f.message)
+    message = writable_text(f.message)
     return f if message == f.message else replace(f, message=message)
 
 
-def maak_schrijfbaar(sub: Submission, spec: TemplateSpec, bestand: str) -> list[Finding]:
+def make_writable_values(sub: Submission, spec: TemplateSpec, file: str) -> list[Finding]:
     """Replace, in place, every value of `sub` the overview cannot hold; one finding per value
     (also added to `sub.bron.findings`). Returns those findings."""
     found: list[Finding] = []
     for f in spec.fields:
         ref = sub.bron.cells.get(f.id) or CellRef(spec.section(f.section).sheet, "", f.id)
-        value, finding = _check(sub.values.get(f.id), ref, f.label, bestand)
+        value, finding = _check(sub.values.get(f.id), ref, f.label, file)
         if finding is not None:
             sub.values[f.id] = value
             found.append(finding)
@@ -77,47 +77,47 @@ def maak_schrijfbaar(sub: Submission, spec: TemplateSpec, bestand: str) -> list[
         values = dict(line.values)
         for col in spec.columns:
             ref = _line_ref(sub, i, col.id, spec)
-            value, finding = _check(values.get(col.id), ref, f"Aanwending regel {i + 1}: {col.label}", bestand)
+            value, finding = _check(values.get(col.id), ref, f"Aanwending regel {i + 1}: {col.label}", file)
             if finding is not None:
                 values[col.id] = value
                 found.append(finding)
         lines.append(Aanwendingsregel(values))
     sub.aanwending = tuple(lines)
     if sub.bron.template_version is not None:
-        sub.bron.template_version = schrijfbare_tekst(sub.bron.template_version)
+        sub.bron.template_version = writable_text(sub.bron.template_version)
     # Messages quote what was read (a version, a text): they go into the overview and the JSON too.
-    sub.bron.findings[:] = [schrijfbare_melding(f) for f in sub.bron.findings] + found
+    sub.bron.findings[:] = [writable_finding(f) for f in sub.bron.findings] + found
     return found
 
 
-def _check(value: Any, ref: CellRef, label: str, bestand: str) -> tuple[Any, Finding | None]:
+def _check(value: Any, ref: CellRef, label: str, file: str) -> tuple[Any, Finding | None]:
     """(the writable value, the finding) when `value` had to change; (value, None) otherwise."""
-    where = {"sheet": ref.sheet or None, "cell": ref.cell or None, "field": ref.name, "bestand": bestand, "label": label}
+    where = {"sheet": ref.sheet or None, "cell": ref.cell or None, "field": ref.name, "bestand": file, "label": label}
     if isinstance(value, str):
         return _check_text(value, where)
-    if isinstance(value, Onleesbaar):
+    if isinstance(value, Unreadable):
         clean, finding = _check_text(value.tekst, where)
-        return (Onleesbaar(clean, value.verwacht) if finding else value), finding
+        return (Unreadable(clean, value.verwacht) if finding else value), finding
     if isinstance(value, tuple):
         texts = [_check_text(v, where) if isinstance(v, str) else (v, None) for v in value]
         bad = next((f for _, f in texts if f is not None), None)
         return (tuple(v for v, _ in texts) if bad else value), bad
     number, verwacht = _number(value)
-    if number is None or schrijfbaar_getal(number) is not None:
+    if number is None or writable_number(number) is not None:
         return value, None
-    shown = kort_getal(number)
-    return Onleesbaar(shown, verwacht), make("M016", **where, waarde=shown, cijfers=MAX_CIJFERS)
+    shown = short_number(number)
+    return Unreadable(shown, verwacht), make("M016", **where, waarde=shown, cijfers=MAX_DIGITS)
 
 
 def _check_text(text: str, where: dict[str, Any]) -> tuple[str, Finding | None]:
-    bad = _ONGELDIG_RE.search(text)
+    bad = _INVALID_RE.search(text)
     if bad is None:
         return text, None
-    return schrijfbare_tekst(text), make("M015", **where, voorbeeld=f"_x{ord(bad.group()):04X}_", vervanging=VERVANGING)
+    return writable_text(text), make("M015", **where, voorbeeld=f"_x{ord(bad.group()):04X}_", vervanging=REPLACEMENT)
 
 
 def _number(value: Any) -> tuple[int | float | Decimal | None, str]:
-    """The number inside a value, and what the field wanted (for `Onleesbaar`)."""
+    """The number inside a value, and what the field wanted (for `Unreadable`)."""
     if isinstance(value, Bedrag):
         return value.euro, "bedrag"
     if isinstance(value, bool):
@@ -131,7 +131,7 @@ def _number(value: Any) -> tuple[int | float | Decimal | None, str]:
     return None, ""
 
 
-def kort_getal(value: float | Decimal) -> str:
+def short_number(value: float | Decimal) -> str:
     """A number too large to show, short: "1E+30", "-1E+308", "oneindig", "geen getal"."""
     d = Decimal(value)
     if d.is_nan():
@@ -148,7 +148,7 @@ def _line_ref(sub: Submission, index: int, column: str, spec: TemplateSpec) -> C
     name = column_name(column)
     rows = sub.bron.aanwending_rows
     if index >= len(rows):
-        return CellRef(spec.section("middelen").sheet, "", name)
+        return CellRef(spec.middelen_section.sheet, "", name)
     first, target = rows[index], sub.bron.names.get(name)
     if target is None:
         return CellRef(first.sheet, first.cell, name)

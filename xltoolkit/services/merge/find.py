@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import make
-from xltoolkit.services.merge.clean import schrijfbare_tekst
-from xltoolkit.services.merge.marker import MARK_PROPERTY, kenmerk
-from xltoolkit.services.merge.model import SOORT_KENMERK, SOORT_OVERGESLAGEN, Kandidaat, Probleem
+from xltoolkit.services.merge.clean import writable_text
+from xltoolkit.services.merge.marker import MARK_PROPERTY, read_marker
+from xltoolkit.services.merge.model import KIND_MARKER, KIND_SKIPPED, Candidate, Problem
+from xltoolkit.spec import TemplateSpec
 
 SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
@@ -29,78 +31,78 @@ _REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: a Windows junction or sy
 
 
 @dataclass
-class Vondst:
-    kandidaten: list[Kandidaat] = field(default_factory=list)
-    problemen: list[Probleem] = field(default_factory=list)
-    ontbreekt: list[str] = field(default_factory=list)  # inputs that do not exist (a bad argument)
+class Found:
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # inputs that do not exist (a bad argument)
 
 
-def vind_bestanden(inputs: Iterable[str | Path], uitsluiten: Iterable[str | Path] = ()) -> Vondst:
-    """Every workbook in `inputs`; `uitsluiten` are paths never to read (the merge's own output)."""
-    vondst = Vondst()
-    skip = _Uitsluiting([Path(p) for p in uitsluiten])
+def find_files(inputs: Iterable[str | Path], spec: TemplateSpec, exclude: Iterable[str | Path] = ()) -> Found:
+    """Every workbook in `inputs`; `exclude` are paths never to read (the merge's own output)."""
+    found = Found()
+    skip = _Exclusion([Path(p) for p in exclude])
     seen: dict[tuple[int, int], str] = {}
     for raw in inputs:
         given = Path(raw)
         if given.is_symlink():
-            vondst.problemen.append(_skipped("M004", _label(given)))
+            found.problems.append(_skipped("M004", _label(given)))
         elif given.is_dir():
-            for path, label in _walk(given, vondst, skip):
-                _add(vondst, seen, path, label)
+            for path, label in _walk(given, found, skip):
+                _add(found, seen, path, label, spec)
         elif given.exists():
             if not skip.matches(given):
-                _file(vondst, seen, given, _label(given))
+                _file(found, seen, given, _label(given), spec)
         else:
-            vondst.ontbreekt.append(str(raw))
-    return vondst
+            found.missing.append(str(raw))
+    return found
 
 
 def _label(path: Path) -> str:
     """How messages name the file. A name that is not valid UTF-8 (bytes from another system)
     is shown with U+FFFD for those bytes: it appears in the overview, the terminal and JSON."""
-    return schrijfbare_tekst(path.as_posix())
+    return writable_text(path.as_posix())
 
 
-def _skipped(code: str, label: str, **params) -> Probleem:
-    return Probleem(label, SOORT_OVERGESLAGEN, make(code, bestand=label, **params))
+def _skipped(code: Code, label: str, **params) -> Problem:
+    return Problem(label, KIND_SKIPPED, make(code, bestand=label, **params))
 
 
-def _file(vondst: Vondst, seen: dict, path: Path, label: str) -> None:
+def _file(found: Found, seen: dict, path: Path, label: str, spec: TemplateSpec) -> None:
     """A file named on the command line (or found in a folder): a workbook, or reported."""
     name = path.name
     if name.startswith(LOCK_PREFIX):
-        vondst.problemen.append(_skipped("M007", label))
+        found.problems.append(_skipped("M007", label))
     elif not stat.S_ISREG(path.stat().st_mode):
-        vondst.problemen.append(_skipped("M008", label))
+        found.problems.append(_skipped("M008", label))
     elif path.suffix.lower() in SUFFIXES:
-        _add(vondst, seen, path, label)
+        _add(found, seen, path, label, spec)
     elif not name.startswith("."):
-        vondst.problemen.append(_skipped("M003", label))
+        found.problems.append(_skipped("M003", label))
 
 
-def _add(vondst: Vondst, seen: dict[tuple[int, int], str], path: Path, label: str) -> None:
+def _add(found: Found, seen: dict[tuple[int, int], str], path: Path, label: str, spec: TemplateSpec) -> None:
     """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match)."""
-    marker = kenmerk(path)
+    marker = read_marker(path, spec)
     if marker.overzicht:  # an overview of an earlier merge lying among the inputs
-        vondst.problemen.append(_skipped("M009", label))
+        found.problems.append(_skipped("M009", label))
         return
     st = path.stat()
     key = (st.st_dev, st.st_ino)
     if key in seen:
-        vondst.problemen.append(_skipped("M006", label, ander=seen[key]))
+        found.problems.append(_skipped("M006", label, ander=seen[key]))
         return
     seen[key] = label
-    if marker.op_werkboek:  # the marker is only a claim: a board's workbook is read as one
-        vondst.problemen.append(Probleem(label, SOORT_KENMERK, make("M010", bestand=label, kenmerk=MARK_PROPERTY,
-                                                                   naam=marker.stempel)))
-    vondst.kandidaten.append(Kandidaat(str(path.resolve()), label))
+    if marker.on_workbook:  # the marker is only a claim: a board's workbook is read as one
+        found.problems.append(Problem(label, KIND_MARKER, make("M010", bestand=label, kenmerk=MARK_PROPERTY,
+                                                               naam=marker.stamp)))
+    found.candidates.append(Candidate(str(path.resolve()), label))
 
 
-def _walk(root: Path, vondst: Vondst, skip: _Uitsluiting) -> list[tuple[Path, str]]:
+def _walk(root: Path, found: Found, skip: _Exclusion) -> list[tuple[Path, str]]:
     """The workbooks under `root`, sorted by path; links and files outside `root` are reported."""
     real_root = root.resolve()
-    found: list[tuple[tuple[str, ...], Path, str]] = []
-    problems: list[tuple[tuple[str, ...], Probleem]] = []
+    hits: list[tuple[tuple[str, ...], Path, str]] = []
+    problems: list[tuple[tuple[str, ...], Problem]] = []
     stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while stack:
         folder, parts = stack.pop()
@@ -112,7 +114,7 @@ def _walk(root: Path, vondst: Vondst, skip: _Uitsluiting) -> list[tuple[Path, st
             path, rel = Path(entry.path), (*parts, entry.name)
             label = _label(root.joinpath(*rel))
             workbook_name = entry.name.lower().endswith(SUFFIXES)
-            code = None
+            code: Code | None = None
             if skip.matches(path):
                 continue
             if _is_link(entry):
@@ -125,15 +127,15 @@ def _walk(root: Path, vondst: Vondst, skip: _Uitsluiting) -> list[tuple[Path, st
                 code = "M005"
             elif workbook_name:
                 if entry.is_file(follow_symlinks=False):
-                    found.append((rel, path, label))
+                    hits.append((rel, path, label))
                 else:
                     code = "M008"
             elif not entry.name.startswith("."):
                 code = "M003"
             if code:
                 problems.append((rel, _skipped(code, label)))
-    vondst.problemen.extend(p for _, p in sorted(problems, key=lambda item: _order(item[0])))
-    return [(path, label) for _, path, label in sorted(found, key=lambda item: _order(item[0]))]
+    found.problems.extend(p for _, p in sorted(problems, key=lambda item: _order(item[0])))
+    return [(path, label) for _, path, label in sorted(hits, key=lambda item: _order(item[0]))]
 
 
 def _order(parts: tuple[str, ...]) -> tuple:
@@ -159,7 +161,7 @@ def _points_to_dir(path: Path) -> bool:
         return False
 
 
-class _Uitsluiting:
+class _Exclusion:
     """The merge's own output: never read as input, so merging again gives the same overview."""
 
     def __init__(self, paths: list[Path]) -> None:

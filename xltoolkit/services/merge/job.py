@@ -2,7 +2,7 @@
 the workbooks, read the register, merge, write the reports and the overview.
 
 One sequence for every front-end; they differ only in where the settings come from and how the
-outcome is shown. Raises `SamenvoegFout` with a finding when the merge cannot run at all.
+outcome is shown. Raises `MergeError` with a finding when the merge cannot run at all.
 """
 
 from __future__ import annotations
@@ -13,39 +13,54 @@ from pathlib import Path
 from xltoolkit.findings import make
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.services.beschikkingen import RegisterError, read_register
-from xltoolkit.services.merge import SamenvoegFout, controleer_uitvoer, maak_overzicht, vind_bestanden, voeg_samen
-from xltoolkit.services.merge.report import FORMATEN, schrijf_rapporten
-from xltoolkit.services.merge.result import Samenvoeging
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.services.compare import read_previous
+from xltoolkit.services.feedback import FeedbackError, load_template, prepare_folder, write_letters
+from xltoolkit.services.merge import MergeError, check_output, find_files, merge_found, overzicht_bytes
+from xltoolkit.services.merge.report import FORMATS, write_reports
+from xltoolkit.services.merge.result import MergeResult
+from xltoolkit.spec import TemplateSpec
 
 # Called once with the number of workbooks found; returns the callback for "one more read" (or None).
-Voortgang = Callable[[int], Callable[[int], None] | None]
+Progress = Callable[[int], Callable[[int], None] | None]
 
 
-def samenvoegen_naar(inputs: Iterable[str | Path], uitvoer: Path, *, register: Path | None = None,
-                     rapportmap: Path | None = None, rapportformaten: Sequence[str] = FORMATEN,
-                     spec: TemplateSpec | None = None, voortgang: Voortgang | None = None) -> Samenvoeging:
-    spec = spec or load_spec()
+def merge_to(inputs: Iterable[str | Path], output: Path, *, register: Path | None = None,
+             report_folder: Path | None = None, report_formats: Sequence[str] = FORMATS,
+             feedback_folder: Path | None = None, feedback_template: Path | None = None,
+             spec: TemplateSpec, progress: Progress | None = None,
+             previous: Path | None = None) -> MergeResult:
     inputs = list(inputs)
-    refused = controleer_uitvoer(uitvoer)
+    refused = check_output(output, spec)
     if refused is not None:
-        raise SamenvoegFout(refused)
-    vondst = vind_bestanden(inputs, uitsluiten=[uitvoer, *([rapportmap] if rapportmap else [])])
-    if vondst.ontbreekt:
-        raise SamenvoegFout(make("M002", invoer=vondst.ontbreekt[0]))
-    if not vondst.kandidaten:
-        raise SamenvoegFout(make("M001", invoer=", ".join(str(p) for p in inputs)))
+        raise MergeError(refused)
+    letters = None
+    if feedback_folder is not None:  # before reading anything: a broken template or folder stops at once
+        try:
+            letters = load_template(feedback_template)
+            prepare_folder(feedback_folder)
+        except FeedbackError as exc:
+            raise MergeError(exc.finding) from exc
+    found = find_files(inputs, spec, exclude=[output, *([report_folder] if report_folder else []),
+                                                   *([feedback_folder] if feedback_folder else []),
+                                                   *([previous] if previous else [])])  # last year is no input of this year
+    if found.missing:
+        raise MergeError(make("M002", invoer=found.missing[0]))
+    if not found.candidates:
+        raise MergeError(make("M001", invoer=", ".join(str(p) for p in inputs)))
     try:
         beschikkingen = read_register(register, spec) if register is not None else None
     except RegisterError as exc:
-        raise SamenvoegFout(exc.finding) from exc
-    tick = voortgang(len(vondst.kandidaten)) if voortgang else None
-    result = voeg_samen(vondst, register=beschikkingen, spec=spec, voortgang=tick)
-    if rapportmap is not None:
-        schrijf_rapporten(result, rapportmap, rapportformaten)  # first: a report that fails is listed in the overview's Problemen
-    data = maak_overzicht(result)  # after the reports: their problems are on the sheet Problemen
+        raise MergeError(exc.finding) from exc
+    tick = progress(len(found.candidates)) if progress else None
+    vorig = read_previous(previous, spec) if previous is not None else None  # a broken last year is a problem row, no stop
+    result = merge_found(found, register=beschikkingen, spec=spec, progress=tick, vorig=vorig)
+    if report_folder is not None:
+        write_reports(result, report_folder, report_formats)  # first: a report that fails is listed in the overview's Problemen
+    if feedback_folder is not None and letters is not None:
+        write_letters(result, feedback_folder, letters)  # before the overview: its sheet Terugkoppeling lists them
+    data = overzicht_bytes(result)  # after the reports: their problems are on the sheet Problemen
     try:
-        atomic_write_bytes(uitvoer, data)
+        atomic_write_bytes(output, data)
     except OSError as exc:
-        raise SamenvoegFout(make("M060", uitvoer=str(uitvoer), detail=exc.strerror or str(exc))) from exc
+        raise MergeError(make("M060", uitvoer=str(output), detail=exc.strerror or str(exc))) from exc
     return result

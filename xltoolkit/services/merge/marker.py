@@ -6,7 +6,7 @@ it among its inputs (an old overview in the folder), and `merge -o` may replace 
 a board's workbook that carried it would be skipped without a word, or overwritten by the
 overview. So the claim is checked against what the file holds:
 
-- an overview has the overview's sheets (`BLAD`) and none of the board template's defined names
+- an overview has the overview's sheets (`SHEET_NAME`) and none of the board template's defined names
   (the template stamps `sjabloon_id` / `sjabloon_versie`, the fields such as `bestuur`);
 - a board's workbook has the template stamps: without them it could not be read at all.
 
@@ -18,69 +18,61 @@ read for every input (a small part); the workbook part only when the marker is t
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from defusedxml import ElementTree as SafeET
-
 from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
-from xltoolkit.io.xlsx import open_workbook
-from xltoolkit.services.merge.sheets import BLAD
-from xltoolkit.spec import load_spec
+from xltoolkit.io.xlsx import file_part_xml, open_workbook
+from xltoolkit.services.merge.sheets import SHEET_NAME
+from xltoolkit.spec import TemplateSpec
 
 MARK_PROPERTY, MARK_VALUE = "xltoolkit_werkboek", "xltoolkit-samenvoeging"
 MAX_PROPS_BYTES = 1 << 20
 CUSTOM_PART = "docProps/custom.xml"
-OVERZICHT_BLADEN = frozenset(BLAD.values())  # the overview's sheets
+OVERZICHT_SHEETS = frozenset(SHEET_NAME.values()) - {SHEET_NAME.get("terugkoppeling")}  # the sheets every overview has (Terugkoppeling: only with --feedback)
 # The template's stamps: every board's workbook has them (reading needs them); an overview has none.
-STEMPELS = (VERSION_NAME, TEMPLATE_ID_NAME, HASH_NAME)
+STAMPS = (VERSION_NAME, TEMPLATE_ID_NAME, HASH_NAME)
 
 
 @dataclass(frozen=True)
-class Kenmerk:
+class Marker:
     """What a file's overview marker turned out to be."""
 
-    gedragen: bool = False  # the file carries the marker
+    carried: bool = False  # the file carries the marker
     overzicht: bool = False  # ... and holds an overview's content: a genuine overview
-    stempel: str | None = None  # the template stamp it holds, by which a board's workbook is read
+    stamp: str | None = None  # the template stamp it holds, by which a board's workbook is read
 
     @property
-    def op_werkboek(self) -> bool:
+    def on_workbook(self) -> bool:
         """The marker is on a board's workbook: read it as one, never replace it."""
-        return self.gedragen and self.stempel is not None
+        return self.carried and self.stamp is not None
 
 
-def kenmerk(path: Path) -> Kenmerk:
+def read_marker(path: Path, spec: TemplateSpec) -> Marker:
     """The marker of `path` and whether its content bears it out (never raises)."""
-    if not draagt_kenmerk(path):
-        return Kenmerk()
+    if not carries_marker(path):
+        return Marker()
     try:
         wb, zf = open_workbook(Path(path))
         with zf:
             sheets, names = set(wb.sheet_paths), {n.casefold() for n in wb.defined_names}
     except Exception:  # noqa: BLE001 - unreadable: the claim cannot be borne out, so it is no overview
-        return Kenmerk(gedragen=True)
-    stempel = next((n for n in STEMPELS if n.casefold() in names), None)
-    velden = any(f.id.casefold() in names for f in load_spec().fields)
-    overzicht = stempel is None and not velden and OVERZICHT_BLADEN <= sheets
-    return Kenmerk(gedragen=True, overzicht=overzicht, stempel=stempel)
+        return Marker(carried=True)
+    stamp = next((n for n in STAMPS if n.casefold() in names), None)
+    velden = any(f.id.casefold() in names for f in spec.fields)
+    overzicht = stamp is None and not velden and OVERZICHT_SHEETS <= sheets
+    return Marker(carried=True, overzicht=overzicht, stamp=stamp)
 
 
-def is_overzicht(path: Path) -> bool:
+def is_overzicht(path: Path, spec: TemplateSpec) -> bool:
     """Whether `path` is an overview written by a merge: the marker and the content agree."""
-    return kenmerk(path).overzicht
+    return read_marker(path, spec).overzicht
 
 
-def draagt_kenmerk(path: Path) -> bool:
-    """Whether `path` carries the overview's custom property (only the claim, see `kenmerk`)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo(CUSTOM_PART)
-            if info.file_size > MAX_PROPS_BYTES:
-                return False
-            root = SafeET.fromstring(zf.read(info))
-    except Exception:  # noqa: BLE001 - not a zip, no custom properties, unsafe XML: no marker
+def carries_marker(path: Path) -> bool:
+    """Whether `path` carries the overview's custom property (only the claim, see `read_marker`)."""
+    root = file_part_xml(Path(path), CUSTOM_PART, MAX_PROPS_BYTES)  # the reader's checks: not a zip, a bomb, unsafe XML
+    if root is None:  # ... or no custom properties: no marker
         return False
     for prop in root:
         if prop.get("name") == MARK_PROPERTY:

@@ -1,9 +1,9 @@
 """The merge as the SWV workbook's Samenvoegen button runs it: settings in, outcome back.
 
 The settings (folder, register, overview, report folder) are read by defined name, from the
-workbook file (`lees_instellingen`) or from values the button already read from the open book
-(`instellingen_uit`). A relative path counts from the SWV workbook's own folder. `samenvoegen_met`
-does the whole job and returns what the button writes back into the named cells (`Uitkomst`):
+workbook file (`read_settings`) or from values the button already read from the open book
+(`settings_from`). A relative path counts from the SWV workbook's own folder. `merge_with`
+does the whole job and returns what the button writes back into the named cells (`Outcome`):
 the front-end only moves values, it decides nothing.
 """
 
@@ -18,70 +18,70 @@ from xltoolkit.findings import Finding, count_phrase, make
 from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
 from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.submission import CellRef
-from xltoolkit.services.merge import SamenvoegFout
-from xltoolkit.services.merge.job import samenvoegen_naar
-from xltoolkit.services.merge.result import Samenvoeging
+from xltoolkit.services.merge import MergeError
+from xltoolkit.services.merge.job import merge_to
+from xltoolkit.services.merge.result import MergeResult
 from xltoolkit.spec import TemplateSpec
 
-VERPLICHT = ("map", "overzicht")
+REQUIRED = ("map", "overzicht")
 LABELS = {key: label for key, label, _, _ in INSTELLINGEN}
 
 
 @dataclass
-class Instellingen:
-    map: Path | None = None
+class MergeSettings:
+    folder: Path | None = None  # the folder with the boards' workbooks
     register: Path | None = None
     overzicht: Path | None = None
-    rapportmap: Path | None = None
-    plaatsen: dict[str, CellRef] = field(default_factory=dict)  # where each setting is, for messages
+    report_folder: Path | None = None
+    cells: dict[str, CellRef] = field(default_factory=dict)  # where each setting is (keyed like `NAMEN`), for messages
 
 
 @dataclass
-class Uitkomst:
+class Outcome:
     """What the button writes back: defined name -> value, and the problems that stopped the merge."""
 
-    waarden: dict[str, Any]
-    fouten: list[Finding] = field(default_factory=list)
-    samenvoeging: Samenvoeging | None = None
+    values: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    result: MergeResult | None = None
 
 
-def instellingen_uit(waarden: Mapping[str, Any], basis: Path, plaatsen: Mapping[str, CellRef] | None = None) -> Instellingen:
-    """Settings from values keyed like `NAMEN` ("map", "register", ...); relative paths count from `basis`."""
+def settings_from(values: Mapping[str, Any], base: Path, cells: Mapping[str, CellRef] | None = None) -> MergeSettings:
+    """Settings from values keyed like `NAMEN` ("map", "register", ...); relative paths count from `base`."""
     def path(key: str) -> Path | None:
-        value = waarden.get(key)
+        value = values.get(key)
         text = str(value).strip().strip('"') if value is not None else ""
         if not text:
             return None
         p = Path(text).expanduser()
-        return p if p.is_absolute() else basis / p
+        return p if p.is_absolute() else base / p
 
-    return Instellingen(path("map"), path("register"), path("overzicht"), path("rapportmap"), dict(plaatsen or {}))
+    return MergeSettings(path("map"), path("register"), path("overzicht"), path("rapportmap"), dict(cells or {}))
 
 
-def lees_instellingen(werkboek: Path) -> Instellingen:
+def read_settings(workbook: Path) -> MergeSettings:
     """The settings in an SWV workbook file (raises `XlsxError` when it is not a workbook)."""
-    wb, zf = open_workbook(Path(werkboek))
-    waarden: dict[str, Any] = {}
-    plaatsen: dict[str, CellRef] = {}
+    wb, zf = open_workbook(Path(workbook))
+    values: dict[str, Any] = {}
+    cells: dict[str, CellRef] = {}
     with zf:
         for key, _, _, _ in INSTELLINGEN:
             target = wb.target(NAMEN[key])
             if target is None or target.broken or not wb.has_sheet(target.sheet or ""):
                 continue
-            waarden[key] = wb.cell(target.sheet, *target.first).value  # type: ignore[arg-type, misc]
-            plaatsen[key] = CellRef(target.sheet or "", rowcol_to_ref(*target.first), NAMEN[key])  # type: ignore[misc]
-    return instellingen_uit(waarden, Path(werkboek).resolve().parent, plaatsen)
+            values[key] = wb.cell(target.sheet, *target.first).value  # type: ignore[arg-type, misc]
+            cells[key] = CellRef(target.sheet or "", rowcol_to_ref(*target.first), NAMEN[key])  # type: ignore[misc]
+    return settings_from(values, Path(workbook).resolve().parent, cells)
 
 
-def controleer(inst: Instellingen, root: Path | None = None) -> list[Finding]:
+def check_settings(settings: MergeSettings, root: Path | None = None) -> list[Finding]:
     """What is missing or does not exist, each naming its cell in the SWV workbook. With `root`
     (a server that merges for others: the add-in), every path must lie inside it."""
     out = []
-    for key in ("map", "register", "overzicht", "rapportmap"):
-        value: Path | None = getattr(inst, key)
-        ref = inst.plaatsen.get(key)
+    paths = {"map": settings.folder, "register": settings.register, "overzicht": settings.overzicht, "rapportmap": settings.report_folder}
+    for key, value in paths.items():
+        ref = settings.cells.get(key)
         where = {"sheet": ref.sheet if ref else None, "cell": ref.cell if ref else None, "field": NAMEN[key]}
-        if value is None and key in VERPLICHT:
+        if value is None and key in REQUIRED:
             out.append(make("M080", **where, label=LABELS[key]))
         elif value is not None and root is not None and not _inside(value, root):
             out.append(make("M082", **where, label=LABELS[key], pad=str(value), map=str(root)))
@@ -95,38 +95,38 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def samenvoegen_met(inst: Instellingen, spec: TemplateSpec | None = None,
-                    voortgang: Callable[[int], None] | None = None, root: Path | None = None) -> Uitkomst:
+def merge_with(settings: MergeSettings, spec: TemplateSpec,
+                    progress: Callable[[int], None] | None = None, root: Path | None = None) -> Outcome:
     """Merge with these settings: write the overview (and reports); return what goes back into the
-    workbook. `root` confines every path to one folder (see `controleer`)."""
-    fouten = controleer(inst, root)
-    if fouten:
-        return Uitkomst({NAMEN["status"]: "Niet samengevoegd: " + " ".join(f.message for f in fouten)}, fouten)
-    assert inst.map is not None and inst.overzicht is not None
+    workbook. `root` confines every path to one folder (see `check_settings`)."""
+    findings = check_settings(settings, root)
+    if findings:
+        return Outcome({NAMEN["status"]: "Niet samengevoegd: " + " ".join(f.message for f in findings)}, findings)
+    assert settings.folder is not None and settings.overzicht is not None
     try:
-        s = samenvoegen_naar([inst.map], inst.overzicht, register=inst.register, rapportmap=inst.rapportmap, spec=spec,
-                             voortgang=(lambda n: voortgang) if voortgang else None)
-    except SamenvoegFout as exc:
-        return Uitkomst({NAMEN["status"]: f"Niet samengevoegd: {exc.finding.message}"}, [exc.finding])
-    return Uitkomst(uitkomst_waarden(s, inst.overzicht), [], s)
+        s = merge_to([settings.folder], settings.overzicht, register=settings.register, report_folder=settings.report_folder, spec=spec,
+                     progress=(lambda n: progress) if progress else None)
+    except MergeError as exc:
+        return Outcome({NAMEN["status"]: f"Niet samengevoegd: {exc.finding.message}"}, [exc.finding])
+    return Outcome(outcome_values(s, settings.overzicht), [], s)
 
 
-def uitkomst_waarden(s: Samenvoeging, uitvoer: Path) -> dict[str, Any]:
+def outcome_values(s: MergeResult, output: Path) -> dict[str, Any]:
     """The status text and the counts, by defined name."""
-    taken_errors = sum(g.check.errors for g in s.opgenomen if g.check is not None)
-    taken_warnings = sum(g.check.warnings for g in s.opgenomen if g.check is not None)
-    status = (f"Samengevoegd in {uitvoer.name}: {len(s.opgenomen)} van {len(s.gelezen)} werkboeken opgenomen"
+    taken_errors = sum(g.check.errors for g in s.taken if g.check is not None)
+    taken_warnings = sum(g.check.warnings for g in s.taken if g.check is not None)
+    status = (f"Samengevoegd in {output.name}: {len(s.taken)} van {len(s.files)} werkboeken opgenomen"
               f" (samen {count_phrase(taken_errors, taken_warnings)}). ")
     status += "Alle werkboeken zijn opgenomen." if s.ok else "Niet alles is opgenomen: zie het blad Problemen van het overzicht."
     return {
         NAMEN["status"]: status,
-        NAMEN["bestanden"]: len(s.gelezen),
-        NAMEN["opgenomen"]: len(s.opgenomen),
-        NAMEN["niet_bruikbaar"]: len(s.niet_bruikbaar),
-        NAMEN["dubbel"]: len(s.dubbel),
-        NAMEN["problemen"]: len(s.problemen),
+        NAMEN["bestanden"]: len(s.files),
+        NAMEN["opgenomen"]: len(s.taken),
+        NAMEN["niet_bruikbaar"]: len(s.unusable),
+        NAMEN["dubbel"]: len(s.duplicates),
+        NAMEN["problemen"]: len(s.problems),
     }
 
 
-__all__ = ["Instellingen", "Uitkomst", "XlsxError", "controleer", "instellingen_uit", "lees_instellingen", "samenvoegen_met",
-           "uitkomst_waarden"]
+__all__ = ["MergeSettings", "Outcome", "XlsxError", "check_settings", "settings_from", "read_settings", "merge_with",
+           "outcome_values"]

@@ -11,88 +11,88 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-Waarde = str | int | Decimal | None
-Soort = Literal["tekst", "lang", "bedrag", "aantal", "percentage", "getal", "code"]
+Value = str | int | Decimal | None
+Kind = Literal["tekst", "lang", "bedrag", "aantal", "percentage", "procent", "getal", "code"]  # procent: a signed change, 0.0%
 
 
 @dataclass(frozen=True)
-class Kolom:
+class Column:
     """A column: its header, what its values are, and the most room it may take (Excel's width
-    units). The layout gives a column the width its header and values need, up to `breedte`; a
-    longer text wraps. A "lang" column always has `breedte`: it holds prose."""
+    units). The layout gives a column the width its header and values need, up to `width`; a
+    longer text wraps. A "lang" column always has `width`: it holds prose."""
 
-    kop: str
-    soort: Soort = "tekst"
-    breedte: float = 14
-    afdrukken: bool = True  # False: on screen only, left off the printed page (a hash for machines)
+    header: str
+    kind: Kind = "tekst"
+    width: float = 14
+    printed: bool = True  # False: on screen only, left off the printed page (a hash for machines)
 
 
 @dataclass(frozen=True)
-class Tabel:
-    """A filterable Excel table. `naam` is the table's name in Excel (letters, digits, _)."""
+class Table:
+    """A filterable Excel table. `name` is the table's name in Excel (letters, digits, _)."""
 
-    naam: str
-    titel: str
-    kolommen: tuple[Kolom, ...]
-    rijen: tuple[tuple[Waarde, ...], ...]
-    toelichting: str = ""
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    note: str = ""
 
-    def kolom(self, kop: str) -> int:
-        for i, k in enumerate(self.kolommen):
-            if k.kop == kop:
+    def column(self, header: str) -> int:
+        for i, k in enumerate(self.columns):
+            if k.header == header:
                 return i
-        raise KeyError(kop)
+        raise KeyError(header)
 
 
 @dataclass(frozen=True)
-class Grafiek:
-    """A native chart over rows `van`..`tot` (0-based, inclusive) of one table of the same sheet."""
+class Chart:
+    """A native chart over rows `first_row`..`last_row` (0-based, inclusive) of one table of the same sheet."""
 
-    soort: Literal["column", "bar", "pie"]
-    titel: str
-    tabel: str  # the table's naam
-    categorie: str  # heading of the column with the categories
-    reeksen: tuple[str, ...]  # headings of the columns with the values
-    van: int
-    tot: int
-    y_titel: str = ""
-    hoogte: int = 300  # pixels
-    breedte: int = 620
+    kind: Literal["column", "bar", "pie"]
+    title: str
+    table: str  # the table's naam
+    category: str  # heading of the column with the categories
+    series: tuple[str, ...]  # headings of the columns with the values
+    first_row: int
+    last_row: int
+    y_title: str = ""
+    height: int = 300  # pixels
+    width: int = 620
 
 
 @dataclass(frozen=True)
-class Regel:
-    """A label and a value above the tables (the Overzicht's summary); `naam` makes it a defined name."""
+class SummaryLine:
+    """A label and a value above the tables (the Overzicht's summary); `name` makes it a defined name."""
 
     label: str
-    waarde: Waarde
-    naam: str = ""
+    value: Value
+    name: str = ""
 
 
 @dataclass(frozen=True)
-class Blad:
-    naam: str
-    titel: str
-    toelichting: str = ""
-    samenvatting: tuple[Regel, ...] = ()  # lines above the tables
-    tabellen: tuple[Tabel, ...] = ()
-    grafieken: tuple[Grafiek, ...] = ()  # side by side below the title, above the tables
+class Sheet:
+    name: str
+    title: str
+    note: str = ""
+    summary: tuple[SummaryLine, ...] = ()  # lines above the tables
+    tables: tuple[Table, ...] = ()
+    charts: tuple[Chart, ...] = ()  # side by side below the title, above the tables
 
-    def tabel(self, naam: str) -> Tabel:
-        for t in self.tabellen:
-            if t.naam == naam:
+    def table(self, name: str) -> Table:
+        for t in self.tables:
+            if t.name == name:
                 return t
-        raise KeyError(naam)
+        raise KeyError(name)
 
 
 @dataclass(frozen=True)
 class Overzicht:
-    titel: str
-    bladen: tuple[Blad, ...]
-    eigenschappen: dict[str, str] = field(default_factory=dict)  # document properties (title, subject, ...)
+    title: str
+    sheets: tuple[Sheet, ...]
+    properties: dict[str, str] = field(default_factory=dict)  # document properties (title, subject, ...)
 
-    def blad(self, naam: str) -> Blad:
-        for b in self.bladen:
-            if b.naam == naam:
+    def sheet(self, name: str) -> Sheet:
+        for b in self.sheets:
+            if b.name == name:
                 return b
-        raise KeyError(naam)
+        raise KeyError(name)

@@ -1,4 +1,4 @@
-"""Lay out the overview (`tabel.Overzicht`) as an .xlsx: titled Excel tables and native charts.
+"""Lay out the overview (`table.Overzicht`) as an .xlsx: titled Excel tables and native charts.
 
 Written with xlsxwriter, like the master workbook: it writes quickly in memory, makes real
 Excel tables (filter buttons, banded rows) and native charts, and with a fixed document date and
@@ -25,9 +25,9 @@ import xlsxwriter
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.sheet import abs_ref
 from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE_COLOR, text_width, wrapped_lines
-from xltoolkit.services.merge.clean import schrijfbaar_getal, schrijfbare_tekst
+from xltoolkit.services.merge.clean import writable_number, writable_text
 from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE
-from xltoolkit.services.merge.table import Blad, Grafiek, Kolom, Overzicht, Tabel, Waarde
+from xltoolkit.services.merge.table import Chart, Column, Overzicht, Sheet, Table, Value
 
 ROW_PX = 20  # default row height in pixels: how many rows a chart covers
 MAX_LANG_PT = 150  # a long text's row shows at most this much; the cell holds all of it
@@ -37,37 +37,37 @@ TABLE_STYLE = "Table Style Light 9"
 # Whole euros, as the boards type them and the report shows them; an amount with cents gets
 # EURO (see `_Sheet._value`). Excel and LibreOffice show these with the reader's Dutch separators.
 NUM_FORMATS = {"bedrag": EURO_WHOLE, "aantal": "#,##0", "percentage": "0%", "getal": "#,##0.0", "code": "@", "tekst": "@",
-               "lang": "@"}
+               "lang": "@", "procent": "+0.0%;-0.0%;0.0%"}
 # Numbers right-aligned with an indent, so a number never touches the text of the next column;
 # text wraps when it is longer than its column may be.
 _NUMBER_ALIGN = {"align": "right", "indent": 1}
-_ALIGN = {soort: _NUMBER_ALIGN for soort in ("bedrag", "aantal", "percentage", "getal")}
+_ALIGN = {kind: _NUMBER_ALIGN for kind in ("bedrag", "aantal", "percentage", "procent", "getal")}
 INDENT = 1.6  # the width an indent of 1 takes
 TEXT_SLACK = 0.8  # a text column a little wider than its longest text: renderers differ by a few pixels
 MIN_WIDTH = 6.0  # a column is never narrower than this (a filter button needs room too)
 FILTER_BUTTON = 2.2  # the header's filter button covers the right end of the header cell
-NUMBER_WIDTH = {"aantal": 7.0, "percentage": 6.0, "getal": 7.0}  # room for the numbers these columns hold
+NUMBER_WIDTH = {"aantal": 7.0, "percentage": 6.0, "procent": 7.0, "getal": 7.0}  # room for the numbers these columns hold
 CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
 
 
-def overzicht_bytes(model: Overzicht) -> bytes:
+def workbook_bytes(model: Overzicht) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
     })
-    wb.set_properties({**model.eigenschappen, "created": FIXED_DATE.replace(tzinfo=None)})
+    wb.set_properties({**model.properties, "created": FIXED_DATE.replace(tzinfo=None)})
     wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)  # a later merge skips it, and may replace it (marker.py)
     formats = _Formats(wb)
-    for blad in model.bladen:
-        _Sheet(wb, blad, formats).write()
+    for sheet in model.sheets:
+        _Sheet(wb, sheet, formats).write()
     wb.worksheets()[0].activate()
     wb.close()
     return buf.getvalue()
 
 
-def schrijf_overzicht(model: Overzicht, path: Path) -> Path:
+def write_overzicht(model: Overzicht, path: Path) -> Path:
     """Atomically: a half-written overview never replaces a good one."""
-    atomic_write_bytes(Path(path), overzicht_bytes(model))
+    atomic_write_bytes(Path(path), workbook_bytes(model))
     return Path(path)
 
 
@@ -80,15 +80,15 @@ class _Formats:
         self.label = wb.add_format({**base, "bold": True})
         self.value = wb.add_format({**base, "align": "left"})
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True})
-        self.cells = {soort: wb.add_format({**base, "num_format": fmt, **_ALIGN.get(soort, {"text_wrap": True})})
-                      for soort, fmt in NUM_FORMATS.items()}
+        self.cells = {kind: wb.add_format({**base, "num_format": fmt, **_ALIGN.get(kind, {"text_wrap": True})})
+                      for kind, fmt in NUM_FORMATS.items()}
         self.cents = wb.add_format({**base, "num_format": EURO, **_NUMBER_ALIGN})
 
 
 class _Sheet:
-    def __init__(self, wb, blad: Blad, formats: _Formats) -> None:
-        self.wb, self.blad, self.f = wb, blad, formats
-        self.ws = wb.add_worksheet(blad.naam)
+    def __init__(self, wb, sheet: Sheet, formats: _Formats) -> None:
+        self.wb, self.sheet, self.f = wb, sheet, formats
+        self.ws = wb.add_worksheet(sheet.name)
         self.row = 0
         self.widths: dict[int, float] = {}
         self.headers: dict[str, int] = {}
@@ -96,38 +96,38 @@ class _Sheet:
     def write(self) -> None:
         self._columns()
         self._page()
-        self.ws.write_string(0, 0, self.blad.titel, self.f.title)
+        self.ws.write_string(0, 0, self.sheet.title, self.f.title)
         self.ws.set_row(0, 24)
-        if self.blad.toelichting:
-            self.ws.write_string(1, 0, self.blad.toelichting, self.f.help)
+        if self.sheet.note:
+            self.ws.write_string(1, 0, self.sheet.note, self.f.help)
         self.row = 3
         self._summary()
         charts_at, self.row = self.row, self.row + self._chart_rows()
         self.headers = self._plan(self.row)
         self._charts(charts_at)
-        for tabel in self.blad.tabellen:
-            self._table(tabel)
+        for table in self.sheet.tables:
+            self._table(table)
         self._print_area()
-        if len(self.blad.tabellen) == 1 and not self.blad.grafieken:
-            self.ws.freeze_panes(self.headers[self.blad.tabellen[0].naam] + 1, 0)  # the header stays in view
+        if len(self.sheet.tables) == 1 and not self.sheet.charts:
+            self.ws.freeze_panes(self.headers[self.sheet.tables[0].name] + 1, 0)  # the header stays in view
 
     def _plan(self, row: int) -> dict[str, int]:
         """The header row of each table: the charts refer to table cells before the tables are written."""
         out = {}
-        for t in self.blad.tabellen:
-            row += 1 + (1 if t.toelichting else 0)
-            out[t.naam] = row
-            row += 1 + max(1, len(t.rijen)) + 1
+        for t in self.sheet.tables:
+            row += 1 + (1 if t.note else 0)
+            out[t.name] = row
+            row += 1 + max(1, len(t.rows)) + 1
         return out
 
     # -- layout ------------------------------------------------------------------------------
     def _columns(self) -> None:
         """Each column as wide as its header's longest word and its values need, up to the
-        column's `breedte` (a longer text wraps); columns are shared by the tables of a sheet."""
+        column's `width` (a longer text wraps); columns are shared by the tables of a sheet."""
         widths: dict[int, float] = {}
-        for t in self.blad.tabellen:
-            for i, k in enumerate(t.kolommen):
-                widths[i] = max(widths.get(i, MIN_WIDTH), _width(k, [row[i] for row in t.rijen if i < len(row)]))
+        for t in self.sheet.tables:
+            for i, k in enumerate(t.columns):
+                widths[i] = max(widths.get(i, MIN_WIDTH), _width(k, [row[i] for row in t.rows if i < len(row)]))
         for i, w in sorted(widths.items()):
             self.ws.set_column(i, i, w)
         self.widths = widths
@@ -135,8 +135,8 @@ class _Sheet:
     def _print_area(self) -> None:
         """Columns for machines only (the hash) stay on screen but off the page, which would
         otherwise shrink to fit them."""
-        printed = [i for t in self.blad.tabellen for i, k in enumerate(t.kolommen) if k.afdrukken]
-        hidden = [i for t in self.blad.tabellen for i, k in enumerate(t.kolommen) if not k.afdrukken]
+        printed = [i for t in self.sheet.tables for i, k in enumerate(t.columns) if k.printed]
+        hidden = [i for t in self.sheet.tables for i, k in enumerate(t.columns) if not k.printed]
         if hidden and printed and max(printed) < min(hidden):
             self.ws.print_area(0, 0, self.row, max(printed))
 
@@ -146,19 +146,19 @@ class _Sheet:
         ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer(f"&L{self.blad.naam.replace('&', '&&')}&RPagina &P van &N")
+        ws.set_footer(f"&L{self.sheet.name.replace('&', '&&')}&RPagina &P van &N")
 
     def _summary(self) -> None:
-        if not self.blad.samenvatting:
+        if not self.sheet.summary:
             return
         label_cols = self._label_span()
-        for regel in self.blad.samenvatting:
+        for line in self.sheet.summary:
             if label_cols > 0:
                 self.ws.merge_range(self.row, 0, self.row, label_cols, "", self.f.label)
-            self.ws.write_string(self.row, 0, regel.label, self.f.label)
-            self._value(self.row, label_cols + 1, regel.waarde, self.f.value)
-            if regel.naam:
-                self.wb.define_name(regel.naam, abs_ref(self.blad.naam, self.row, label_cols + 1))
+            self.ws.write_string(self.row, 0, line.label, self.f.label)
+            self._value(self.row, label_cols + 1, line.value, self.f.value)
+            if line.name:
+                self.wb.define_name(line.name, abs_ref(self.sheet.name, self.row, label_cols + 1))
             self.row += 1
         self.row += 1
 
@@ -171,15 +171,15 @@ class _Sheet:
         return col
 
     def _chart_rows(self) -> int:
-        if not self.blad.grafieken:
+        if not self.sheet.charts:
             return 0
-        return math.ceil(max(g.hoogte for g in self.blad.grafieken) / ROW_PX) + 2
+        return math.ceil(max(g.height for g in self.sheet.charts) / ROW_PX) + 2
 
     def _charts(self, row: int) -> None:
         col = 0
-        for g in self.blad.grafieken:
+        for g in self.sheet.charts:
             self.ws.insert_chart(row, col, self._chart(g), {"x_offset": 2, "y_offset": 4, "object_position": 1})
-            col = self._column_after(col, g.breedte)
+            col = self._column_after(col, g.width)
 
     def _column_after(self, start: int, pixels: int) -> int:
         col, used = start, 0.0
@@ -188,54 +188,54 @@ class _Sheet:
             col += 1
         return col
 
-    def _chart(self, g: Grafiek):
-        tabel = self.blad.tabel(g.tabel)
-        first = self.headers[g.tabel]
-        chart = self.wb.add_chart({"type": g.soort})
-        cat_col = tabel.kolom(g.categorie)
-        for n, kop in enumerate(g.reeksen):
-            col = tabel.kolom(kop)
+    def _chart(self, g: Chart):
+        table = self.sheet.table(g.table)
+        first = self.headers[g.table]
+        chart = self.wb.add_chart({"type": g.kind})
+        cat_col = table.column(g.category)
+        for n, header in enumerate(g.series):
+            col = table.column(header)
             chart.add_series({
-                "name": [self.blad.naam, first, col],
-                "categories": [self.blad.naam, first + 1 + g.van, cat_col, first + 1 + g.tot, cat_col],
-                "values": [self.blad.naam, first + 1 + g.van, col, first + 1 + g.tot, col],
+                "name": [self.sheet.name, first, col],
+                "categories": [self.sheet.name, first + 1 + g.first_row, cat_col, first + 1 + g.last_row, cat_col],
+                "values": [self.sheet.name, first + 1 + g.first_row, col, first + 1 + g.last_row, col],
                 "fill": {"color": CHART_COLOURS[n % len(CHART_COLOURS)]},
                 "gap": 60,
             })
-        chart.set_title({"name": g.titel, "name_font": {"size": 12, "bold": True, "color": TITLE_COLOR}})
-        value_axis = {"name": g.y_titel, "num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
-        category_axis = {"num_font": {"size": 9}}
-        if g.soort == "bar":
+        chart.set_title({"name": g.title, "name_font": {"size": 12, "bold": True, "color": TITLE_COLOR}})
+        value_axis = {"name": g.y_title, "num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+        category_axis: dict[str, Any] = {"num_font": {"size": 9}}
+        if g.kind == "bar":
             category_axis["reverse"] = True  # the first category at the top, as in the table
             chart.set_x_axis(value_axis)
             chart.set_y_axis(category_axis)
         else:
             chart.set_x_axis(category_axis)
             chart.set_y_axis(value_axis)
-        chart.set_legend({"position": "bottom"} if len(g.reeksen) > 1 else {"none": True})
-        chart.set_size({"width": g.breedte, "height": g.hoogte})
+        chart.set_legend({"position": "bottom"} if len(g.series) > 1 else {"none": True})
+        chart.set_size({"width": g.width, "height": g.height})
         return chart
 
     # -- tables ------------------------------------------------------------------------------
-    def _table(self, tabel: Tabel) -> None:
+    def _table(self, table: Table) -> None:
         ws = self.ws
-        ws.write_string(self.row, 0, tabel.titel, self.f.heading)
+        ws.write_string(self.row, 0, table.title, self.f.heading)
         self.row += 1
-        if tabel.toelichting:
-            ws.write_string(self.row, 0, tabel.toelichting, self.f.help)
+        if table.note:
+            ws.write_string(self.row, 0, table.note, self.f.help)
             self.row += 1
         header = self.row
-        assert header == self.headers[tabel.naam], "table layout differs from its plan"
-        cols = tabel.kolommen
-        last = header + max(1, len(tabel.rijen))
+        assert header == self.headers[table.name], "table layout differs from its plan"
+        cols = table.columns
+        last = header + max(1, len(table.rows))
         ws.add_table(header, 0, last, len(cols) - 1, {
-            "name": f"tbl{tabel.naam}",
+            "name": f"tbl{table.name}",
             "style": TABLE_STYLE,
-            "columns": [{"header": k.kop, "header_format": self.f.header, "format": self.f.cells[k.soort]} for k in cols],
+            "columns": [{"header": k.header, "header_format": self.f.header, "format": self.f.cells[k.kind]} for k in cols],
         })
-        header_lines = max(wrapped_lines(k.kop, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
+        header_lines = max(wrapped_lines(k.header, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
         ws.set_row(header, header_lines * LINE_PT + 3)
-        for r, values in enumerate(tabel.rijen, start=header + 1):
+        for r, values in enumerate(table.rows, start=header + 1):
             for c, (k, v) in enumerate(zip(cols, values)):
                 if v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
                     self._value(r, c, v, self._format(k, v))
@@ -244,13 +244,13 @@ class _Sheet:
                 ws.set_row(r, height)
         self.row = last + 2
 
-    def _format(self, k: Kolom, v: Waarde) -> Any:
+    def _format(self, k: Column, v: Value) -> Any:
         """An amount with cents shows its cents; whole euros show as whole euros."""
-        if k.soort == "bedrag" and isinstance(v, Decimal) and v != v.to_integral_value():
+        if k.kind == "bedrag" and isinstance(v, Decimal) and v != v.to_integral_value():
             return self.f.cents
-        return self.f.cells[k.soort]
+        return self.f.cells[k.kind]
 
-    def _value(self, row: int, col: int, value: Waarde, fmt: Any) -> None:
+    def _value(self, row: int, col: int, value: Value, fmt: Any) -> None:
         """Numbers as numbers, everything else as text (never as a formula). The merge has made
         every board's value writable (clean.py, with a finding); should anything still slip
         through, a number Excel cannot hold is left blank and an impossible character replaced,
@@ -261,36 +261,36 @@ class _Sheet:
         elif isinstance(value, bool):
             ws.write_string(row, col, "Ja" if value else "Nee", fmt)
         elif isinstance(value, (int, float, Decimal)):
-            number = schrijfbaar_getal(value)
+            number = writable_number(value)
             if number is None:
                 ws.write_blank(row, col, None, fmt)
             else:
                 ws.write_number(row, col, number, fmt)
         else:
-            ws.write_string(row, col, schrijfbare_tekst(str(value)), fmt)
+            ws.write_string(row, col, writable_text(str(value)), fmt)
 
-    def _height(self, cols: tuple[Kolom, ...], values: tuple[Waarde, ...]) -> float | None:
+    def _height(self, cols: tuple[Column, ...], values: tuple[Value, ...]) -> float | None:
         """Rows whose text wraps get the height that shows it (capped for prose): neither Excel
         nor LibreOffice fits a row to its wrapped text on opening."""
         lines = 1
         for c, (k, v) in enumerate(zip(cols, values)):
-            if k.soort in ("lang", "tekst", "code") and isinstance(v, str) and v:
+            if k.kind in ("lang", "tekst", "code") and isinstance(v, str) and v:
                 lines = max(lines, wrapped_lines(v, self.widths[c], most=MAX_LINES))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
 
 
-def _width(k: Kolom, values: list[Waarde]) -> float:
+def _width(k: Column, values: list[Value]) -> float:
     """The width column `k` needs: its header's longest word (bold, beside the filter button)
-    and its values on one line, within MIN_WIDTH and the column's `breedte`."""
-    header = max((text_width(w, bold=True) for w in k.kop.split()), default=MIN_WIDTH) + FILTER_BUTTON
-    if k.soort == "lang":
-        return max(k.breedte, header)
-    if k.soort in NUMBER_WIDTH:
-        content = max([NUMBER_WIDTH[k.soort], *(text_width(f"{v:,}") for v in values if isinstance(v, int))])
-    elif k.soort == "bedrag":
+    and its values on one line, within MIN_WIDTH and the column's `width`."""
+    header = max((text_width(w, bold=True) for w in k.header.split()), default=MIN_WIDTH) + FILTER_BUTTON
+    if k.kind == "lang":
+        return max(k.width, header)
+    if k.kind in NUMBER_WIDTH:
+        content = max([NUMBER_WIDTH[k.kind], *(text_width(f"{v:,}") for v in values if isinstance(v, int))])
+    elif k.kind == "bedrag":
         content = max((text_width(f"€ -{abs(v):,.2f}") for v in values if isinstance(v, Decimal)), default=10.0)
     else:
         content = max((text_width(str(v)) + TEXT_SLACK for v in values if v is not None), default=MIN_WIDTH)
-    if k.soort in _ALIGN:
+    if k.kind in _ALIGN:
         content += INDENT
-    return max(MIN_WIDTH, header, min(content, k.breedte))
+    return max(MIN_WIDTH, header, min(content, k.width))

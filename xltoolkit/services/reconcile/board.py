@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import Finding, make
 from xltoolkit.io.formulas import live_name
 from xltoolkit.model.middelen import LiveTotals, TextAmount, live_totals, region_kind, tolerance, warning_gap
 from xltoolkit.model.money import CENT, Bedrag, format_euro
 from xltoolkit.model.submission import Aanwendingsregel
-from xltoolkit.model.values import Onleesbaar
-from xltoolkit.services.reconcile.model import Context, Oorzaak, Regio, Totaal, plaats, regeling_naam
+from xltoolkit.model.values import Unreadable
+from xltoolkit.services.reconcile.model import Cause, Context, Regio, Totaal, place, regeling_name
 
 ZERO = Decimal(0)
 
@@ -34,33 +35,33 @@ def lines(ctx: Context) -> list[tuple[int, Aanwendingsregel]]:
     return [(i, ln) for i, ln in enumerate(ctx.sub.aanwending) if not ln.is_empty]
 
 
-def reken(ctx: Context) -> tuple[tuple[Regio, ...], Totaal, LiveTotals]:
+def compute(ctx: Context) -> tuple[tuple[Regio, ...], Totaal, LiveTotals]:
     """Per region and in total, as the money rule has them; findings go to ctx.findings."""
     spec, sub = ctx.spec, ctx.sub
     live = live_totals(sub, spec)
-    oorzaken = [oorzaak(ctx, t) for t in live.tekst]
+    causes = [cause(ctx, t) for t in live.tekst]
     total_received = live.ontvangen
     regions = []
     for rt in live.regions:
         r = rt.region
         regions.append(Regio(
             region=r, ontvangen_per_regeling=rt.ontvangen_per_regeling,
-            ontvangen=rt.ontvangen, regels=rt.regels, delen=rt.toegewezen - rt.regels, aandeel=rt.aandeel,
-            fractie=rt.ontvangen / total_received if total_received > 0 else None,
+            ontvangen=rt.ontvangen, regels=rt.regels, delen=rt.toegewezen - rt.regels, share=rt.share,
+            fraction=rt.ontvangen / total_received if total_received > 0 else None,
             besteed=rt.besteed, verschil=rt.verschil, status=rt.status,
-            aangevinkt=None if ticked(ctx) is None else r in ticked(ctx),  # type: ignore[operator]
-            oorzaken=tuple(o for o in oorzaken if r in o.regios), naar_rato=rt.naar_rato, besteed_bereik=rt.besteed_bereik,
+            ticked=None if ticked(ctx) is None else r in ticked(ctx),  # type: ignore[operator]
+            causes=tuple(o for o in causes if r in o.regios), pro_rata=rt.pro_rata, besteed_range=rt.besteed_range,
         ))
     shown = tuple(r for r in regions if _relevant(ctx, r))
-    totaal = Totaal(live.ontvangen_per_regeling, live.ontvangen, live.besteed, live.verschil, live.status, tuple(oorzaken))
-    _region_findings(ctx, shown, live, oorzaken)
+    totaal = Totaal(live.ontvangen_per_regeling, live.ontvangen, live.besteed, live.verschil, live.status, tuple(causes))
+    _region_findings(ctx, shown, live, causes)
     total_findings(ctx, shown, totaal)
     return shown, totaal, live
 
 
 def _relevant(ctx: Context, r: Regio) -> bool:
     """A region is shown when the board ticked it or any money or line concerns it."""
-    if r.aangevinkt or r.oorzaken or any(v != 0 for v in (r.ontvangen, r.regels, r.delen, r.aandeel)):
+    if r.ticked or r.causes or any(v != 0 for v in (r.ontvangen, r.regels, r.delen, r.share)):
         return True
     sub = ctx.sub
     if any(sub.ontvangen(g.id, r.region) is not None for g in ctx.spec.regelingen):
@@ -71,23 +72,23 @@ def _relevant(ctx: Context, r: Regio) -> bool:
 # -- what blocks a verdict ---------------------------------------------------------------------
 
 
-def oorzaak(ctx: Context, t: TextAmount) -> Oorzaak:
+def cause(ctx: Context, t: TextAmount) -> Cause:
     """A PM or unreadable amount in words, at its cell."""
     if t.cell == "ontvangen":
-        wat = f"het ontvangen bedrag {regeling_naam(ctx.spec, t.regeling)} van {t.region}"  # type: ignore[arg-type]
+        what = f"het ontvangen bedrag {regeling_name(ctx.spec, t.regeling)} van {t.region}"  # type: ignore[arg-type]
         ref = ctx.field_ref(ctx.spec.received_field(t.regeling, t.region).id)  # type: ignore[arg-type]
     elif t.cell == "bedrag":
-        wat, ref = f"het bedrag in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, "bedrag")  # type: ignore[operator, arg-type]
+        what, ref = f"het bedrag in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, "bedrag")  # type: ignore[operator, arg-type]
     else:
-        wat, ref = f"het deel {t.region} in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, t.region)  # type: ignore[operator, arg-type]
+        what, ref = f"het deel {t.region} in regel {t.line + 1} van de aanwending", ctx.line_ref(t.line, t.region)  # type: ignore[operator, arg-type]
     pm = isinstance(t.value, Bedrag) and t.value.pm
-    tekst = "PM" if pm else (t.value.tekst if isinstance(t.value, Onleesbaar) else str(t.value))
-    return Oorzaak(wat, ref, tekst, pm, t.regions)
+    tekst = "PM" if pm else (t.value.tekst if isinstance(t.value, Unreadable) else str(t.value))
+    return Cause(what, ref, tekst, pm, t.regions)
 
 
-def cause_text(o: Oorzaak) -> str:
+def cause_text(o: Cause) -> str:
     """For "… geen oordeel mogelijk, omdat …": verb last, as Dutch wants it."""
-    return f"{o.wat} ({plaats(o.plaats)}) op PM staat" if o.pm else f"{o.wat} ({plaats(o.plaats)}) geen bedrag is ('{o.tekst}')"
+    return f"{o.what} ({place(o.plaats)}) op PM staat" if o.pm else f"{o.what} ({place(o.plaats)}) geen bedrag is ('{o.tekst}')"
 
 
 # -- findings ----------------------------------------------------------------------------------
@@ -110,20 +111,20 @@ def regions_text(ctx: Context, codes) -> str:
     return " en ".join([", ".join(codes[:-1]), codes[-1]]) if len(codes) > 1 else codes[0]
 
 
-def _region_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals, oorzaken: list[Oorzaak]) -> None:
+def _region_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals, causes: list[Cause]) -> None:
     for r in shown:
         ref = ctx.name_ref(live_name("verschil", r.region))
         where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": ref.name}
         if r.status in ("tekort", "overschot"):
             ctx.findings.append(_gap_finding(ctx, r, where))
         elif r.status == "onbepaald":
-            why = " en ".join(cause_text(o) for o in r.oorzaken)
+            why = " en ".join(cause_text(o) for o in r.causes)
             ctx.findings.append(make("R003", **where, regio=region_label(ctx, r.region), oorzaken=why,
                                      ontvangen=format_euro(r.ontvangen), besteed=format_euro(r.besteed)))
-    for o in oorzaken:
-        code = "R005" if o.pm else "R006"
+    for o in causes:
+        code: Code = "R005" if o.pm else "R006"
         ctx.findings.append(make(code, sheet=o.plaats.sheet, cell=o.plaats.cell or None, field=o.plaats.name,
-                                 wat=o.wat[0].upper() + o.wat[1:], plaats=plaats(o.plaats), tekst=o.tekst,
+                                 wat=o.what[0].upper() + o.what[1:], plaats=place(o.plaats), tekst=o.tekst,
                                  regios=regions_text(ctx, o.regios)))
     _received_findings(ctx, shown)
     _allocation_findings(ctx, shown, live)
@@ -133,16 +134,16 @@ def _gap_finding(ctx: Context, r: Regio, where: dict) -> Finding:
     """A region that does not close, as a fact: with a pro-rata share in play, the figures that hold
     whatever the share is (spent at least / at most); a small gap is a waarschuwing (R009)."""
     tekort = r.status == "tekort"
-    lo, hi = r.besteed_bereik
+    lo, hi = r.besteed_range
     besteed = lo if tekort else hi
     gap = abs(r.ontvangen - besteed)
-    bound = ("ten minste " if tekort else "ten hoogste ") if r.naar_rato else ""
+    bound = ("ten minste " if tekort else "ten hoogste ") if r.pro_rata else ""
     params = {
         "regio": region_label(ctx, r.region), "ontvangen": format_euro(r.ontvangen), "besteed": bound + format_euro(besteed),
-        "naar_rato": ", wat het aandeel in de regels zonder regio ook is" if r.naar_rato else "",
+        "naar_rato": ", wat het aandeel in de regels zonder regio ook is" if r.pro_rata else "",
         "plaats": received_places(ctx, r.region),
     }
-    amount_text = ("ten minste " if r.naar_rato else "") + format_euro(gap)
+    amount_text = ("ten minste " if r.pro_rata else "") + format_euro(gap)
     if gap <= warning_gap(ctx.spec):
         uitkomst = f"{amount_text} {'meer' if tekort else 'minder'} besteed dan ontvangen"
         return make("R009", **where, uitkomst=uitkomst, tolerantie=format_euro(tolerance(ctx.spec)), **params)
@@ -163,12 +164,12 @@ def total_findings(ctx: Context, shown: tuple[Regio, ...], totaal: Totaal) -> No
     ctx.findings.append(make("R008" if gap <= warning_gap(ctx.spec) else "R007", sheet=ref.sheet, cell=ref.cell or None,
                              field=ref.name, ontvangen=format_euro(totaal.ontvangen), besteed=format_euro(totaal.besteed),
                              uitkomst=uitkomst, tolerantie=format_euro(tolerance(ctx.spec)),
-                             ontvangen_plaats=plaats(ctx.name_ref(live_name("ontvangen"))), plaats=ctx.middelen_sheet))
+                             ontvangen_plaats=place(ctx.name_ref(live_name("ontvangen"))), plaats=ctx.middelen_sheet))
 
 
 def _received_findings(ctx: Context, shown: tuple[Regio, ...]) -> None:
     spec, sub = ctx.spec, ctx.sub
-    gegevens = plaats(ctx.field_ref("regios"))
+    gegevens = place(ctx.field_ref("regios"))
     if ticked(ctx) is None:
         ctx.findings.append(make("R018", sheet=ctx.field_ref("regios").sheet, cell=ctx.field_ref("regios").cell or None,
                                  field="regios", plaats=gegevens))
@@ -188,29 +189,29 @@ def _received_findings(ctx: Context, shown: tuple[Regio, ...]) -> None:
             ref = ctx.field_ref(spec.received_field(g.id, r).id)
             shown_amount = format_euro(v.euro) if isinstance(v, Bedrag) and v.euro is not None else f"'{v}'"
             ctx.findings.append(make("R015", sheet=ref.sheet, cell=ref.cell or None, field=ref.name,
-                                     bedrag=shown_amount, regeling=regeling_naam(spec, g.id).lower(), regio=region_label(ctx, r), regiocode=r,
-                                     plaats=plaats(ref), gegevens=gegevens))
+                                     bedrag=shown_amount, regeling=regeling_name(spec, g.id).lower(), regio=region_label(ctx, r), regiocode=r,
+                                     plaats=place(ref), gegevens=gegevens))
 
 
 def _allocation_findings(ctx: Context, shown: tuple[Regio, ...], live: LiveTotals) -> None:
     """Lines without region and nothing received to share them by (R019); on a board that also has
     lines with a region, which regions' verdicts rest on the pro-rata allocation and which do not (R017)."""
-    if live.niet_toegewezen == 0:
+    if live.unassigned == 0:
         return
     sheet = ctx.middelen_sheet
     ref = ctx.name_ref(live_name("niet_toegewezen", "alle"))
     where = {"sheet": ref.sheet, "cell": ref.cell or None, "field": ref.name}
     if live.ontvangen <= 0:
         if not any(t.cell == "ontvangen" for t in live.tekst):  # PM or unreadable is not "nothing received"
-            ctx.findings.append(make("R019", **where, bedrag=format_euro(live.niet_toegewezen), plaats=sheet))
+            ctx.findings.append(make("R019", **where, bedrag=format_euro(live.unassigned), plaats=sheet))
         return
-    sharing = [r for r in shown if r.naar_rato]
+    sharing = [r for r in shown if r.pro_rata]
     mixed = any(region_kind(ln, ctx.spec) != "none" for _, ln in lines(ctx))
     if len(sharing) < 2 or not mixed:
         return  # one region: the lines are simply its own; no region on any line: the sheets say indicatief
-    verdeling = "; ".join(f"{r.region} {format_euro(r.aandeel)} ({percent(r.fractie)})" for r in sharing)
-    ctx.findings.append(make("R017", **where, bedrag=format_euro(live.niet_toegewezen), verdeling=verdeling,
-                             oordeel=_which_verdicts(ctx, sharing), verdeeld=ctx.spec.lists["split_region"], plaats=sheet))
+    verdeling = "; ".join(f"{r.region} {format_euro(r.share)} ({percent(r.fraction)})" for r in sharing)
+    ctx.findings.append(make("R017", **where, bedrag=format_euro(live.unassigned), verdeling=verdeling,
+                             oordeel=_which_verdicts(ctx, sharing), verdeeld=ctx.spec.lists.split_region, plaats=sheet))
 
 
 def _which_verdicts(ctx: Context, sharing: list[Regio]) -> str:

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from xltoolkit.codes import Code
 from xltoolkit.findings import make
 from xltoolkit.model.middelen import amount, is_text_amount, region_kind, tolerance
 from xltoolkit.model.money import Bedrag, format_bedrag, format_euro
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.services.reconcile.board import lines, region_label, ticked
-from xltoolkit.services.reconcile.model import Context, plaats
+from xltoolkit.services.reconcile.model import Context, place
 
 
 def check_lines(ctx: Context) -> None:
     regions = ticked(ctx)
-    gegevens = plaats(ctx.field_ref("regios"))
+    gegevens = place(ctx.field_ref("regios"))
     for i, line in lines(ctx):
         kind = region_kind(line, ctx.spec)
         if kind == "split":
@@ -25,11 +26,11 @@ def check_lines(ctx: Context) -> None:
             ctx.findings.append(_make(ctx, "R010", i, line, "regio", bedrag=_shown(line.bedrag),
                                       regio=region_label(ctx, kind), regiocode=kind, gegevens=gegevens))
         if kind == "none" and line.regio is not None:
-            choices = ", ".join([*ctx.spec.region_codes, ctx.spec.lists["split_region"]])
+            choices = ", ".join([*ctx.spec.region_codes, ctx.spec.lists.split_region])
             ctx.findings.append(_make(ctx, "R014", i, line, "regio", waarde=line.regio, keuzes=choices))
         if any(line.deel(r) is not None for r in ctx.spec.region_codes):
             ctx.findings.append(_make(ctx, "R013", i, line, "regio", regio=f"'{line.regio}'" if line.regio else "niets",
-                                      verdeeld=ctx.spec.lists["split_region"]))
+                                      verdeeld=ctx.spec.lists.split_region))
 
 
 def _check_split(ctx: Context, i: int, line: Aanwendingsregel, regions: tuple[str, ...] | None, gegevens: str) -> None:
@@ -49,9 +50,9 @@ def _check_split(ctx: Context, i: int, line: Aanwendingsregel, regions: tuple[st
                                   som=format_euro(som), verschil=format_euro(total - som)))
 
 
-def _make(ctx: Context, code: str, i: int, line: Aanwendingsregel, column: str, **params):
+def _make(ctx: Context, code: Code, i: int, line: Aanwendingsregel, column: str, **params):
     ref = ctx.line_ref(i, column)
-    return make(code, sheet=ref.sheet, cell=ref.cell or None, field=ref.name, regel=i + 1, plaats=plaats(ref),
+    return make(code, sheet=ref.sheet, cell=ref.cell or None, field=ref.name, regel=i + 1, plaats=place(ref),
                 omschrijving=line.omschrijving or "zonder omschrijving", **params)
 
 

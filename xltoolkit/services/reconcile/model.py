@@ -12,17 +12,16 @@ from xltoolkit.io.xlsx import ref_to_rowcol, rowcol_to_ref
 from xltoolkit.model.middelen import Status
 from xltoolkit.model.submission import CellRef, Submission
 from xltoolkit.services.beschikkingen import Naamkoppeling
-from xltoolkit.spec import TemplateSpec, load_spec
+from xltoolkit.spec import Statuses, TemplateSpec
 
-NIET_SLUITEND: frozenset[str] = frozenset({"tekort", "overschot", "onbepaald"})
-STATUS_WOORD: dict[str, str] = dict(load_spec().lists["statuses"])  # the words of the verdicts, from the spec
+NOT_SLUITEND: frozenset[str] = frozenset({"tekort", "overschot", "onbepaald"})
 
 
 @dataclass(frozen=True)
-class Oorzaak:
+class Cause:
     """An amount that is PM or unreadable, and the regions whose verdict it blocks."""
 
-    wat: str  # "het bedrag in regel 7 van de aanwending", "het ontvangen bedrag Terugploegregeling van PO3104"
+    what: str  # "het bedrag in regel 7 van de aanwending", "het ontvangen bedrag Terugploegregeling van PO3104"
     plaats: CellRef
     tekst: str  # as typed ("PM", "ongeveer 5000")
     pm: bool
@@ -38,15 +37,15 @@ class Regio:
     ontvangen: Decimal
     regels: Decimal  # lines with this region
     delen: Decimal  # this region's parts of split lines
-    aandeel: Decimal  # pro-rata share of the lines without a region (rounded half up to cents)
-    fractie: Decimal | None  # received here / received in total: the key of the pro-rata share
+    share: Decimal  # pro-rata share of the lines without a region (rounded half up to cents)
+    fraction: Decimal | None  # received here / received in total: the key of the pro-rata share
     besteed: Decimal
     verschil: Decimal  # received - spent
     status: Status
-    aangevinkt: bool | None  # ticked under SCHOLEN IN SWV; None when that is not filled in
-    naar_rato: bool  # besteed holds a share of lines without region that regions split (an allocation)
-    besteed_bereik: tuple[Decimal, Decimal]  # besteed for any share from none to all of those lines
-    oorzaken: tuple[Oorzaak, ...] = ()
+    ticked: bool | None  # ticked under SCHOLEN IN SWV; None when that is not filled in
+    pro_rata: bool  # besteed holds a share of lines without region that regions split (an allocation)
+    besteed_range: tuple[Decimal, Decimal]  # besteed for any share from none to all of those lines
+    causes: tuple[Cause, ...] = ()
 
     @property
     def toegewezen(self) -> Decimal:
@@ -61,42 +60,42 @@ class Totaal:
     besteed: Decimal
     verschil: Decimal
     status: Status
-    oorzaken: tuple[Oorzaak, ...] = ()  # every PM or unreadable amount that counts
+    causes: tuple[Cause, ...] = ()  # every PM or unreadable amount that counts
 
 
 @dataclass(frozen=True)
-class RegisterRegel:
+class RegisterLine:
     """What a board says it received from one region under one regeling, against the register."""
 
     bestuur: str  # the board's name as in its workbook
-    register_naam: str  # the board's name as in the register
+    register_name: str  # the board's name as in the register
     region: str
     regeling: str
-    bestuur_zegt: Decimal | None  # None: nothing filled in
-    bestuur_tekst: str | None  # PM or unreadable text as typed (then bestuur_zegt is None)
+    bestuur_amount: Decimal | None  # None: nothing filled in
+    bestuur_text: str | None  # PM or unreadable text as typed (then bestuur_zegt is None)
     beschikking: Decimal | None  # None: no decision in the register
     verschil: Decimal | None  # board - register (None when the board's amount is text)
-    klopt: bool
+    matches: bool
     plaats: CellRef  # the board's received cell
     bron: tuple[str, ...] = ()  # where in the register
 
 
 @dataclass(frozen=True)
-class RegisterVergelijking:
+class RegisterComparison:
     """One board against the SWV's register."""
 
     register: str  # file name
     schooljaar: str | None
     koppeling: Naamkoppeling | None  # None when the board has no name
-    regels: tuple[RegisterRegel, ...] = ()
+    regels: tuple[RegisterLine, ...] = ()
 
     @property
-    def afwijkingen(self) -> tuple[RegisterRegel, ...]:
-        return tuple(r for r in self.regels if not r.klopt)
+    def mismatches(self) -> tuple[RegisterLine, ...]:
+        return tuple(r for r in self.regels if not r.matches)
 
 
 @dataclass(frozen=True)
-class Reconciliatie:
+class Reconciliation:
     """The board-level reconciliation of one submission (and its register check, if asked)."""
 
     bestuur: str | None
@@ -104,25 +103,30 @@ class Reconciliatie:
     bestand: str | None
     regions: tuple[Regio, ...]
     totaal: Totaal
-    niet_toegewezen: Decimal  # sum of the lines without a (known) region
-    tolerantie: Decimal
+    unassigned: Decimal  # sum of the lines without a (known) region
+    tolerance: Decimal
+    status_words: Statuses  # the spec's words of the verdicts
     findings: tuple[Finding, ...] = ()
-    register: RegisterVergelijking | None = None
+    register: RegisterComparison | None = None
 
-    def verdicten(self) -> str:
+    def text(self, status: str) -> str:
+        """The word of a verdict ("sluitend" -> "Sluitend"), as the spec has it."""
+        return self.status_words.word(status)
+
+    def verdicts(self) -> str:
         """The verdicts in words, as every front-end shows them: per region, and the total when more
         than one region has money ("PO3104: indicatief, PO3105: indicatief, totaal: tekort")."""
         shown = [r for r in self.regions if r.status != "leeg"]
-        words = [f"{r.region}: {STATUS_WOORD[r.status].lower()}" for r in shown]
+        words = [f"{r.region}: {self.text(r.status).lower()}" for r in shown]
         if len(shown) > 1:
-            words.append(f"totaal: {STATUS_WOORD[self.totaal.status].lower()}")
+            words.append(f"totaal: {self.text(self.totaal.status).lower()}")
         return ", ".join(words) or "geen bedragen ingevuld"
 
     @property
     def ok(self) -> bool:
         """Every region and the total sluitend (or nothing to reconcile), and no error found."""
         statuses = [r.status for r in self.regions] + [self.totaal.status]
-        return not NIET_SLUITEND.intersection(statuses) and not any(f.severity == "fout" for f in self.findings)
+        return not NOT_SLUITEND.intersection(statuses) and not any(f.severity == "fout" for f in self.findings)
 
     def region(self, code: str) -> Regio:
         for r in self.regions:
@@ -141,11 +145,11 @@ class Context:
 
     @property
     def middelen_sheet(self) -> str:
-        for f in self.spec.section("middelen").fields:
+        for f in self.spec.middelen_section.fields:
             ref = self.sub.bron.cells.get(f.id)
             if ref is not None:
                 return ref.sheet  # the sheet as it is called in this file (it may be renamed)
-        return self.spec.section("middelen").sheet
+        return self.spec.middelen_section.sheet
 
     def field_ref(self, field_id: str) -> CellRef:
         ref = self.sub.bron.cells.get(field_id)
@@ -172,17 +176,17 @@ class Context:
         return target if target is not None else CellRef(self.middelen_sheet, "", name)
 
 
-def plaats(ref: CellRef) -> str:
+def place(ref: CellRef) -> str:
     """A place as a user reads it: "A6 Middelen!B20", or just the sheet when the cell is unknown."""
     return f"{ref.sheet}!{ref.cell}" if ref.cell else ref.sheet
 
 
-def regeling_naam(spec: TemplateSpec, regeling: str) -> str:
+def regeling_name(spec: TemplateSpec, regeling: str) -> str:
     """The regeling's short name from the spec ("Terugploegregeling")."""
     return spec.regeling(regeling).name
 
 
-def koppeling_uitleg(k: Naamkoppeling) -> str:
+def koppeling_text(k: Naamkoppeling) -> str:
     """How a board's name was found in the register, in words (the same everywhere it is shown)."""
     if k.methode == "exact":
         return "exact dezelfde naam"

@@ -15,39 +15,39 @@ from xltoolkit.io.names import RECONCILIATIE_ANCHOR, RECONCILIATIE_STATUS_NAME
 from xltoolkit.io.update import OutCell, OutTable, WriteBack
 from xltoolkit.model.money import format_euro
 from xltoolkit.services.reconcile.board import cause_text, percent
-from xltoolkit.services.reconcile.model import STATUS_WOORD, Reconciliatie, Regio, koppeling_uitleg, regeling_naam
+from xltoolkit.services.reconcile.model import Reconciliation, Regio, koppeling_text, regeling_name
 from xltoolkit.spec import TemplateSpec
 
-Cel = str | Decimal | None
+CellValue = str | Decimal | None
 
 # The style of each status: the keys of the workbook's result styles (xltoolkit.io.styles.RESULT_STYLES),
 # green when it closes, red when it does not, orange when no verdict is possible.
-STATUS_STIJL: dict[str, str | None] = {
+STATUS_STYLE: dict[str, str | None] = {
     "sluitend": "sluitend", "tekort": "afwijkend", "overschot": "afwijkend", "onbepaald": "onbepaald", "indicatief": None,
     "leeg": None,
     "klopt": "sluitend", "wijkt_af": "afwijkend",
 }
-BREEDTE = 5  # columns: label, amount, explanation; the register table uses all five
+WIDTH = 5  # columns: label, amount, explanation; the register table uses all five
 
 
 @dataclass(frozen=True)
-class ReconciliatieBlad:
+class ReconciliationSheet:
     """Rows from the sheet's anchor down. Cells are str, Decimal (an amount in euro) or None."""
 
-    rows: list[list[Cel]]
+    rows: list[list[CellValue]]
     header_rows: frozenset[int]  # titles and table headers
     status_cells: dict[tuple[int, int], str]  # (row, column), 0-based -> status (a key of STATUS_STIJL)
-    nadruk_rows: frozenset[int] = frozenset()  # totals: shown bold
+    emphasis_rows: frozenset[int] = frozenset()  # totals: shown bold
 
-    def stijl(self, row: int, col: int) -> str:
+    def style(self, row: int, col: int) -> str:
         """The result-style key for a cell: kop, bedrag(_vet), vet, tekst, or the status colour."""
         if row in self.header_rows:
             return "kop"
         status = self.status_cells.get((row, col))
         if status is not None:
-            return STATUS_STIJL.get(status) or "vet"
+            return STATUS_STYLE.get(status) or "vet"
         value = self.rows[row][col]
-        bold = row in self.nadruk_rows
+        bold = row in self.emphasis_rows
         if isinstance(value, Decimal):  # whole euros as whole euros; cents only where there are cents
             key = "bedrag_vet" if bold else "bedrag"
             return key if value == value.to_integral_value() else f"{key}_cent"
@@ -56,36 +56,36 @@ class ReconciliatieBlad:
 
 class _Builder:
     def __init__(self) -> None:
-        self.rows: list[list[Cel]] = []
+        self.rows: list[list[CellValue]] = []
         self.headers: set[int] = set()
         self.status: dict[tuple[int, int], str] = {}
         self.bold: set[int] = set()
 
-    def add(self, *cells: Cel, header: bool = False, bold: bool = False, status: tuple[int, str] | None = None) -> None:
+    def add(self, *cells: CellValue, header: bool = False, bold: bool = False, status: tuple[int, str] | None = None) -> None:
         if header:
             self.headers.add(len(self.rows))
         if bold:
             self.bold.add(len(self.rows))
         if status is not None:
             self.status[(len(self.rows), status[0])] = status[1]
-        self.rows.append(list(cells) + [None] * (BREEDTE - len(cells)))
+        self.rows.append(list(cells) + [None] * (WIDTH - len(cells)))
 
     def blank(self) -> None:
         self.add()
 
-    def done(self) -> ReconciliatieBlad:
-        return ReconciliatieBlad(self.rows, frozenset(self.headers), dict(self.status), frozenset(self.bold))
+    def done(self) -> ReconciliationSheet:
+        return ReconciliationSheet(self.rows, frozenset(self.headers), dict(self.status), frozenset(self.bold))
 
 
-def reconciliatie_rows(result: Reconciliatie, spec: TemplateSpec) -> ReconciliatieBlad:
+def reconciliation_rows(result: Reconciliation, spec: TemplateSpec) -> ReconciliationSheet:
     """The Reconciliatie sheet: a table per region, the total, the pro-rata allocation, and the
     comparison with the register when there is one."""
     b = _Builder()
     who = ", ".join(x for x in (result.bestuur, result.schooljaar and f"schooljaar {result.schooljaar}") if x)
     b.add(f"Reconciliatie{': ' + who if who else ''}", header=True)
-    b.add(f"Per regio: ontvangen, besteed en het verschil. Een verschil tot en met {format_euro(result.tolerantie)} "
+    b.add(f"Per regio: ontvangen, besteed en het verschil. Een verschil tot en met {format_euro(result.tolerance)} "
           "telt als sluitend (afronding). Regels zonder regio worden naar rato van het ontvangen bedrag verdeeld; "
-          f"bepaalt die verdeling het oordeel van een regio, dan is dat {STATUS_WOORD['indicatief']} en geldt het "
+          f"bepaalt die verdeling het oordeel van een regio, dan is dat {result.status_words.indicatief} en geldt het "
           "oordeel over het totaal.")
     b.blank()
     if not result.regions:
@@ -94,7 +94,7 @@ def reconciliatie_rows(result: Reconciliatie, spec: TemplateSpec) -> Reconciliat
         _region_table(b, result, r, spec)
         b.blank()
     _total_table(b, result, spec)
-    if result.niet_toegewezen != 0 and result.regions and result.totaal.ontvangen > 0:
+    if result.unassigned != 0 and result.regions and result.totaal.ontvangen > 0:
         b.blank()
         _allocation_table(b, result, spec)
     if result.register is not None:
@@ -103,46 +103,46 @@ def reconciliatie_rows(result: Reconciliatie, spec: TemplateSpec) -> Reconciliat
     return b.done()
 
 
-def _region_table(b: _Builder, result: Reconciliatie, r: Regio, spec: TemplateSpec) -> None:
+def _region_table(b: _Builder, result: Reconciliation, r: Regio, spec: TemplateSpec) -> None:
     b.add(spec.region(r.region).label, "Bedrag (€)", "Toelichting", header=True)
     for g in spec.regelingen:
-        b.add(f"Ontvangen {regeling_naam(spec, g.id)}", r.ontvangen_per_regeling[g.id])
-    b.add("Totaal ontvangen", r.ontvangen, None if r.fractie is None else f"{percent(r.fractie)} van al het ontvangen geld",
+        b.add(f"Ontvangen {regeling_name(spec, g.id)}", r.ontvangen_per_regeling[g.id])
+    b.add("Totaal ontvangen", r.ontvangen, None if r.fraction is None else f"{percent(r.fraction)} van al het ontvangen geld",
           bold=True)
     b.add(f"Besteed: regels met regio {r.region}", r.regels)
     b.add("Besteed: deel van verdeelde regels", r.delen)
-    share_note = f"naar rato: {percent(r.fractie)} van {format_euro(result.niet_toegewezen)}" if r.fractie is not None else None
-    b.add("Besteed: aandeel van regels zonder regio", r.aandeel, share_note if result.niet_toegewezen != 0 else None)
+    share_note = f"naar rato: {percent(r.fraction)} van {format_euro(result.unassigned)}" if r.fraction is not None else None
+    b.add("Besteed: aandeel van regels zonder regio", r.share, share_note if result.unassigned != 0 else None)
     b.add("Totaal besteed", r.besteed, bold=True)
     b.add("Verschil (ontvangen − besteed)", r.verschil, bold=True)
-    b.add("Status", STATUS_WOORD[r.status], _explain_region(r, result.tolerantie), status=(1, r.status))
+    b.add("Status", result.text(r.status), _explain_region(r, result.tolerance), status=(1, r.status))
 
 
-def _total_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
+def _total_table(b: _Builder, result: Reconciliation, spec: TemplateSpec) -> None:
     t = result.totaal
     b.add("Totaal alle regio's", "Bedrag (€)", "Toelichting", header=True)
     for g in spec.regelingen:
-        b.add(f"Ontvangen {regeling_naam(spec, g.id)}", t.ontvangen_per_regeling[g.id])
+        b.add(f"Ontvangen {regeling_name(spec, g.id)}", t.ontvangen_per_regeling[g.id])
     b.add("Totaal ontvangen", t.ontvangen, bold=True)
     b.add("Totaal besteed (alle aanwendingsregels)", t.besteed, bold=True)
-    b.add("waarvan regels zonder regio (naar rato verdeeld)", result.niet_toegewezen)
+    b.add("waarvan regels zonder regio (naar rato verdeeld)", result.unassigned)
     b.add("Verschil (ontvangen − besteed)", t.verschil, bold=True)
-    b.add("Status", STATUS_WOORD[t.status], _explain(t.status, t.verschil, t.oorzaken, result.tolerantie, True),
+    b.add("Status", result.text(t.status), _explain(t.status, t.verschil, t.causes, result.tolerance, True),
           status=(1, t.status))
 
 
-def _allocation_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
-    b.add(f"Verdeling van de regels zonder regio ({format_euro(result.niet_toegewezen)})", "Aandeel (€)", "Verdeelsleutel",
+def _allocation_table(b: _Builder, result: Reconciliation, spec: TemplateSpec) -> None:
+    b.add(f"Verdeling van de regels zonder regio ({format_euro(result.unassigned)})", "Aandeel (€)", "Verdeelsleutel",
           header=True)
     for r in result.regions:
-        key = (f"{percent(r.fractie)}: ontvangen {format_euro(r.ontvangen)} van {format_euro(result.totaal.ontvangen)}"
-               if r.fractie is not None else "niets ontvangen: niet te verdelen")
-        b.add(spec.region(r.region).label, r.aandeel, key)
+        key = (f"{percent(r.fraction)}: ontvangen {format_euro(r.ontvangen)} van {format_euro(result.totaal.ontvangen)}"
+               if r.fraction is not None else "niets ontvangen: niet te verdelen")
+        b.add(spec.region(r.region).label, r.share, key)
     b.add("Per regio: niet toegewezen × ontvangen in de regio / totaal ontvangen, afgerond op hele centen "
           "(zoals de controle op het blad met de middelen).")
 
 
-def _register_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> None:
+def _register_table(b: _Builder, result: Reconciliation, spec: TemplateSpec) -> None:
     v = result.register
     assert v is not None
     b.add(f"Vergelijking met de beschikkingen ({v.register})", "Bestuur zegt (€)", "Beschikking (€)", "Verschil (€)",
@@ -154,12 +154,12 @@ def _register_table(b: _Builder, result: Reconciliatie, spec: TemplateSpec) -> N
     if k.gevonden is None:
         b.add(f"Bestuur '{k.gezocht}' niet (eenduidig) gevonden in het register: niet vergeleken.")
         return
-    b.add(f"Bestuur gevonden als '{k.gevonden}' ({koppeling_uitleg(k)})" + (f", schooljaar {v.schooljaar}" if v.schooljaar else ""))
+    b.add(f"Bestuur gevonden als '{k.gevonden}' ({koppeling_text(k)})" + (f", schooljaar {v.schooljaar}" if v.schooljaar else ""))
     for row in v.regels:
-        zegt: Cel = row.bestuur_tekst if row.bestuur_tekst else row.bestuur_zegt
-        key = "klopt" if row.klopt else "wijkt_af"
-        b.add(f"{row.region} {regeling_naam(spec, row.regeling)}", zegt, row.beschikking, row.verschil,
-              "Klopt" if row.klopt else "Wijkt af", status=(4, key))
+        said: CellValue = row.bestuur_text if row.bestuur_text else row.bestuur_amount
+        key = "klopt" if row.matches else "wijkt_af"
+        b.add(f"{row.region} {regeling_name(spec, row.regeling)}", said, row.beschikking, row.verschil,
+              "Klopt" if row.matches else "Wijkt af", status=(4, key))
 
 
 def _explain_region(r: Regio, tol: Decimal) -> str | None:
@@ -167,33 +167,33 @@ def _explain_region(r: Regio, tol: Decimal) -> str | None:
     if r.status == "indicatief":
         return ("besteed rust op het aandeel in de regels zonder regio, een verdeling en geen feit: "
                 "het oordeel staat bij het totaal")
-    if r.naar_rato and r.status in ("tekort", "overschot"):
-        lo, hi = r.besteed_bereik
+    if r.pro_rata and r.status in ("tekort", "overschot"):
+        lo, hi = r.besteed_range
         if r.status == "tekort":
             return f"ten minste {format_euro(lo - r.ontvangen)} meer besteed dan ontvangen, wat het aandeel in de regels zonder regio ook is"
         return f"ten minste {format_euro(r.ontvangen - hi)} minder besteed dan ontvangen, wat het aandeel in de regels zonder regio ook is"
-    return _explain(r.status, r.verschil, r.oorzaken, tol, r.aangevinkt)
+    return _explain(r.status, r.verschil, r.causes, tol, r.ticked)
 
 
-def _explain(status: str, verschil: Decimal, oorzaken, tol: Decimal, aangevinkt: bool | None) -> str | None:
+def _explain(status: str, verschil: Decimal, causes, tol: Decimal, ticked: bool | None) -> str | None:
     if status == "onbepaald":
-        return ("geen oordeel mogelijk, omdat " + " en ".join(cause_text(o) for o in oorzaken)) if oorzaken else None
+        return ("geen oordeel mogelijk, omdat " + " en ".join(cause_text(o) for o in causes)) if causes else None
     if status == "tekort":
         return f"{format_euro(-verschil)} meer besteed dan ontvangen"
     if status == "overschot":
         return f"{format_euro(verschil)} minder besteed dan ontvangen"
     if status == "leeg":
-        return "niets ontvangen en niets besteed" + ("" if aangevinkt is not False else "; regio niet aangevinkt")
+        return "niets ontvangen en niets besteed" + ("" if ticked is not False else "; regio niet aangevinkt")
     return "verschil binnen de afronding" if verschil != 0 else None
 
 
-def reconciliatie_writeback(result: Reconciliatie, spec: TemplateSpec, when: datetime | None = None) -> WriteBack:
+def reconciliation_writeback(result: Reconciliation, spec: TemplateSpec, when: datetime | None = None) -> WriteBack:
     """What `reconcile --write` and the Reconciliatie button write: the sheet's rows, and the status on Start."""
-    blad = reconciliatie_rows(result, spec)
-    rows = [[OutCell(v, blad.stijl(i, j)) for j, v in enumerate(row)] for i, row in enumerate(blad.rows)]
+    sheet = reconciliation_rows(result, spec)
+    rows = [[OutCell(v, sheet.style(i, j)) for j, v in enumerate(row)] for i, row in enumerate(sheet.rows)]
     stamp = (when or datetime.now()).strftime("%d-%m-%Y %H:%M")
-    text = f"Reconciliatie op {stamp}: {result.verdicten()} — zie het blad Reconciliatie."
+    text = f"Reconciliatie op {stamp}: {result.verdicts()} — zie het blad Reconciliatie."
     return WriteBack(
-        tables={RECONCILIATIE_ANCHOR: OutTable(rows, width=BREEDTE)},
+        tables={RECONCILIATIE_ANCHOR: OutTable(rows, width=WIDTH)},
         texts={RECONCILIATIE_STATUS_NAME: OutCell(text, "sluitend" if result.ok else "afwijkend")},
     )

@@ -21,13 +21,13 @@ from xltoolkit.model.money import format_euro
 from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, format_percentage
 from xltoolkit.services.check import Check
-from xltoolkit.services.reconcile import STATUS_WOORD, Reconciliatie
-from xltoolkit.services.report.build import WOORDEN as RAPPORT_WOORDEN
+from xltoolkit.services.reconcile import Reconciliation
+from xltoolkit.services.report.build import WORDS as RAPPORT_WOORDEN
 from xltoolkit.services.report.build import bedrag
-from xltoolkit.services.report.text import Alinea, Lijst, regel, toon_waarde
+from xltoolkit.services.report.text import BulletList, TextParagraph, one_line, show_value
 from xltoolkit.spec import TemplateSpec
 
-WOORDEN: dict[str, str] = {
+WORDS: dict[str, str] = {
     "titel": "Bijlage analyse",
     "ondertitel": "bij de verantwoording passend onderwijs van {bestuur}, schooljaar {schooljaar}",
     "uitleg": "Deze bijlage hoort niet bij het format van de verantwoording. Ze laat zien wat xltoolkit uit het "
@@ -56,7 +56,7 @@ WOORDEN: dict[str, str] = {
     "leeg": "(niet ingevuld)",
 }
 
-KOLOMMEN: dict[str, tuple[str, ...]] = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "rec_kolommen": ("Regio", "Ontvangen", "Besteed", "Verschil", "Oordeel"),
     "regel_kolommen": ("Nr.", "Bedrag", "tbv", "Regio", "Categorie"),
     "ind_kolommen": ("Regio", "Verdeelsleutel", "Aandeel"),
@@ -66,7 +66,7 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class Tabel:
+class BijlageTable:
     """A table of the annex: column headings, rows of text; `rechts` the columns aligned right
     (amounts), `totaal` whether the last row is a total."""
 
@@ -78,18 +78,18 @@ class Tabel:
 
 
 @dataclass(frozen=True)
-class Kopje:
+class Subheading:
     """A subheading inside a part of the annex (a main part's name above its indicators)."""
 
     tekst: str
     soort: str = "kopje"
 
 
-BijlageBlok = Alinea | Lijst | Tabel | Kopje
+BijlageBlok = TextParagraph | BulletList | BijlageTable | Subheading
 
 
 @dataclass(frozen=True)
-class BijlageDeel:
+class BijlagePart:
     id: str
     titel: str
     blokken: tuple[BijlageBlok, ...]
@@ -100,7 +100,7 @@ class Bijlage:
     titel: str
     ondertitel: str
     uitleg: str
-    delen: tuple[BijlageDeel, ...]
+    delen: tuple[BijlagePart, ...]
     voettekst: str
     pagina: str
     van: str
@@ -110,19 +110,19 @@ class Bijlage:
 
 def build_bijlage(c: Check, spec: TemplateSpec) -> Bijlage:
     sub = c.submission
-    bestuur = regel(sub.bestuur or "") or RAPPORT_WOORDEN["bestuur_leeg"]
-    schooljaar = regel(sub.schooljaar or "") or RAPPORT_WOORDEN["schooljaar_leeg"]
+    bestuur = one_line(sub.bestuur or "") or RAPPORT_WOORDEN["bestuur_leeg"]
+    schooljaar = one_line(sub.schooljaar or "") or RAPPORT_WOORDEN["schooljaar_leeg"]
     delen = [reconciliatie(c.reconciliation, spec), regels(sub, spec, c.reconciliation)]
     spreiding = indicatief(c.reconciliation, spec)
     if spreiding is not None:
         delen.append(spreiding)
     delen += [indicatoren(sub, spec), kengetallen(sub, spec), bevindingen(c.findings)]
     return Bijlage(
-        titel=WOORDEN["titel"],
-        ondertitel=WOORDEN["ondertitel"].format(bestuur=bestuur, schooljaar=schooljaar),
-        uitleg=WOORDEN["uitleg"],
+        titel=WORDS["titel"],
+        ondertitel=WORDS["ondertitel"].format(bestuur=bestuur, schooljaar=schooljaar),
+        uitleg=WORDS["uitleg"],
         delen=tuple(delen),
-        voettekst=f"{WOORDEN['titel']} · {bestuur} · {schooljaar}",
+        voettekst=f"{WORDS['titel']} · {bestuur} · {schooljaar}",
         pagina=RAPPORT_WOORDEN["pagina"],
         van=RAPPORT_WOORDEN["van"],
         bestuur=bestuur,
@@ -134,94 +134,94 @@ def _euro(amount: Decimal) -> str:
     return format_euro(amount)
 
 
-def reconciliatie(rec: Reconciliatie, spec: TemplateSpec) -> BijlageDeel:
+def reconciliatie(rec: Reconciliation, spec: TemplateSpec) -> BijlagePart:
     """Received against spent per region, with the verdict; the total when more than one region."""
     shown = [r for r in rec.regions if r.status != "leeg"]
     if not shown:
-        return BijlageDeel("reconciliatie", WOORDEN["reconciliatie"], (Alinea((WOORDEN["geen_geld"],)),))
+        return BijlagePart("reconciliatie", WORDS["reconciliatie"], (TextParagraph((WORDS["geen_geld"],)),))
     rows = [(f"{r.region} ({spec.region(r.region).short})", _euro(r.ontvangen), _euro(r.besteed), _euro(r.verschil),
-             STATUS_WOORD[r.status]) for r in shown]
+             rec.text(r.status)) for r in shown]
     t = rec.totaal
     blocks: list = []
     if len(shown) > 1:
-        rows.append((WOORDEN["totaal"], _euro(t.ontvangen), _euro(t.besteed), _euro(t.verschil), STATUS_WOORD[t.status]))
-    blocks.append(Tabel(KOLOMMEN["rec_kolommen"], tuple(rows), (1, 2, 3), totaal=len(shown) > 1))
+        rows.append((WORDS["totaal"], _euro(t.ontvangen), _euro(t.besteed), _euro(t.verschil), rec.text(t.status)))
+    blocks.append(BijlageTable(COLUMNS["rec_kolommen"], tuple(rows), (1, 2, 3), totaal=len(shown) > 1))
     if len(shown) > 1:
-        blocks.append(Alinea((WOORDEN["oordeel_totaal"].format(
-            status=STATUS_WOORD[t.status], ontvangen=_euro(t.ontvangen), besteed=_euro(t.besteed)),)))
-    oorzaken = {o.tekst: o for r in shown for o in r.oorzaken} | {o.tekst: o for o in t.oorzaken}
-    if oorzaken:
-        blocks.append(Lijst(tuple(f"{o.wat}: \"{o.tekst}\"" for o in oorzaken.values())))
-    return BijlageDeel("reconciliatie", WOORDEN["reconciliatie"], tuple(blocks))
+        blocks.append(TextParagraph((WORDS["oordeel_totaal"].format(
+            status=rec.text(t.status), ontvangen=_euro(t.ontvangen), besteed=_euro(t.besteed)),)))
+    causes = {o.tekst: o for r in shown for o in r.causes} | {o.tekst: o for o in t.causes}
+    if causes:
+        blocks.append(BulletList(tuple(f"{o.what}: \"{o.tekst}\"" for o in causes.values())))
+    return BijlagePart("reconciliatie", WORDS["reconciliatie"], tuple(blocks))
 
 
-def regels(sub: Submission, spec: TemplateSpec, rec: Reconciliatie) -> BijlageDeel:
+def regels(sub: Submission, spec: TemplateSpec, rec: Reconciliation) -> BijlagePart:
     """Every spent line with its region (or its parts, or that it has none) and its category."""
     lines = [ln for ln in sub.aanwending if not ln.is_empty]
     if not lines:
-        return BijlageDeel("regels", WOORDEN["regels"], (Alinea((WOORDEN["geen_regels"],)),))
-    naar_rato = any(r.naar_rato for r in rec.regions)
+        return BijlagePart("regels", WORDS["regels"], (TextParagraph((WORDS["geen_regels"],)),))
+    pro_rata = any(r.pro_rata for r in rec.regions)
     shown = [r.region for r in rec.regions if r.status != "leeg"]
     enige = shown[0] if len(shown) == 1 else None
     with_category = any(ln.categorie for ln in lines)
-    kolommen = KOLOMMEN["regel_kolommen"] if with_category else KOLOMMEN["regel_kolommen"][:-1]
-    rows = tuple((f"{i}.", bedrag(ln.bedrag), regel(ln.omschrijving or "") or WOORDEN["leeg"],
-                  _regio(spec, ln, naar_rato, enige), regel(ln.categorie or ""))[:len(kolommen)]
+    kolommen = COLUMNS["regel_kolommen"] if with_category else COLUMNS["regel_kolommen"][:-1]
+    rows = tuple((f"{i}.", bedrag(ln.bedrag), one_line(ln.omschrijving or "") or WORDS["leeg"],
+                  _regio(spec, ln, pro_rata, enige), one_line(ln.categorie or ""))[:len(kolommen)]
                  for i, ln in enumerate(lines, 1))
-    return BijlageDeel("regels", WOORDEN["regels"], (Tabel(kolommen, rows, (1,)),))
+    return BijlagePart("regels", WORDS["regels"], (BijlageTable(kolommen, rows, (1,)),))
 
 
-def _regio(spec: TemplateSpec, ln: Aanwendingsregel, naar_rato: bool, enige: str | None) -> str:
+def _regio(spec: TemplateSpec, ln: Aanwendingsregel, pro_rata: bool, enige: str | None) -> str:
     """A line's region as the reconciliation counts it: its own, its parts, the board's only
     region, or none (then spread indicatief over the regions)."""
-    if ln.regio == spec.lists["split_region"]:
+    if ln.regio == spec.lists.split_region:
         delen = ", ".join(f"{r} {bedrag(ln.deel(r))}" for r in spec.region_codes if ln.deel(r) is not None)
-        return WOORDEN["verdeeld"].format(delen=delen or WOORDEN["leeg"])
+        return WORDS["verdeeld"].format(delen=delen or WORDS["leeg"])
     if ln.regio:
         return ln.regio
-    if enige is not None and not naar_rato:
-        return WOORDEN["enige_regio"].format(regio=enige)
-    return WOORDEN["zonder_regio"]
+    if enige is not None and not pro_rata:
+        return WORDS["enige_regio"].format(regio=enige)
+    return WORDS["zonder_regio"]
 
 
-def indicatief(rec: Reconciliatie, spec: TemplateSpec) -> BijlageDeel | None:
+def indicatief(rec: Reconciliation, spec: TemplateSpec) -> BijlagePart | None:
     """How the lines without a region were spread (only when there are such lines and regions share them)."""
-    sharing = [r for r in rec.regions if r.naar_rato]
-    if not rec.niet_toegewezen or not sharing:
+    sharing = [r for r in rec.regions if r.pro_rata]
+    if not rec.unassigned or not sharing:
         return None
-    uitleg = WOORDEN["indicatief_uitleg"].format(bedrag=_euro(rec.niet_toegewezen),
-                                                 indicatief=spec.lists["statuses"]["indicatief"])
-    rows = tuple((r.region, format_percentage(r.fractie.quantize(Decimal("0.001"))) if r.fractie is not None else "—",
-                  _euro(r.aandeel)) for r in sharing)
-    return BijlageDeel("indicatief", WOORDEN["indicatief"],
-                       (Alinea((uitleg,)), Tabel(KOLOMMEN["ind_kolommen"], rows, (1, 2))))
+    uitleg = WORDS["indicatief_uitleg"].format(bedrag=_euro(rec.unassigned),
+                                               indicatief=spec.lists.statuses.indicatief)
+    rows = tuple((r.region, format_percentage(r.fraction.quantize(Decimal("0.001"))) if r.fraction is not None else "—",
+                  _euro(r.share)) for r in sharing)
+    return BijlagePart("indicatief", WORDS["indicatief"],
+                       (TextParagraph((uitleg,)), BijlageTable(COLUMNS["ind_kolommen"], rows, (1, 2))))
 
 
-def indicatoren(sub: Submission, spec: TemplateSpec) -> BijlageDeel:
+def indicatoren(sub: Submission, spec: TemplateSpec) -> BijlagePart:
     """Per main part of Part B: the chosen numbers with the indicator's text."""
     blocks: list = []
     for s in (s for s in spec.sections if s.kind == "process"):
         f = next(f for f in s.fields if f.type == "indicators")
         value = sub.get(f.id)
-        blocks.append(Kopje(s.title))
+        blocks.append(Subheading(s.title))
         if isinstance(value, Indicatoren) and value.nvt:
-            blocks.append(Alinea((spec.settings["nvt_text"],)))
+            blocks.append(TextParagraph((spec.settings.nvt_text,)))
         elif isinstance(value, Indicatoren) and value.nummers:
-            items = tuple(f"{n} {spec.indicators.get(n, WOORDEN['onbekend'])}" for n in dict.fromkeys(value.nummers))
-            blocks.append(Lijst(items))
+            items = tuple(f"{n} {spec.indicators.get(n, WORDS['onbekend'])}" for n in dict.fromkeys(value.nummers))
+            blocks.append(BulletList(items))
         else:
-            blocks.append(Alinea((regel(str(value)) if value is not None else WOORDEN["geen_indicator"],)))
-    return BijlageDeel("indicatoren", WOORDEN["indicatoren"], tuple(blocks))
+            blocks.append(TextParagraph((one_line(str(value)) if value is not None else WORDS["geen_indicator"],)))
+    return BijlagePart("indicatoren", WORDS["indicatoren"], tuple(blocks))
 
 
-def kengetallen(sub: Submission, spec: TemplateSpec) -> BijlageDeel:
-    rows = tuple((f.label, toon_waarde(sub.get(f.id), f.type)) for f in spec.fields if f.kengetal and sub.get(f.id) is not None)
-    block = Tabel(KOLOMMEN["ken_kolommen"], rows, (1,)) if rows else Alinea((WOORDEN["geen_kengetallen"],))
-    return BijlageDeel("kengetallen", WOORDEN["kengetallen"], (block,))
+def kengetallen(sub: Submission, spec: TemplateSpec) -> BijlagePart:
+    rows = tuple((f.label, show_value(sub.get(f.id), f.type)) for f in spec.fields if f.kengetal and sub.get(f.id) is not None)
+    block = BijlageTable(COLUMNS["ken_kolommen"], rows, (1,)) if rows else TextParagraph((WORDS["geen_kengetallen"],))
+    return BijlagePart("kengetallen", WORDS["kengetallen"], (block,))
 
 
-def bevindingen(findings: list[Finding]) -> BijlageDeel:
+def bevindingen(findings: list[Finding]) -> BijlagePart:
     if not findings:
-        return BijlageDeel("bevindingen", WOORDEN["bevindingen"], (Alinea((WOORDEN["geen_bevindingen"],)),))
+        return BijlagePart("bevindingen", WORDS["bevindingen"], (TextParagraph((WORDS["geen_bevindingen"],)),))
     rows = tuple((f.code, f.severity, f.message, f.location) for f in findings)
-    return BijlageDeel("bevindingen", WOORDEN["bevindingen"], (Tabel(KOLOMMEN["bev_kolommen"], rows),))
+    return BijlagePart("bevindingen", WORDS["bevindingen"], (BijlageTable(COLUMNS["bev_kolommen"], rows),))

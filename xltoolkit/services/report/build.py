@@ -5,7 +5,7 @@ precedes the title, the title, the header block, the fixed texts, then every par
 its sections), every label, fixed text, region and indicator comes from the spec, and the board's
 values are shown as typed. The few words of the format that the spec does not hold as a label of
 its own ("vanuit SWV:", "Aanwending:", "Extra Informatie:", the hint "(naam ,functie)") are
-defined here, in `WOORDEN`, with the words of the CONCEPT banner: the only thing the report adds.
+defined here, in `WORDS`, with the words of the CONCEPT banner: the only thing the report adds.
 Everything the report used to add (verdicts, totals, regions per line, key figures, the chosen
 indicators' texts) is in the annex (bijlage.py).
 """
@@ -19,32 +19,32 @@ from xltoolkit import __version__
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.relevance import relevant
 from xltoolkit.model.submission import Aanwendingsregel, Submission
-from xltoolkit.model.values import Indicatoren, Onleesbaar
-from xltoolkit.services.report.context import RapportContext
+from xltoolkit.model.values import Indicatoren, Unreadable
+from xltoolkit.services.report.context import ReportContext
 from xltoolkit.services.report.model import (
     Aanwending,
     Deel,
+    FixedTextPart,
+    HeaderLine,
     Hoofdonderdeel,
     Indicator,
-    Kop,
-    KopRegel,
     Middelen,
     Nummers,
     Onderdeel,
-    OntvangenRij,
-    Rapport,
-    RegioVinkje,
-    VasteTekst,
+    OntvangenRow,
+    RegioTick,
+    Report,
+    ReportHeader,
     Verhaal,
 )
-from xltoolkit.services.report.text import Alinea, Blok, Lijst, blokken, regel, toon_waarde
+from xltoolkit.services.report.text import BulletList, TextBlock, TextParagraph, one_line, show_value, split_blocks
 from xltoolkit.spec import Block, Field, Section, TemplateSpec
 
-TITEL = "titel"  # the fixed text (spec.fixed_texts) that is the document's title
+TITLE = "titel"  # the fixed text (spec.fixed_texts) that is the document's title
 EURO = "€"  # an amount cell or line of the format that was left empty
 
 # The tool's own words in a report; the format's words around the fields are the spec's `labels`.
-WOORDEN = {
+WORDS = {
     "bestuur_leeg": "(bestuur niet ingevuld)",  # a bundle's chapter heading for a board without a name
     "schooljaar_leeg": "(schooljaar niet ingevuld)",  # the annex's subtitle only
     "concept_label": "CONCEPT",
@@ -56,24 +56,24 @@ WOORDEN = {
 EXTRA_SECTION = "extra_informatie"  # the section the format introduces with "Extra Informatie:"
 
 
-def build_report(sub: Submission, spec: TemplateSpec, ctx: RapportContext | None = None) -> Rapport:
+def build_report(sub: Submission, spec: TemplateSpec, ctx: ReportContext | None = None) -> Report:
     """The whole report for one board; `ctx` (from its check) marks it CONCEPT."""
     header_part = spec.section_of("bestuur").part
-    titel = spec.fixed_texts[TITEL]
-    bestuur, schooljaar = regel(sub.bestuur or ""), regel(sub.schooljaar or "")
-    return Rapport(
+    titel = spec.fixed_texts[TITLE]
+    bestuur, schooljaar = one_line(sub.bestuur or ""), one_line(sub.schooljaar or "")
+    return Report(
         titel=titel.title,
         ondertitel=" ".join(b.text for b in titel.blocks if b.kind == "p"),
-        voorwerk=tuple(vaste_tekst(spec, k) for k in spec.document["preamble"] if k != TITEL),
+        voorwerk=tuple(fixed_text(spec, k) for k in spec.document.preamble if k != TITLE),
         kop=kop(sub, spec),
-        vaste_teksten=tuple(vaste_tekst(spec, k) for k in spec.document["intro"]),
+        vaste_teksten=tuple(fixed_text(spec, k) for k in spec.document.intro),
         delen=tuple(deel(sub, spec, p.id) for p in spec.parts if p.id != header_part),
         concept=ctx is not None and ctx.concept,
-        concept_label=WOORDEN["concept_label"],
-        concept_tekst=WOORDEN["concept"],
+        concept_label=WORDS["concept_label"],
+        concept_tekst=WORDS["concept"],
         voettekst=" · ".join(x for x in (bestuur, schooljaar) if x),  # page furniture: nothing made up
-        pagina=WOORDEN["pagina"],
-        van=WOORDEN["van"],
+        pagina=WORDS["pagina"],
+        van=WORDS["van"],
         bestuur=bestuur,
         schooljaar=schooljaar,
         versie=f"xltoolkit {__version__}, sjabloon {spec.version}",
@@ -83,43 +83,43 @@ def build_report(sub: Submission, spec: TemplateSpec, ctx: RapportContext | None
 # -- fixed texts and header ------------------------------------------------------------------
 
 
-def vaste_tekst(spec: TemplateSpec, key: str) -> VasteTekst:
+def fixed_text(spec: TemplateSpec, key: str) -> FixedTextPart:
     fixed = spec.fixed_texts[key]
-    return VasteTekst(key, fixed.title, spec_blokken(fixed.blocks))
+    return FixedTextPart(key, fixed.title, spec_blocks(fixed.blocks))
 
 
-def spec_blokken(blocks: Iterable[Block]) -> tuple[Blok, ...]:
-    out: list[Blok] = []
+def spec_blocks(blocks: Iterable[Block]) -> tuple[TextBlock, ...]:
+    out: list[TextBlock] = []
     for b in blocks:
         if b.kind == "p":
-            out.append(Alinea((b.text,)))
+            out.append(TextParagraph((b.text,)))
         elif b.kind == "list":
-            out.append(Lijst(b.items))
+            out.append(BulletList(b.items))
         else:
-            out.append(Lijst(b.items, tuple(f"{i}." for i in range(1, len(b.items) + 1))))
+            out.append(BulletList(b.items, tuple(f"{i}." for i in range(1, len(b.items) + 1))))
     return tuple(out)
 
 
-def kop(sub: Submission, spec: TemplateSpec) -> Kop:
+def kop(sub: Submission, spec: TemplateSpec) -> ReportHeader:
     """BESTUUR, NAMENS BESTUUR (name, function), SCHOOLJAAR and the three regions, as on the format."""
     naam, functie = (_typed(sub.get(f)) for f in ("namens_naam", "namens_functie"))
     regels = (
-        KopRegel(spec.field("bestuur").label, _typed(sub.bestuur)),
-        KopRegel(spec.field("namens_naam").label.partition(":")[0].strip(), ", ".join(x for x in (naam, functie) if x),
-                 spec.labels["namens_hint"]),
-        KopRegel(spec.field("schooljaar").label, _typed(sub.get("schooljaar"))),
+        HeaderLine(spec.field("bestuur").label, _typed(sub.bestuur)),
+        HeaderLine(spec.field("namens_naam").label.partition(":")[0].strip(), ", ".join(x for x in (naam, functie) if x),
+                 spec.labels.namens_hint),
+        HeaderLine(spec.field("schooljaar").label, _typed(sub.get("schooljaar"))),
     )
     value = sub.get("regios")
     ticked = value if isinstance(value, tuple) else ()
-    vinkjes = tuple(RegioVinkje(r.code, r.label, r.code in ticked) for r in spec.regions)
-    return Kop(regels, spec.field("regios").label, vinkjes)
+    vinkjes = tuple(RegioTick(r.code, r.label, r.code in ticked) for r in spec.regions)
+    return ReportHeader(regels, spec.field("regios").label, vinkjes)
 
 
 def _typed(value: Any) -> str:
     """A short value on one line as typed; "" when empty."""
     if value is None:
         return ""
-    return regel(str(value))
+    return one_line(str(value))
 
 
 # -- parts and sections ----------------------------------------------------------------------
@@ -127,7 +127,7 @@ def _typed(value: Any) -> str:
 
 def deel(sub: Submission, spec: TemplateSpec, part_id: str) -> Deel:
     part = spec.part(part_id)
-    intro = spec_blokken(spec.fixed_texts[part.intro].blocks) if part.intro else ()
+    intro = spec_blocks(spec.fixed_texts[part.intro].blocks) if part.intro else ()
     onderdelen: list[Onderdeel | Hoofdonderdeel] = []
     for s in (s for s in spec.sections if s.part == part_id):
         if s.kind == "process":
@@ -137,7 +137,7 @@ def deel(sub: Submission, spec: TemplateSpec, part_id: str) -> Deel:
         elif s.id == EXTRA_SECTION:
             inhoud = velden(sub, spec, s)
             if any(v.blokken for v in inhoud):  # optional: the label only when the board wrote something
-                onderdelen.append(Onderdeel(s.id, spec.labels["extra_informatie"], (), inhoud, label=True))
+                onderdelen.append(Onderdeel(s.id, spec.labels.extra_informatie, (), inhoud, label=True))
         else:
             onderdelen.append(Onderdeel(s.id, s.title, s.intro, velden(sub, spec, s)))
     return Deel(part.id, part.title, part.subtitle, intro, tuple(onderdelen))
@@ -155,15 +155,15 @@ def verhaal(spec: TemplateSpec, sub: Submission, f: Field, heading: str | None) 
     """A narrative as typed ("N.v.t" stays "N.v.t"). Left empty it stays empty, except in a part
     that does not apply to this board (no SBO/SO): there the report writes the format's "n.v.t.",
     as the workbook promises (model.relevance)."""
-    return Verhaal(f.id, heading, f.intro, _tekst_blokken(spec, sub, f))
+    return Verhaal(f.id, heading, f.intro, _text_blocks(spec, sub, f))
 
 
-def _tekst_blokken(spec: TemplateSpec, sub: Submission, f: Field) -> tuple[Blok, ...]:
+def _text_blocks(spec: TemplateSpec, sub: Submission, f: Field) -> tuple[TextBlock, ...]:
     value = sub.get(f.id)
     if value is None:
-        return (Alinea((spec.settings["nvt_text"],)),) if relevant(f, sub, spec) is False else ()
-    text = value if isinstance(value, (str, Onleesbaar)) else toon_waarde(value, f.type)
-    return blokken(str(text))
+        return (TextParagraph((spec.settings.nvt_text,)),) if relevant(f, sub, spec) is False else ()
+    text = value if isinstance(value, (str, Unreadable)) else show_value(value, f.type)
+    return split_blocks(str(text))
 
 
 def hoofdonderdeel(sub: Submission, spec: TemplateSpec, section: Section) -> Hoofdonderdeel:
@@ -183,9 +183,9 @@ def hoofdonderdeel(sub: Submission, spec: TemplateSpec, section: Section) -> Hoo
 def _nummers(spec: TemplateSpec, sub: Submission, f: Field) -> str:
     value = sub.get(f.id)
     if value is None:
-        return spec.settings["nvt_text"] if relevant(f, sub, spec) is False else ""
+        return spec.settings.nvt_text if relevant(f, sub, spec) is False else ""
     if isinstance(value, Indicatoren):
-        return spec.settings["nvt_text"] if value.nvt else ", ".join(str(n) for n in dict.fromkeys(value.nummers))
+        return spec.settings.nvt_text if value.nvt else ", ".join(str(n) for n in dict.fromkeys(value.nummers))
     return _typed(value)
 
 
@@ -199,16 +199,16 @@ def middelen(sub: Submission, spec: TemplateSpec, section: Section) -> Middelen:
     lines = [ln for ln in sub.aanwending if not ln.is_empty]
     footnote = _tekst(spec, section.footnote_text)
     return Middelen(
-        notitie=spec_blokken(spec.fixed_texts[section.intro_text].blocks) if section.intro_text else (),
-        kop=spec.labels["middelen_kop"],
+        notitie=spec_blocks(spec.fixed_texts[section.intro_text].blocks) if section.intro_text else (),
+        kop=spec.labels.middelen_kop,
         regios=tuple(f"{r.code} ({r.short})" for r in spec.regions),
         ontvangen=tuple(
-            OntvangenRij(g.label, g.help, tuple(bedrag(sub.ontvangen(g.id, r)) for r in spec.region_codes))
+            OntvangenRow(g.label, g.help, tuple(bedrag(sub.ontvangen(g.id, r)) for r in spec.region_codes))
             for g in spec.regelingen
         ),
         voetnoot=footnote.replace("{schooljaar}", _typed(sub.get("schooljaar"))).rstrip(),
-        aanwending_label=spec.labels["aanwending"],
-        regels=tuple(aanwending(ln, i, spec.labels["tbv"]) for i, ln in enumerate(lines, start=1)),
+        aanwending_label=spec.labels.aanwending,
+        regels=tuple(aanwending(ln, i, spec.labels.tbv) for i, ln in enumerate(lines, start=1)),
     )
 
 

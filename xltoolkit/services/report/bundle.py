@@ -1,4 +1,4 @@
-"""Several boards' reports in one document: `render_bundel(titel, ondertitel, rapporten, formaat)`.
+"""Several boards' reports in one document: `render_bundle(titel, ondertitel, rapporten, formaat)`.
 
 The SWV's region report holds every board's paragraph: a title, a table of contents, then one
 chapter per board — the board's name as a level-1 heading, its report's headings one level below,
@@ -20,18 +20,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from xltoolkit.services.report.bijlage import Bijlage
-from xltoolkit.services.report.build import WOORDEN
-from xltoolkit.services.report.markup import render_bundel_html, render_bundel_markdown
-from xltoolkit.services.report.model import Bundel, Hoofdstuk, Rapport
+from xltoolkit.services.report.build import WORDS
+from xltoolkit.services.report.markup import render_bundle_html, render_bundle_markdown
+from xltoolkit.services.report.model import Bundle, Chapter, Report
 from xltoolkit.services.report.output import FORMATS
 from xltoolkit.services.report.pdf import make_pdf
-from xltoolkit.services.report.word import render_bundel_docx
+from xltoolkit.services.report.word import render_bundle_docx
 
-INHOUD = "Inhoud"
+CONTENTS = "Inhoud"
 
 
-def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport],
-                 bijlagen: Sequence[Bijlage | None] | None = None) -> Bundel:
+def build_bundle(titel: str, ondertitel: str, rapporten: Sequence[Report],
+                 bijlagen: Sequence[Bijlage | None] | None = None) -> Bundle:
     """The bundle's content: chapters in the given order, each titled with its board's name, each
     followed by its annex when `bijlagen` (one per report, or None) is given."""
     if not rapporten:
@@ -40,10 +40,10 @@ def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport],
         raise ValueError("een bijlage per rapport (of None)")
     extra = list(bijlagen) if bijlagen is not None else [None] * len(rapporten)
     first = rapporten[0]
-    return Bundel(
+    return Bundle(
         titel=titel,
         ondertitel=ondertitel,
-        inhoud_label=INHOUD,
+        inhoud_label=CONTENTS,
         hoofdstukken=tuple(hoofdstuk(i, r, b) for i, (r, b) in enumerate(zip(rapporten, extra), 1)),
         pagina=first.pagina,
         van=first.van,
@@ -51,22 +51,22 @@ def build_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport],
     )
 
 
-def hoofdstuk(nummer: int, r: Rapport, bijlage: Bijlage | None = None) -> Hoofdstuk:
+def hoofdstuk(nummer: int, r: Report, bijlage: Bijlage | None = None) -> Chapter:
     """A board's chapter: its report without the fixed texts (see the module docstring)."""
     kaal = replace(r, voorwerk=(), vaste_teksten=(), delen=tuple(replace(d, intro=()) for d in r.delen))
-    return Hoofdstuk(f"bestuur_{nummer}", r.bestuur or WOORDEN["bestuur_leeg"], kaal, bijlage)
+    return Chapter(f"bestuur_{nummer}", r.bestuur or WORDS["bestuur_leeg"], kaal, bijlage)
 
 
-def render_bundel(titel: str, ondertitel: str, rapporten: Sequence[Rapport], formaat: str,
+def render_bundle(titel: str, ondertitel: str, rapporten: Sequence[Report], formaat: str,
                   bijlagen: Sequence[Bijlage | None] | None = None) -> bytes:
     """The bundle in one of FORMATS, as the bytes of the file."""
-    b = build_bundel(titel, ondertitel, rapporten, bijlagen)
+    b = build_bundle(titel, ondertitel, rapporten, bijlagen)
     if formaat == "docx":
-        return render_bundel_docx(b)
+        return render_bundle_docx(b)
     if formaat == "pdf":
-        return make_pdf(render_bundel_docx(b), indexen=True).data
+        return make_pdf(render_bundle_docx(b), indexen=True).data
     if formaat == "html":
-        return render_bundel_html(b).encode("utf-8")
+        return render_bundle_html(b).encode("utf-8")
     if formaat == "md":
-        return render_bundel_markdown(b).encode("utf-8")
+        return render_bundle_markdown(b).encode("utf-8")
     raise ValueError(f"onbekend rapportformaat {formaat!r}; kies uit {', '.join(FORMATS)}")

@@ -10,19 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xltoolkit.services.check import Check
-from xltoolkit.services.reconcile import STATUS_WOORD
 
 
 @dataclass(frozen=True)
-class RapportContext:
+class ReportContext:
     concept: bool
     status: dict[str, str] = field(default_factory=dict)  # region code -> Sluitend / Tekort / Overschot / Onbepaald / Indicatief / —
     totaal: str = ""  # the verdict on the board's total, in the same words ("" when not known)
     fouten: int = 0
 
 
-def report_context(c: Check) -> RapportContext:
+def report_context(c: Check) -> ReportContext:
     """Concept marking and the verdicts, read from the board's check."""
     rec = c.reconciliation
-    return RapportContext(concept=not c.valid, status={r.region: STATUS_WOORD[r.status] for r in rec.regions},
-                          totaal=STATUS_WOORD[rec.totaal.status], fouten=c.errors)
+    return ReportContext(concept=not c.valid, status={r.region: rec.text(r.status) for r in rec.regions},
+                         totaal=rec.text(rec.totaal.status), fouten=c.errors)

@@ -5,6 +5,6 @@ from __future__ import annotations
 from xltoolkit.findings import FindingError
 
 
-class RapportError(FindingError):
+class ReportError(FindingError):
     """The report cannot be made or written; `finding` says why, in Dutch, and what to do."""
 

@@ -7,7 +7,7 @@ Markdown keeps a board's text as typed wherever it can: it is read raw and edite
 things are changed, only where Markdown would misread the text:
 
 - what Markdown would take for structure at the start of a line (a heading mark, a quote mark,
-  a rule) gets a backslash (`md_regel`);
+  a rule) gets a backslash (`md_line`);
 - HTML: Markdown viewers render inline HTML, so a board's "<script>" or "<img onerror=...>" would
   run in the SWV's viewer. Every value the Markdown templates print passes `md_html`, which
   writes "<" as "&lt;" where it would open a tag, comment or autolink, and "&" as "&amp;" where
@@ -26,7 +26,7 @@ import jinja2
 import markupsafe
 
 from xltoolkit.services.report.bijlage import Bijlage
-from xltoolkit.services.report.model import Bundel, Rapport
+from xltoolkit.services.report.model import Bundle, Report
 
 _MD_LINE_RE = re.compile(r"^(?:#|>|[-=*_ ]{3,}$)")
 _HTML_OPEN_RE = re.compile(r"<(?=[A-Za-z/!?])")  # a tag, closing tag, comment, declaration, PI or autolink
@@ -37,7 +37,7 @@ _ENTITY_RE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&lt;", "&#60;", "&#x3C;"; n
 def environment() -> jinja2.Environment:
     """The environment of the HTML templates (escaped by jinja2)."""
     env = _environment(autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False))
-    env.filters["css_tekst"] = css_tekst
+    env.filters["css_tekst"] = css_text
     return env
 
 
@@ -61,9 +61,9 @@ def _environment(**options) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         **options,
     )
-    env.filters["md_regel"] = md_regel
-    env.filters["md_vast"] = md_vast
-    env.filters["md_cel"] = md_cel
+    env.filters["md_regel"] = md_line
+    env.filters["md_vast"] = md_fixed
+    env.filters["md_cel"] = md_cell
     return env
 
 
@@ -73,11 +73,11 @@ def _md_finalize(value: object) -> markupsafe.Markup:
     return markupsafe.Markup(md_html(str(value)))
 
 
-def render_markdown(rapport: Rapport) -> str:
+def render_markdown(rapport: Report) -> str:
     return _tidy(markdown_environment().get_template("rapport.md.j2").render(r=rapport))
 
 
-def render_html(rapport: Rapport) -> str:
+def render_html(rapport: Report) -> str:
     return environment().get_template("rapport.html.j2").render(r=rapport)
 
 
@@ -90,12 +90,12 @@ def render_bijlage_html(bijlage: Bijlage) -> str:
     return environment().get_template("bijlage.html.j2").render(b=bijlage)
 
 
-def render_bundel_markdown(bundel: Bundel) -> str:
+def render_bundle_markdown(bundel: Bundle) -> str:
     """Several boards in one Markdown file: a linked table of contents, a chapter per board."""
     return _tidy(markdown_environment().get_template("bundel.md.j2").render(b=bundel))
 
 
-def render_bundel_html(bundel: Bundel) -> str:
+def render_bundle_html(bundel: Bundle) -> str:
     return environment().get_template("bundel.html.j2").render(b=bundel)
 
 
@@ -110,22 +110,22 @@ def md_html(text: str) -> str:
     return _HTML_OPEN_RE.sub("&lt;", _ENTITY_RE.sub("&amp;", text))
 
 
-def md_regel(line: str) -> str:
+def md_line(line: str) -> str:
     """A line of a board's text, verbatim unless Markdown would take it for a heading, quote or rule."""
     return "\\" + line if _MD_LINE_RE.match(line) else line
 
 
-def md_vast(text: str) -> str:
+def md_fixed(text: str) -> str:
     """Fixed text and labels: their asterisks ("Terugploegregeling*") are literal, not emphasis."""
     return text.replace("*", "\\*")
 
 
-def md_cel(text: str) -> str:
+def md_cell(text: str) -> str:
     """A table cell: a pipe would end the cell, a line break the row."""
-    return md_vast(text).replace("|", "\\|").replace("\n", " ")
+    return md_fixed(text).replace("|", "\\|").replace("\n", " ")
 
 
-def css_tekst(text: str) -> markupsafe.Markup:
+def css_text(text: str) -> markupsafe.Markup:
     """Text inside a CSS string ("..."): quotes, backslashes and "<" escaped the CSS way, so a
     board's name can neither end the string nor the <style> element."""
     escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n' else c for c in text)

@@ -18,23 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xltoolkit.services.report.text import AAN, UIT, Blok
+from xltoolkit.services.report.text import AAN, UIT, TextBlock
 
 if TYPE_CHECKING:
     from xltoolkit.services.report.bijlage import Bijlage
 
 
 @dataclass(frozen=True)
-class VasteTekst:
+class FixedTextPart:
     """A fixed text of the official format (Context, Missie, ...), verbatim from the spec."""
 
     id: str
     titel: str
-    blokken: tuple[Blok, ...]
+    blokken: tuple[TextBlock, ...]
 
 
 @dataclass(frozen=True)
-class KopRegel:
+class HeaderLine:
     """One line of the header block: "BESTUUR:", "NAMENS BESTUUR:", "SCHOOLJAAR:" and the value as
     typed ("" when empty, as on the format). `hint` is the format's own hint after the value."""
 
@@ -44,7 +44,7 @@ class KopRegel:
 
 
 @dataclass(frozen=True)
-class RegioVinkje:
+class RegioTick:
     code: str
     label: str  # "PO3105 (Maastricht-Heuvelland)"
     aangevinkt: bool
@@ -55,10 +55,10 @@ class RegioVinkje:
 
 
 @dataclass(frozen=True)
-class Kop:
-    regels: tuple[KopRegel, ...]
+class ReportHeader:
+    regels: tuple[HeaderLine, ...]
     regio_label: str  # "SCHOLEN IN SWV"
-    regios: tuple[RegioVinkje, ...]  # always the three regions of the format, ticked or not
+    regios: tuple[RegioTick, ...]  # always the three regions of the format, ticked or not
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,12 @@ class Verhaal:
     veld: str
     kop: str | None
     intro: str | None
-    blokken: tuple[Blok, ...]
+    blokken: tuple[TextBlock, ...]
     soort: str = "verhaal"
 
 
 @dataclass(frozen=True)
-class OntvangenRij:
+class OntvangenRow:
     """A row of the funding table: one regeling, an amount per region column ("€" when empty)."""
 
     label: str
@@ -108,10 +108,10 @@ class Aanwending:
 class Middelen:
     """The funding table (Aanwending middelen SWV), in the shape of the format."""
 
-    notitie: tuple[Blok, ...]
+    notitie: tuple[TextBlock, ...]
     kop: str  # "vanuit SWV:"
     regios: tuple[str, ...]  # column headings, "PO3104 (WM)", always the three regions
-    ontvangen: tuple[OntvangenRij, ...]  # per regeling
+    ontvangen: tuple[OntvangenRow, ...]  # per regeling
     voetnoot: str
     aanwending_label: str  # "Aanwending:"
     regels: tuple[Aanwending, ...]
@@ -171,17 +171,17 @@ class Deel:
     id: str
     titel: str
     ondertitel: str
-    intro: tuple[Blok, ...]
+    intro: tuple[TextBlock, ...]
     onderdelen: tuple[Onderdeel | Hoofdonderdeel, ...]
 
 
 @dataclass(frozen=True)
-class Rapport:
+class Report:
     titel: str
     ondertitel: str
-    voorwerk: tuple[VasteTekst, ...]  # what precedes the title in the format ("Keuze schoolbesturen")
-    kop: Kop
-    vaste_teksten: tuple[VasteTekst, ...]
+    voorwerk: tuple[FixedTextPart, ...]  # what precedes the title in the format ("Keuze schoolbesturen")
+    kop: ReportHeader
+    vaste_teksten: tuple[FixedTextPart, ...]
     delen: tuple[Deel, ...]
     concept: bool
     concept_label: str  # "CONCEPT", on every page
@@ -195,25 +195,25 @@ class Rapport:
 
 
 @dataclass(frozen=True)
-class Hoofdstuk:
+class Chapter:
     """One board in a bundle: its report (without the format's fixed texts) under its name, and
     its annex after it when the bundle carries annexes."""
 
     id: str  # anchor of the chapter, the target of its line in the table of contents
     titel: str  # the board's name: the chapter's level-1 heading
-    rapport: Rapport
+    rapport: Report
     bijlage: Bijlage | None = None
 
 
 @dataclass(frozen=True)
-class Bundel:
+class Bundle:
     """Several boards' reports in one document (a region's report for its SWV): a title, a table
     of contents, then one chapter per board."""
 
     titel: str
     ondertitel: str
     inhoud_label: str  # "Inhoud": the heading of the table of contents
-    hoofdstukken: tuple[Hoofdstuk, ...]
+    hoofdstukken: tuple[Chapter, ...]
     pagina: str
     van: str
     versie: str

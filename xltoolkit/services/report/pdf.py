@@ -8,25 +8,39 @@ asks for the fonts the document names, and Calibri is matched by the metric-comp
 so line breaks match Word's. Without either there is no PDF, and the finding says why, in Dutch:
 the Word document is there and Word can save it as PDF. `Pdf.engine` says which program made it.
 
-Each LibreOffice conversion runs with its own fresh profile in a temporary folder: two conversions
+Starting LibreOffice costs more than converting a report with it, so a program that makes many
+PDFs does not start it per document: the add-in server keeps one warm LibreOffice running
+(warm.py: unoserver, started and stopped by the server's lifespan, set here with `use_warm`), and
+`docx_to_pdfs` converts many documents with one LibreOffice start where no warm one is ready
+(`merge --report` over the regions). Without unoserver, or while it (re)starts, every conversion
+is one-shot, as before: nothing waits for the warm server.
+
+Each one-shot conversion runs with its own fresh profile in a temporary folder: two conversions
 at once (or a LibreOffice the user has open) cannot get in each other's way, and nothing is left
-behind. Before exporting, LibreOffice updates the document's indexes (a bundle's table of
-contents) so the PDF's contents list has page numbers.
+behind — LibreOffice runs in a process group of its own that is ended with it, also on a timeout.
+Before exporting, LibreOffice updates the document's indexes (a bundle's table of contents, twice
+so a contents list that grows gets its page numbers right, as unoserver does) so the PDF's
+contents list has page numbers.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.services.report.errors import RapportError
+from xltoolkit.services.report.errors import ReportError
+from xltoolkit.services.report.warm import GROUP_FLAGS, NEW_SESSION, NotReady, WarmLibreOffice, stop_group
+
+log = logging.getLogger("xltoolkit.pdf")
 
 SOFFICE_ENV = "XLTOOLKIT_SOFFICE"
 WORD = "Microsoft Word"
@@ -67,9 +81,9 @@ def make_pdf(docx: bytes, timeout: int = 180, *, indexen: bool = False) -> Pdf:
             waarom_geen_word = str(exc)
     try:
         return Pdf(docx_to_pdf(docx, timeout, indexen=indexen), LIBREOFFICE)
-    except RapportError as exc:
+    except ReportError as exc:
         if exc.finding.code == "P001" and waarom_geen_word:
-            raise RapportError(make("P020", waarom=waarom_geen_word)) from None
+            raise ReportError(make("P020", waarom=waarom_geen_word)) from None
         raise
 
 
@@ -105,36 +119,113 @@ def find_soffice() -> str | None:
     return found or next((p for p in _KNOWN_PLACES if Path(p).is_file()), None)
 
 
+def use_warm(warm: WarmLibreOffice | None) -> None:
+    """Convert through this warm LibreOffice from now on (None: one-shot again). The add-in's
+    lifespan sets it when the server starts and clears it when it stops."""
+    global _warm
+    _warm = warm
+
+
+def warm_converter() -> WarmLibreOffice | None:
+    """The warm LibreOffice conversions go through, when one is set (it may not be ready)."""
+    return _warm
+
+
+_warm: WarmLibreOffice | None = None
+
+
 def docx_to_pdf(docx: bytes, timeout: int = 180, *, indexen: bool = False) -> bytes:
-    """LibreOffice headless: the Word document as PDF. With `indexen`, the document's indexes
-    (a bundle's table of contents) are updated first, through LibreOffice's own Python (UNO),
-    so the PDF's contents list has page numbers; where that Python is not found, the plain
-    conversion still makes the PDF (the contents list then has its entries without numbers)."""
+    """LibreOffice headless: the Word document as PDF. Through the warm LibreOffice when one is
+    set and ready (`use_warm`), else one-shot: LibreOffice started for this document. With
+    `indexen`, the document's indexes (a bundle's table of contents) are updated first, through
+    UNO, so the PDF's contents list has page numbers; where no Python with `uno` is found, the
+    plain conversion still makes the PDF (the contents list then has its entries without numbers)."""
+    return _as_bytes(docx_to_pdfs([docx], timeout, indexen=indexen)[0])
+
+
+def docx_to_pdfs(docs: Sequence[bytes], timeout: int = 180, *, indexen: bool = False) -> list[bytes | ReportError]:
+    """Many Word documents as PDFs, each its PDF or the ReportError that says why not (one broken
+    document never costs the others). Through the warm LibreOffice when it is ready; otherwise one
+    LibreOffice start for all of them (one `--convert-to` call, or one UNO session with `indexen`),
+    not one per document. `timeout` is per document."""
+    if not docs:
+        return []
     exe = find_soffice()
     if exe is None:
-        raise RapportError(make("P001"))
+        return [ReportError(make("P001")) for _ in docs]
+    out: list[bytes | ReportError | None] = [None] * len(docs)
+    warm = _warm
+    if warm is not None and warm.ready:
+        for i, docx in enumerate(docs):
+            try:
+                out[i] = warm.convert(docx, indexen=indexen, timeout=timeout)
+            except NotReady as exc:  # one-shot below; the server restarts itself when it died
+                log.info("PDF zonder de warme LibreOffice: %s", exc)
+    rest = [i for i, pdf in enumerate(out) if pdf is None]
+    if rest:
+        for i, pdf in zip(rest, _one_shot(exe, [docs[i] for i in rest], timeout, indexen)):
+            out[i] = pdf
+    return [pdf if pdf is not None else ReportError(make("P002", detail="geen PDF")) for pdf in out]
+
+
+def _as_bytes(pdf: bytes | ReportError) -> bytes:
+    if isinstance(pdf, ReportError):
+        raise pdf
+    return pdf
+
+
+def _one_shot(exe: str, docs: Sequence[bytes], timeout: int, indexen: bool) -> list[bytes | ReportError]:
+    """LibreOffice started once for `docs`, with a fresh profile in a temporary folder, and ended
+    with everything it started. A document whose PDF is missing after a shared run is converted
+    once more on its own, so its error is its own."""
+    total = timeout + 60 * (len(docs) - 1)
     with tempfile.TemporaryDirectory(prefix="xltoolkit-pdf-") as tmp:
         folder = Path(tmp)
-        source = folder / "rapport.docx"
-        source.write_bytes(docx)
+        sources = [folder / f"rapport-{i:04d}.docx" for i in range(len(docs))]
+        for source, docx in zip(sources, docs):
+            source.write_bytes(docx)
         python = uno_python(exe) if indexen else None
-        if python is not None and _met_indexen(exe, python, folder, source, timeout):
-            return (folder / "rapport.pdf").read_bytes()
-        command = [
-            exe, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless", "--norestore",
-            "--nologo", "--convert-to", "pdf", "--outdir", str(folder), str(source),
-        ]
-        try:
-            proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise RapportError(make("P002", detail=f"geen antwoord binnen {timeout} seconden")) from None
-        except OSError as exc:
-            raise RapportError(make("P002", detail=str(exc))) from exc
-        result = folder / "rapport.pdf"
-        if proc.returncode != 0 or not result.is_file():
-            detail = (proc.stderr or proc.stdout).strip()[-300:] or f"afsluitcode {proc.returncode}"
-            raise RapportError(make("P002", detail=detail))
-        return result.read_bytes()
+        if python is not None:
+            _met_indexen(exe, python, folder, sources, total)
+        todo = [s for s in sources if not s.with_suffix(".pdf").is_file()]
+        failure = _convert_to(exe, folder, todo, total) if todo else None
+        failures = dict.fromkeys(todo, failure)
+        if failure is not None and len(docs) > 1:  # who failed: each missing document on its own
+            for source in (s for s in todo if not s.with_suffix(".pdf").is_file()):
+                failures[source] = _convert_to(exe, folder, [source], timeout) or failure
+        out: list[bytes | ReportError] = []
+        for source in sources:
+            pdf = source.with_suffix(".pdf")
+            if pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"):
+                out.append(pdf.read_bytes())
+            else:
+                out.append(failures.get(source) or ReportError(make("P002", detail="LibreOffice maakte geen PDF")))
+        return out
+
+
+def _convert_to(exe: str, folder: Path, sources: Sequence[Path], timeout: int) -> ReportError | None:
+    """`soffice --convert-to pdf` for all `sources` in one call; None when every PDF is there."""
+    command = [
+        exe, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless", "--norestore",
+        "--nologo", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources),
+    ]
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=NEW_SESSION, creationflags=GROUP_FLAGS)
+    except OSError as exc:
+        return ReportError(make("P002", detail=str(exc)))
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_group(proc, 0)
+        proc.communicate()
+        return ReportError(make("P002", detail=f"geen antwoord binnen {timeout} seconden"))
+    finally:
+        stop_group(proc, 5)  # LibreOffice has ended with the script; nothing of it may stay behind
+    if proc.returncode != 0 or not all(s.with_suffix(".pdf").is_file() for s in sources):
+        detail = (stderr or stdout).strip()[-300:] or f"afsluitcode {proc.returncode}"
+        return ReportError(make("P002", detail=detail))
+    return None
 
 
 UNO_PYTHON_ENV = "XLTOOLKIT_UNO_PYTHON"
@@ -147,7 +238,7 @@ def prop(name, value):
     p.Name, p.Value = name, value
     return p
 
-pipe, source, target = sys.argv[1:4]
+pipe, sources = sys.argv[1], sys.argv[2:]
 local = uno.getComponentContext()
 resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
 for _ in range(1200):
@@ -159,12 +250,17 @@ for _ in range(1200):
 else:
     os._exit(3)
 desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
-indexes = doc.getDocumentIndexes()
-for i in range(indexes.getCount()):
-    indexes.getByIndex(i).update()
-doc.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"),))
-doc.close(True)
+for source in sources:
+    try:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
+        for _ in range(2):  # the contents list grows when filled: the second pass gets its page numbers right
+            indexes = doc.getDocumentIndexes()
+            for i in range(indexes.getCount()):
+                indexes.getByIndex(i).update()
+        doc.storeToURL(uno.systemPathToFileUrl(source[:-5] + ".pdf"), (prop("FilterName", "writer_pdf_Export"),))
+        doc.close(True)
+    except Exception:
+        pass  # this document has no PDF; the plain conversion tries it and says why
 try:
     desktop.terminate()
 except Exception:
@@ -192,29 +288,30 @@ def uno_python(soffice: str) -> str | None:
     return None
 
 
-def _met_indexen(exe: str, python: str, folder: Path, source: Path, timeout: int) -> bool:
-    """LibreOffice listening on a private pipe, driven by `_UNO_SCRIPT`: open, update the
-    indexes, export the PDF, quit. False (and nothing left running) when anything goes wrong."""
+def _met_indexen(exe: str, python: str, folder: Path, sources: Sequence[Path], timeout: int) -> None:
+    """LibreOffice listening on a private pipe, driven by `_UNO_SCRIPT`: open each document, update
+    its indexes, export its PDF next to it, quit. Whatever goes wrong, nothing is left running;
+    a document without a PDF afterwards goes to the plain conversion."""
     pipe = f"xltoolkit{os.getpid()}{folder.name[-8:]}".replace("-", "")
     script = folder / "indexen.py"
     script.write_text(_UNO_SCRIPT, encoding="utf-8")
     office = subprocess.Popen(
         [exe, f"-env:UserInstallation={(folder / 'profiel').as_uri()}", "--headless", "--invisible", "--norestore",
          "--nologo", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=NEW_SESSION, creationflags=GROUP_FLAGS,
     )
     driver = None
     try:
-        driver = subprocess.Popen([python, str(script), pipe, str(source), str(folder / "rapport.pdf")],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        driver = subprocess.Popen([python, str(script), pipe, *map(str, sources)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wacht(driver, office, time.monotonic() + timeout)
-        return driver.returncode == 0 and (folder / "rapport.pdf").is_file()
     except OSError:
-        return False
+        pass
     finally:
-        for proc in (driver, office):
-            if proc is not None:
-                _stop(proc, 15)
+        if driver is not None:
+            _stop(driver, 15)
+        stop_group(office, 15)
 
 
 def _wacht(driver: subprocess.Popen, office: subprocess.Popen, deadline: float) -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from xltoolkit.model.money import Bedrag, format_bedrag
-from xltoolkit.model.values import Onleesbaar, format_percentage
+from xltoolkit.model.values import Unreadable, format_percentage
 
 BULLETS = ("•", "-")
 _BULLET_RE = re.compile(r"^[" + "".join(re.escape(b) for b in BULLETS) + r"]\s+(.*)$")
@@ -22,14 +22,14 @@ _NUMBER_RE = re.compile(r"^(\d{1,3}\.)\s+(.*)$")
 _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n")
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
-NIET_INGEVULD = "(niet ingevuld)"
-ONLEESBAAR = "(onleesbaar)"
-LEEG_BEDRAG = "—"
+NOT_FILLED = "(niet ingevuld)"
+UNREADABLE_TEXT = "(onleesbaar)"
+EMPTY_BEDRAG = "—"
 AAN, UIT = "☒", "☐"  # a ticked and an unticked box, as on the paper format
 
 
 @dataclass(frozen=True)
-class Alinea:
+class TextParagraph:
     """A paragraph; its lines are kept as hard line breaks."""
 
     regels: tuple[str, ...]
@@ -41,7 +41,7 @@ class Alinea:
 
 
 @dataclass(frozen=True)
-class Lijst:
+class BulletList:
     """A list. `nummers` holds the numbers as typed ("1.", "2.") for a numbered list; empty for bullets."""
 
     items: tuple[str, ...]
@@ -58,10 +58,10 @@ class Lijst:
         return tuple(zip(self.nummers or ("",) * len(self.items), self.items))
 
 
-Blok = Alinea | Lijst
+TextBlock = TextParagraph | BulletList
 
 
-def schoon(text: str) -> str:
+def clean_text(text: str) -> str:
     """Text as a document can hold it. Pasted from Word, a cell can hold a manual line break
     (vertical tab) or a page break (form feed): they become a line break and a paragraph break.
     Other control characters cannot be stored in a .docx at all and are dropped."""
@@ -69,18 +69,20 @@ def schoon(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-def blokken(text: str) -> tuple[Blok, ...]:
+def split_blocks(text: str) -> tuple[TextBlock, ...]:
     """Paragraphs and lists of a typed text, in order."""
-    out: list[Blok] = []
-    for paragraph in _PARAGRAPH_RE.split(schoon(text).strip()):
+    out: list[TextBlock] = []
+    for paragraph in _PARAGRAPH_RE.split(clean_text(text).strip()):
         out.extend(_runs([line.strip() for line in paragraph.split("\n") if line.strip()]))
     return tuple(out)
 
 
-def _runs(lines: list[str]) -> list[Blok]:
+def _runs(lines: list[str]) -> list[TextBlock]:
     """Consecutive lines of the same kind (text, bullet, numbered) form one block."""
-    out: list[Blok] = []
-    kind, items, numbers = "", [], []
+    out: list[TextBlock] = []
+    kind = ""
+    items: list[str] = []
+    numbers: list[str] = []
     for line in lines:
         bullet, number = _BULLET_RE.match(line), _NUMBER_RE.match(line)
         this = "bullet" if bullet else "numbered" if number else "text"
@@ -100,43 +102,43 @@ def _runs(lines: list[str]) -> list[Blok]:
     return out
 
 
-def _block(kind: str, items: list[str], numbers: list[str]) -> Blok:
+def _block(kind: str, items: list[str], numbers: list[str]) -> TextBlock:
     if kind == "text":
-        return Alinea(tuple(items))
-    return Lijst(tuple(items), tuple(numbers) if kind == "numbered" else ())
+        return TextParagraph(tuple(items))
+    return BulletList(tuple(items), tuple(numbers) if kind == "numbered" else ())
 
 
-def toon_bedrag(value: Any) -> str:
+def show_bedrag(value: Any) -> str:
     """An amount as the report shows it: "€ 81.739", "€ PM", "—" when nothing was entered."""
     if value is None:
-        return LEEG_BEDRAG
+        return EMPTY_BEDRAG
     if isinstance(value, Bedrag):
         return format_bedrag(value)
-    return toon_onleesbaar(value)
+    return show_unreadable(value)
 
 
-def toon_percentage(value: Decimal) -> str:
+def show_percentage(value: Decimal) -> str:
     """A fraction as Dutch percentage points: 0.78 -> "78%", 0.785 -> "78,5%"."""
     return format_percentage(value)
 
 
-def toon_waarde(value: Any, ftype: str) -> str:
+def show_value(value: Any, ftype: str) -> str:
     """A filled-in field value as text, by the field's type (count, percentage, money, ...)."""
-    if isinstance(value, Onleesbaar):
-        return toon_onleesbaar(value)
+    if isinstance(value, Unreadable):
+        return show_unreadable(value)
     if ftype == "money":
-        return toon_bedrag(value)
+        return show_bedrag(value)
     if ftype == "percentage" and isinstance(value, Decimal):
-        return toon_percentage(value)
+        return show_percentage(value)
     if isinstance(value, bool):
         return "Ja" if value else "Nee"
     return str(value)
 
 
-def toon_onleesbaar(value: Any) -> str:
-    return f"{regel(str(value))} {ONLEESBAAR}"
+def show_unreadable(value: Any) -> str:
+    return f"{one_line(str(value))} {UNREADABLE_TEXT}"
 
 
-def regel(text: str) -> str:
+def one_line(text: str) -> str:
     """A short value (a name, a description) on one line."""
-    return " ".join(schoon(text).split())
+    return " ".join(clean_text(text).split())

@@ -10,11 +10,10 @@ from typing import Any
 from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag, format_bedrag
 from xltoolkit.model.submission import Aanwendingsregel
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.services.importer import middelen_table as fund
 from xltoolkit.services.importer.lines import Line
 from xltoolkit.services.importer.log import Skipped
-from xltoolkit.services.importer.rules import middelen
 from xltoolkit.services.importer.state import State
 
 
@@ -64,7 +63,7 @@ def spending(st: State, line: Line, text: str) -> dict[str, Any] | None:
         if values is None:
             return None
         amount_text = next((c for c in cells if fund.WHOLE_AMOUNT.fullmatch(c.strip())), "")
-        if isinstance(values.get("bedrag"), Onleesbaar):
+        if isinstance(values.get("bedrag"), Unreadable):
             amount_text = values["bedrag"].tekst
     else:
         sp = fund.spending_line(text, st.spec)
@@ -77,15 +76,15 @@ def spending(st: State, line: Line, text: str) -> dict[str, Any] | None:
     if is_pm(values.get("bedrag")) and not values.get("toelichting") and values.get("omschrijving"):
         values["omschrijving"], values["toelichting"] = fund.pm_note(values["omschrijving"])
     for cid, value in values.items():
-        if isinstance(value, Onleesbaar) and value.verwacht == "bedrag":
-            st.report.findings.append(make("I020", sheet=middelen.funding_sheet(st), tekst=value.tekst or amount_text, plaats=line.where,
+        if isinstance(value, Unreadable) and value.verwacht == "bedrag":
+            st.report.findings.append(make("I020", sheet=st.spec.middelen_section.sheet, tekst=value.tekst or amount_text, plaats=line.where,
                                            label=f"aanwending, kolom {cid}"))
     return values
 
 
 def build_aanwending(st: State) -> list[Aanwendingsregel]:
     """The Aanwendingsregels read from the table, each also listed in the report with its place."""
-    if st.funding is None:
+    if st.middelen is None:
         return []
     lines = []
     for values, where in st.table.lines:
@@ -104,11 +103,11 @@ def check_totals(st: State, lines: list[Aanwendingsregel]) -> None:
     that differs from the sum of the lines is a finding (I025)."""
     total = sum((ln.bedrag.euro for ln in lines if isinstance(ln.bedrag, Bedrag) and ln.bedrag.euro is not None), Decimal(0))
     for where, text, stated in st.table.totals:
-        st.report.weggelaten.append(Skipped(where, "totaalregel", text))
+        st.report.skipped.append(Skipped(where, "totaalregel", text))
         st.report.findings.append(make("I024", plaats=where, tekst=text))
         if stated is not None and stated.euro is not None and stated.euro != total:
             st.report.findings.append(make("I025", plaats=where, totaal=format_bedrag(stated),
-                                           som=format_bedrag(Bedrag(euro=total)), sheet=middelen.funding_sheet(st)))
+                                           som=format_bedrag(Bedrag(euro=total)), sheet=st.spec.middelen_section.sheet))
 
 
 def is_pm(value: Any) -> bool:

@@ -11,31 +11,14 @@ from typing import Any
 
 from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag
-from xltoolkit.model.values import Indicatoren, Onleesbaar, is_nvt
+from xltoolkit.model.values import Indicatoren, Unreadable, is_nvt
 from xltoolkit.services.importer import checkboxes
 from xltoolkit.services.importer import header as hdr
-from xltoolkit.services.importer.lines import PLACEHOLDER_ANY, Line, is_placeholder
+from xltoolkit.services.importer.lines import Line, is_placeholder
 from xltoolkit.services.importer.log import DERIVED, EMPTY
-from xltoolkit.services.importer.rules import headings, template
+from xltoolkit.services.importer.rules import lookup
 from xltoolkit.services.importer.state import Hit, State
 from xltoolkit.spec import Field, received_field_id
-
-
-def is_footer(st: State, line: Line) -> bool:
-    """A running footer of the board's name and school year ("Stichting X · 2023-2024")."""
-    if st.zone == "preamble" or len(line.text) > 160:
-        return False
-    rest = line.text
-    for f in st.spec.fields:
-        value = st.values.get(f.id)
-        if f.type in ("text", "schooljaar") and isinstance(value, str) and is_header_field(st, f):
-            rest = rest.replace(value, " ")
-    rest = PLACEHOLDER_ANY.sub(" ", rest)
-    return rest != line.text and not re.search(r"\w", rest)
-
-
-def is_header_field(st: State, f: Field) -> bool:
-    return st.spec.section_of(f.id).part == st.spec.parts[0].id
 
 
 def next_value_line(st: State, accept: Callable[[str], bool] = lambda text: True) -> str:
@@ -45,7 +28,7 @@ def next_value_line(st: State, accept: Callable[[str], bool] = lambda text: True
     if j >= len(st.lines):
         return ""
     nxt = st.lines[j]
-    if len(nxt.text) > 80 or headings.anchor(st, nxt) is not None or template.is_fixed_line(st, nxt) or not accept(nxt.text):
+    if len(nxt.text) > 80 or lookup.anchor(st, nxt) is not None or lookup.is_fixed_line(st, nxt) or not accept(nxt.text):
         return ""
     st.used()
     st.i = j
@@ -59,7 +42,7 @@ def on_header(st: State, hit: Hit, line: Line) -> None:
     if not rest and f.type != "regions":
         rest = next_value_line(st, _plausible_value(f))
     how = f"label '{f.label}'"
-    value: str | bool | Onleesbaar | None
+    value: str | bool | Unreadable | None
     if f.type == "regions":
         read_regions(st, rest, line)
         return
@@ -126,7 +109,7 @@ def derive_regions(st: State) -> None:
     if not with_money:
         return
     st.values[f.id] = with_money
-    table = next(s.title for s in st.spec.sections if s.kind == "funding")
+    table = st.spec.middelen_section.title
     received = [received_field_id(g.id, c) for g in st.spec.regelingen for c in st.spec.region_codes]
     places = {st.origin[fid][2] for fid in received if _has_money(st.values.get(fid))}
     how = f"{', '.join(with_money)}: de regio's met een ontvangen bedrag in de tabel '{table}'"
@@ -148,7 +131,7 @@ def derive_sbo_so(st: State) -> None:
     substantive = any(not _is_nvt_value(v) for v in said)
     st.values[f.id] = substantive
     names = ", ".join(sorted({st.spec.section_of(x.id).title for x in relevant}))
-    answer = st.spec.lists["yesno"][0 if substantive else 1]
+    answer = st.spec.lists.answer(substantive)
     how = f"{answer}: de onderdelen voor SBO/SO ({names}) zijn {'ingevuld' if substantive else 'n.v.t.'}"
     st.origin[f.id] = (DERIVED, how, "")
     st.report.findings.append(make("I013", field=f.id, label=f.label, hoe=how, sheet=st.sheet(f.id)))

@@ -4,57 +4,11 @@ such words are really a heading here and not a sentence, and what starts after o
 from __future__ import annotations
 
 from xltoolkit.findings import make
-from xltoolkit.services.importer.anchors import Anchor
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.match import numbering_end, prefix_len, rest_after, separator_follows, tokens, words
-from xltoolkit.services.importer.rules import template, text
-from xltoolkit.services.importer.state import Funding, Hit, State
+from xltoolkit.services.importer.match import separator_follows, tokens, words
+from xltoolkit.services.importer.rules import template
+from xltoolkit.services.importer.state import Hit, MiddelenTable, State
 from xltoolkit.spec import Field
-
-_INLINE_KINDS = ("header", "group", "value", "regeling", "process")
-
-
-def anchor(st: State, line: Line) -> Hit | None:
-    """The best heading or label of the spec at the start of the line (with or without its
-    numbering): the longest match wins, then a full label over a short one, then a whole line."""
-    best: tuple[tuple, Hit] | None = None
-    text = line.text
-    offsets = {0, numbering_end(text)}
-    for off in sorted(offsets):
-        body = text[off:]
-        toks = tokens(body)
-        if not toks:
-            continue
-        norms = [t.norm for t in toks]
-        for a in st.cat.anchors:
-            n = prefix_len(norms, a.words)
-            if not n:
-                continue
-            whole = n == len(toks)
-            sep = separator_follows(body, toks, n)
-            bold = line.label_end is not None and abs(toks[n - 1].end + off - line.label_end) <= 2
-            if not allowed(st, a, whole, sep, bold, line):
-                continue
-            rest = rest_after(body, toks, n)[1]
-            score = (n, not a.short, whole, -off)
-            if best is None or score > best[0]:
-                best = (score, Hit(a, rest, whole))
-    return best[1] if best else None
-
-
-def allowed(st: State, a: Anchor, whole: bool, sep: bool, bold: bool, line: Line) -> bool:
-    """Whether a label at the start of a line is really a label here (not a sentence)."""
-    if a.kind == "fixed_title":
-        return whole
-    if a.kind == "regeling":  # "Doelgroepfinanciering zetten we in …" in a narrative is a sentence
-        return not a.short or whole or line.is_row or "€" in line.text or sep
-    if a.kind in ("header", "group"):
-        return whole or sep or bold or st.zone == "preamble" and line.heading
-    if a.short and len(a.words) == 1:
-        return whole  # "Knooppunt" alone is a heading; "Knooppunt werkt goed" is a sentence
-    if a.short or a.kind == "value":
-        return whole or sep or bold
-    return whole or sep or bold or len(a.words) >= 3 or a.kind in _INLINE_KINDS
 
 
 def accept(st: State, hit: Hit, line: Line) -> bool:
@@ -93,7 +47,7 @@ def on_section(st: State, hit: Hit, line: Line) -> None:
     if section.part == st.spec.parts[0].id:
         return
     if section.kind == "funding":
-        st.funding = st.funding or Funding()
+        st.middelen = st.middelen or MiddelenTable()
         st.target = ("funding", section.id)
         if section.intro_text:
             st.pending += template.fixed_blocks_of(st, section.intro_text)
@@ -108,7 +62,7 @@ def on_section(st: State, hit: Hit, line: Line) -> None:
     st.target = ("section", section.id)
     st.bucket_how.setdefault(f"section:{section.id}", (line.text, line.where))
     if hit.rest:
-        text.content(st, line, hit.rest)
+        st.content(line, hit.rest)
 
 
 def on_field(st: State, hit: Hit, line: Line) -> None:
@@ -128,4 +82,4 @@ def start_field(st: State, f: Field, how: str, line: Line, rest: str) -> None:
     if f.intro:
         st.pending.append((f.id, words(f.intro)))
     if rest:
-        text.content(st, line, rest)
+        st.content(line, rest)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from xltoolkit.findings import make
-from xltoolkit.model.values import Onleesbaar
+from xltoolkit.model.values import Unreadable
 from xltoolkit.services.importer import checkboxes
 from xltoolkit.services.importer import columns as regcols
 from xltoolkit.services.importer import middelen_table as fund
@@ -15,24 +15,23 @@ from xltoolkit.services.importer.lines import Line
 from xltoolkit.services.importer.log import EMPTY, FOUND, Skipped
 from xltoolkit.services.importer.match import covers, prefix_len, words
 from xltoolkit.services.importer.rules import aanwending
-from xltoolkit.services.importer.rules import text as text_rule
-from xltoolkit.services.importer.state import Funding, Hit, State
+from xltoolkit.services.importer.state import Hit, MiddelenTable, State
 from xltoolkit.spec import Section, received_field_id
 
 
-def funding_section(st: State) -> Section:
-    return next(s for s in st.spec.sections if s.kind == "funding")
+def middelen_section(st: State) -> Section:
+    return st.spec.middelen_section
 
 
-def funding_sheet(st: State) -> str:
-    return funding_section(st).sheet
+def middelen_sheet(st: State) -> str:
+    return middelen_section(st).sheet
 
 
 def on_regeling(st: State, hit: Hit, line: Line) -> None:
     """A received row (Terugploegregeling, Doelgroepfinanciering): its amount per region."""
-    if st.funding is None or not st.target or st.target[0] != "funding":
-        st.funding = st.funding or Funding()
-        st.target = ("funding", next(s.id for s in st.spec.sections if s.kind == "funding"))
+    if st.middelen is None or not st.target or st.target[0] != "funding":
+        st.middelen = st.middelen or MiddelenTable()
+        st.target = ("funding", st.spec.middelen_section.id)
     if line.is_row and regeling_header(st, line):
         return
     regeling = hit.anchor.key
@@ -95,7 +94,7 @@ def received(st: State, regeling: str, cells: dict[str, str] | None, line: Line)
             st.note(fid, EMPTY, how, line.where)
             continue
         st.set_value(fid, amount.value, how, line.where)
-        if isinstance(amount.value, Onleesbaar):
+        if isinstance(amount.value, Unreadable):
             st.report.findings.append(make("I020", field=fid, tekst=amount.text, plaats=line.where,
                                            label=st.spec.field(fid).label, sheet=st.sheet(fid)))
 
@@ -123,7 +122,7 @@ def placed(st: State, slots: list[str], line: Line) -> dict[str, str]:
     placement = regcols.place(slots, order, ticked_regions(st))
     if placement.by_ticks:
         st.report.findings.append(make("I071", plaats=line.where, regios=", ".join(sorted(placement.cells)),
-                                       sheet=funding_sheet(st)))
+                                       sheet=middelen_sheet(st)))
     unplaced(st, placement.unplaced, line, "de rij heeft meer bedragkolommen dan de kop van de tabel regio's, "
              "en de aangevinkte regio's beslissen het niet")
     return placement.cells
@@ -134,17 +133,17 @@ def unplaced(st: State, amounts: tuple[str, ...] | list[str], line: Line, reason
     for amount in amounts:
         amount = amount if fund.CURRENCY.search(amount) else f"€ {amount}"
         st.report.findings.append(make("I070", plaats=line.where, bedrag=amount, regel=_short(line.text),
-                                       reden=reason, sheet=funding_sheet(st)))
+                                       reden=reason, sheet=middelen_sheet(st)))
     if amounts:
         st.used()
-        st.report.weggelaten.append(Skipped(line.where, "bedrag zonder regio (zie melding I070)", line.text))
+        st.report.skipped.append(Skipped(line.where, "bedrag zonder regio (zie melding I070)", line.text))
 
 
 def ticked_regions(st: State) -> tuple[str, ...] | None:
     """The ticked regions: the boxes at SCHOLEN IN SWV, else those in the table's header."""
     if st.header_regions and st.header_regions[1] == "aangevinkte vakjes":
         return st.header_regions[0]
-    return st.funding.ticked if st.funding else None
+    return st.middelen.ticked if st.middelen else None
 
 
 def text_region_cells(st: State, rest: str, line: Line) -> dict[str, str] | None:
@@ -169,7 +168,7 @@ def text_region_cells(st: State, rest: str, line: Line) -> dict[str, str] | None
     return None
 
 
-def funding_content(st: State, section_id: str, line: Line, text: str) -> None:
+def middelen_content(st: State, section_id: str, line: Line, text: str) -> None:
     """A line under the funding table's heading (section `section_id`): which of the table's
     pieces it is, tried in this order; what is none of them is text by or after the table."""
     f = st.table
@@ -181,7 +180,7 @@ def funding_content(st: State, section_id: str, line: Line, text: str) -> None:
         return
     header = regcols.read_header(text, line.cells if line.is_row else None, st.spec)
     if header is not None and not fund.AMOUNT.search(re.sub(r"[A-Z]{2}\s?\d{4}", "", text, flags=re.IGNORECASE)):
-        on_funding_header(st, header, line)
+        on_middelen_header(st, header, line)
         return
     if line.is_row and regeling_header(st, line):
         return
@@ -228,7 +227,7 @@ def funding_content(st: State, section_id: str, line: Line, text: str) -> None:
         st.add_extra(line, text, f"tekst bij de tabel '{section.title}'")
         return
     st.target = ("extra", f"tekst na de tabel '{section.title}'")
-    text_rule.content(st, line, text)
+    st.content(line, text)
 
 
 def table_piece(st: State, line: Line, text: str) -> bool:
@@ -266,7 +265,7 @@ def received_any(st: State) -> bool:
     return any(k.startswith("ontvangen_") for k in st.origin)
 
 
-def on_funding_header(st: State, header: regcols.Header, line: Line) -> None:
+def on_middelen_header(st: State, header: regcols.Header, line: Line) -> None:
     """The header row: the region of each column, and the regions ticked in it."""
     f = st.table
     f.columns, f.cell_map = list(header.order), dict(header.cells)
@@ -286,7 +285,7 @@ def regions_from_table_header(st: State, ticked: tuple[str, ...], line: Line) ->
     ordered = tuple(c for c in st.spec.region_codes if c in ticked)
     st.header_regions = (ordered, "aangevinkte vakjes")
     st.values[regions.id] = ordered
-    how = f"label '{regions.label}': aangevinkte vakjes in de kop van de tabel '{funding_section(st).title}'"
+    how = f"label '{regions.label}': aangevinkte vakjes in de kop van de tabel '{middelen_section(st).title}'"
     st.origin[regions.id] = (FOUND, how, line.where)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xltoolkit.services.importer.lines import Line
 from xltoolkit.services.importer.noise import indicator_number, is_glyph, is_page_number
 from xltoolkit.services.importer.prepare import SKIP
-from xltoolkit.services.importer.rules import gegevens
+from xltoolkit.services.importer.rules import lookup
 from xltoolkit.services.importer.state import State
 
 
@@ -18,7 +18,7 @@ def layout_reason(st: State, i: int, line: Line) -> str | None:
         return "paginaruis"
     if st.chosen and indicator_number(line, st.cat) in st.chosen:
         return "gekozen indicator (herhaald onder de nummers)"
-    if gegevens.is_footer(st, line):
+    if lookup.is_footer(st, line):
         return "voettekst (bestuur en schooljaar)"
     return None
 

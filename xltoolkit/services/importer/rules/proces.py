@@ -8,10 +8,10 @@ import re
 from typing import Any
 
 from xltoolkit.findings import make
-from xltoolkit.model.values import Indicatoren, Onleesbaar, read_indicators
+from xltoolkit.model.values import Indicatoren, Unreadable, read_indicators
 from xltoolkit.services.importer.lines import Line, is_placeholder
 from xltoolkit.services.importer.log import EMPTY
-from xltoolkit.services.importer.rules import headings, text
+from xltoolkit.services.importer.rules import headings, lookup
 from xltoolkit.services.importer.state import Hit, State
 from xltoolkit.spec import Field, Section
 
@@ -77,7 +77,7 @@ def has_content(st: State, fid: str) -> bool:
 def take_nummers_line(st: State, fid: str, line: Line) -> bool:
     """After "Tenminste één … als voorbeeld:" the numbers of field `fid` may stand on the next line."""
     f = st.spec.field(fid)
-    hit = headings.anchor(st, line)
+    hit = lookup.anchor(st, line)
     if hit is not None and hit.anchor.kind == "process" and hit.anchor.key.endswith(":after"):
         read_nummers(st, f, hit.rest, line)
         return True
@@ -106,13 +106,13 @@ def read_nummers(st: State, f: Field, rest: str, line: Line) -> None:
         return
     if m is None:
         if len(rest) < 40:
-            st.set_value(f.id, Onleesbaar(rest, "indicatornummers"), how, line.where)
+            st.set_value(f.id, Unreadable(rest, "indicatornummers"), how, line.where)
             van, tot = f.indicator_range or ("", "")
             st.report.findings.append(make("I022", field=f.id, label=f.label, plaats=line.where, tekst=rest,
                                            sheet=st.sheet(f.id), van=van, tot=tot))
         else:
             st.note(f.id, EMPTY, how, line.where)
-            text.content(st, line, rest)
+            st.content(line, rest)
         return
     expr = m.group(1).replace("–", "-")
     value = read_indicators([re.sub(r"\b(en|and)\b|[&+]", ",", expr)])
@@ -121,7 +121,7 @@ def read_nummers(st: State, f: Field, rest: str, line: Line) -> None:
     if isinstance(value, Indicatoren):
         st.chosen = set(value.nummers)
     if m.group(2).strip():
-        text.content(st, line, m.group(2).strip())
+        st.content(line, m.group(2).strip())
 
 
 def after_nummers(st: State, f: Field) -> Field:

@@ -10,11 +10,10 @@ import re
 from xltoolkit.services.importer.anchors import fixed_text_blocks
 from xltoolkit.services.importer.boilerplate import find_boilerplate
 from xltoolkit.services.importer.lines import Line
-from xltoolkit.services.importer.log import SJABLOON, Skipped
-from xltoolkit.services.importer.match import covers, find_run, numbering_end, prefix_len, rest_after, tokens, words
-from xltoolkit.services.importer.noise import is_url
+from xltoolkit.services.importer.log import TEMPLATE_TEXT, Skipped
+from xltoolkit.services.importer.match import covers, numbering_end, prefix_len, rest_after, tokens, words
 from xltoolkit.services.importer.paragraphs import Piece
-from xltoolkit.services.importer.rules import headings, noise, text
+from xltoolkit.services.importer.rules import lookup, noise
 from xltoolkit.services.importer.state import Hit, State
 
 # A draft marking at the top ("CONCEPT — …", "CONCEPTVERSIE"): a state of last year's document, not content.
@@ -23,25 +22,12 @@ _CONCEPT = re.compile(r"^[\s*_>]*CONCEPT(?:VERSIE)?\b(?:\s*[-—–:]|\s*$)")
 
 def preamble_line(st: State, line: Line) -> None:
     """Before part A: fixed text of the format is left out, anything else is kept as extra."""
-    if is_fixed_line(st, line):
+    if lookup.is_fixed_line(st, line):
         st.skip(line, "vaste tekst")
     elif _CONCEPT.match(line.text):
         st.skip(line, "concept-markering")
     else:
         st.add_extra(line, line.text, "tekst vóór deel A die geen vaste tekst van het format is")
-
-
-def is_fixed_line(st: State, line: Line) -> bool:
-    """A line (or piece of a line) of the fixed texts before part A, or a link from them."""
-    text = line.text[numbering_end(line.text):]
-    w = words(text)
-    if not w:
-        return True
-    document = st.cat.document_words
-    if is_url(line):
-        host = "".join(words(re.sub(r"^(https?://)?(www\.)?", "", line.text.strip().lower()).split("/")[0]))
-        return host in "".join(document)
-    return find_run(w, document) is not None
 
 
 def fixed_instead(st: State, i: int, hit: Hit) -> int | None:
@@ -51,7 +37,7 @@ def fixed_instead(st: State, i: int, hit: Hit) -> int | None:
     if hit.anchor.kind in ("part", "subtitle", "fixed_title", "header", "group"):
         return None
     if st.zone == "preamble":
-        if not is_fixed_line(st, st.lines[i]):
+        if not lookup.is_fixed_line(st, st.lines[i]):
             return None
         j = i + 1
         while j < len(st.lines) and noise.is_noise(st, j):
@@ -59,8 +45,8 @@ def fixed_instead(st: State, i: int, hit: Hit) -> int | None:
         if j >= len(st.lines):
             return i + 1
         nxt = st.lines[j]
-        nxt_hit = headings.anchor(st, nxt)
-        if is_fixed_line(st, nxt) or (nxt_hit is not None and nxt_hit.anchor.kind == "fixed_title"):
+        nxt_hit = lookup.anchor(st, nxt)
+        if lookup.is_fixed_line(st, nxt) or (nxt_hit is not None and nxt_hit.anchor.kind == "fixed_title"):
             return i + 1
         return None
     end = fixed_run(st, i)
@@ -109,7 +95,7 @@ def consume_intro(st: State) -> bool:
             st.skip_range(st.i, j, "introductietekst van het format")
             st.i = j
             if rest:
-                text.content(st, st.lines[j - 1], rest)
+                st.content(st.lines[j - 1], rest)
             return True
     return False
 
@@ -123,7 +109,7 @@ def on_fixed_title(st: State, hit: Hit, line: Line) -> None:
     if follows:
         st.skip(line, "vaste tekst")
     else:
-        text.content(st, line, line.text)
+        st.content(line, line.text)
 
 
 def fixed_blocks_of(st: State, key: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -147,6 +133,6 @@ def drop_boilerplate(st: State) -> None:
             part = run[found.start:found.end]
             taken.update(range(found.start, found.end))
             where = st.src.where(part[0][2].line, part[-1][2].line)
-            st.report.weggelaten.append(Skipped(where, SJABLOON, " / ".join(p.text for _, _, p in part)))
+            st.report.skipped.append(Skipped(where, TEMPLATE_TEXT, " / ".join(p.text for _, _, p in part)))
         keep.extend(e for k, e in enumerate(run) if k not in taken)
     st.extra = keep

@@ -18,7 +18,7 @@ def content(st: State, line: Line, text: str) -> None:
     section, the funding table, or Extra informatie with the reason."""
     target = st.target
     if target and target[0] == "funding":
-        middelen.funding_content(st, target[1], line, text)
+        middelen.middelen_content(st, target[1], line, text)
         return
     if line.is_row:
         for sub in cell_lines(line):
@@ -47,7 +47,7 @@ def rescue_unaccounted(st: State) -> None:
     """A safety net: a line no rule accounted for goes to Extra informatie, never away."""
     for i, line in enumerate(st.lines):
         if i not in st.fate:
-            st.report.onverwerkt.append(line.where)
+            st.report.unplaced.append(line.where)
             st.extra.append((i, "tekst die het importeren niet kon plaatsen", Piece(line, line.text)))
 
 

@@ -37,12 +37,12 @@ def rapport_aanbieden(book: Any, aanbod: Aanbod) -> None:
         aanbod.opslaan(f"{stam}.docx", docs.docx)
         if docs.pdf is not None:
             aanbod.opslaan(f"{stam}.pdf", docs.pdf)
-        zonder_pdf = _why_no_pdf(docs.zonder_pdf) if docs.zonder_pdf is not None else docs.pdf_melding
+        without_pdf = _why_no_pdf(docs.without_pdf) if docs.without_pdf is not None else docs.pdf_melding
         tot = aanbod.bestanden[0].verloopt_om.strftime("%H:%M")
         namen = " en ".join(d.naam for d in aanbod.bestanden)
         tekst = f"Het rapport staat klaar in het taakvenster: {namen}, te downloaden tot {tot}."
-        if zonder_pdf:
-            tekst += f" {zonder_pdf}"
+        if without_pdf:
+            tekst += f" {without_pdf}"
         if docs.context.concept:
             tekst += " " + make("P010", bestand=book.name, aantal=docs.context.fouten).message
         alert(book, tekst, titel)

@@ -30,7 +30,7 @@ def start(dev: bool = False, host: str = "127.0.0.1", port: int = 8000,
               f"  {EXTRA_CHECKOUT}   (in de map van het project)\n"
               f"  {EXTRA}   (als xltoolkit uit een pakketbron komt)")
         return 2
-    from xltoolkit.addin.beveiliging import instelling_problemen, is_loopback
+    from xltoolkit.addin.security import instelling_problemen, is_loopback
 
     if dev and not is_loopback(host):
         print(f"De ontwikkelmodus draait zonder aanmelding en dus alleen op 127.0.0.1, niet op {host}. "
@@ -78,7 +78,7 @@ def _certificaat(certfile: Path | None, keyfile: Path | None) -> tuple[Path | No
 
 
 def _uitleg(settings, host: str, port: int, https: bool, dev: bool) -> None:
-    from xltoolkit.addin.beveiliging import is_loopback
+    from xltoolkit.addin.security import is_loopback
 
     base = f"{'https' if https else 'http'}://{'localhost' if is_loopback(host) else host}:{port}{settings.app_path}"
     print(f"Passend Onderwijs ({settings.environment}) op {base}")

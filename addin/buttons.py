@@ -21,8 +21,6 @@ from xlwings.server import custom_scripts_meta
 import xltoolkit.excel as excel
 from xltoolkit.spec import TemplateSpec, load_spec
 
-# The SWV's button: not on a board's workbook, so not in the spec's workbook.buttons.
-SWV_KNOPPEN = ({"caption": "Samenvoegen", "macro": "merge"},)
 GROEPEN = {"bestuur": "Verantwoording", "swv": "Samenwerkingsverband"}
 
 
@@ -47,13 +45,13 @@ def alle_knoppen(scripts: ModuleType, spec: TemplateSpec | None = None, swv: boo
     script is a programming error and fails loudly."""
     spec = spec or load_spec()
     per_macro = _scripts_per_macro(scripts)
-    bronnen = [(b, "bestuur") for b in spec.workbook["buttons"]] + ([(b, "swv") for b in SWV_KNOPPEN] if swv else [])
+    bronnen = [(b, "bestuur") for b in spec.workbook.buttons] + ([(b, "swv") for b in spec.workbook.swv_buttons] if swv else [])
     knoppen = []
     for knop, groep in bronnen:
-        naam = per_macro.get(knop["macro"])
+        naam = per_macro.get(knop.macro)
         if naam is None:
-            raise LookupError(f"geen @script(macro={knop['macro']!r}) in custom_scripts voor de knop {knop['caption']!r}")
-        knoppen.append(Knop(naam, knop["caption"], _tip(getattr(scripts, naam)), groep, knop["macro"]))
+            raise LookupError(f"geen @script(macro={knop.macro!r}) in custom_scripts voor de knop {knop.caption!r}")
+        knoppen.append(Knop(naam, knop.caption, _tip(getattr(scripts, naam)), groep, knop.macro))
     return knoppen
 
 

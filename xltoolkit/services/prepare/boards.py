@@ -1,0 +1,297 @@
+"""The SWV's list of boards (besturen), read from .xlsx or .csv: name, regions, SBO/SO, contact.
+
+One row per board. The list is typed by the SWV's staff and comes from outside, so it is read as
+defensively as a submission: an .xlsx through the project's own reader (`xltoolkit.io.xlsx`: no zip
+bomb, no encrypted or old file, no formula executed, bounded parsing), a .csv with its encoding and
+separator sniffed as Excel writes them on Dutch Windows. The header row may be anywhere in the
+first rows and its words vary ("Bestuur" or "Naam", "Regio's" or "SWV", "SBO/SO"); the regions may
+stand in one column ("PO3104, Parkstad") or in a column per region with Ja/Nee. A row that cannot
+be used is a finding with its place (row number), never an exception; a file that cannot be used
+at all raises `BoardsError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xltoolkit.findings import Finding, FindingError, make
+from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
+from xltoolkit.model.values import read_yesno, shorten, xml_safe
+from xltoolkit.services.beschikkingen import normaliseer_naam
+from xltoolkit.spec import TemplateSpec
+
+MAX_CSV_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000  # an SWV has tens of boards
+HEADER_SEARCH_ROWS = 20
+FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may run as a formula when the name is pasted into a cell
+_ALIASES = {
+    "bestuur": ("bestuur", "naam", "naam bestuur", "schoolbestuur", "bevoegd gezag", "bestuursnaam", "naam schoolbestuur"),
+    "regios": ("regio", "regio s", "regios", "regio's", "scholen in swv", "swv", "samenwerkingsverband", "samenwerkingsverbanden"),
+    "sbo_so": ("sbo so", "heeft sbo so", "sbo en so", "sbo of so", "sbo so scholen", "niveau", "heeft uw bestuur sbo of so scholen niveau"),
+    "contact": ("contact", "contactpersoon", "e mail", "email", "mail", "e mailadres"),
+}
+_SPLIT_RE = re.compile(r"\s*(?:[,;/+&\n|]|\ben\b)\s*")
+
+
+class BoardsError(FindingError):
+    """The list of boards cannot be used at all; `finding` says why."""
+
+
+@dataclass(frozen=True)
+class Board:
+    """One board of the list, as far as it could be read."""
+
+    naam: str
+    plaats: str  # "besturen.csv, regel 4" or "Besturen!A4"
+    regios: tuple[str, ...] | None  # None: not given (the board ticks them itself)
+    heeft_sbo_so: bool | None
+    contact: str = ""
+
+
+@dataclass
+class BoardsList:
+    path: Path
+    boards: list[Board] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+# A row as read: where it is (for messages), and its cells as (address, value, formula).
+_Cell = tuple[str, Any, str | None]
+_Row = tuple[str, list[_Cell]]
+
+
+def read_boards(path: str | Path, spec: TemplateSpec) -> BoardsList:
+    path = Path(path)
+    if not path.is_file():
+        raise BoardsError(make("K001", bestand=str(path)))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path, spec)
+    else:
+        raise BoardsError(make("K002", bestand=path.name, detail=f"het formaat {suffix or '(zonder extensie)'} wordt niet gelezen"))
+    result = _parse(path, rows, spec)
+    if not result.boards:
+        raise BoardsError(make("K004", bestand=path.name))
+    return result
+
+
+def _csv_rows(path: Path) -> list[_Row]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise BoardsError(make("K002", bestand=path.name, detail="het bestand is onwaarschijnlijk groot"))
+    raw = path.read_bytes()
+    text = _decode(raw)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    rows: list[_Row] = []
+    try:
+        for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            if i > MAX_ROWS:
+                raise BoardsError(make("K002", bestand=path.name, detail=f"meer dan {MAX_ROWS} regels"))
+            where = f"{path.name}, regel {i}"
+            rows.append((where, [(where, c, None) for c in cells]))
+    except csv.Error as exc:
+        raise BoardsError(make("K002", bestand=path.name, detail=f"geen geldig CSV-bestand ({shorten(str(exc), 80)})")) from exc
+    return rows
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode-tekst"), else Windows-1252
+    (Excel's "CSV" on Dutch Windows), which decodes any byte."""
+    for encoding in (("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ()) + ("utf-8-sig",):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("cp1252", errors="replace")
+
+
+_XLSX_PROBLEMS = {
+    "encrypted": "het is beveiligd met een wachtwoord",
+    "old_xls": "het is een oud .xls-bestand; sla het op als .xlsx of .csv",
+    "not_workbook": "het is geen Excel-werkboek",
+    "corrupt": "het is beschadigd",
+    "not_found": "het bestaat niet",
+}
+
+
+def _xlsx_rows(path: Path, spec: TemplateSpec) -> list[_Row]:
+    """The first sheet that has a header row, read with the project's reader (no formula runs:
+    a formula cell gives its last calculated value, and the formula text for a finding)."""
+    try:
+        wb, zf = open_workbook(path)
+    except XlsxError as exc:
+        raise BoardsError(make("K002", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
+    with zf:
+        try:
+            for sheet in wb.sheet_paths:
+                cells = wb.sheet_cells(sheet)
+                by_row: dict[int, list[_Cell]] = {}
+                for (r, c), cell in sorted(cells.items()):
+                    if r > MAX_ROWS:
+                        raise BoardsError(make("K002", bestand=path.name, detail=f"meer dan {MAX_ROWS} rijen"))
+                    value = cell.value if not (cell.problem or cell.error) else None
+                    row = by_row.setdefault(r, [])
+                    row.extend(("", None, None) for _ in range(c - 1 - len(row)))  # empty columns before this one
+                    row.append((f"{sheet}!{rowcol_to_ref(r, c)}", value, cell.formula))
+                rows = [(f"{sheet}!{r}:{r}", by_row[r]) for r in sorted(by_row)]
+                if _header(rows, spec) is not None:
+                    return rows
+        except XlsxError as exc:
+            raise BoardsError(make("K002", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
+    return []
+
+
+def _key(value: Any) -> str:
+    return " ".join(re.sub(r"[^a-z']+", " ", str(value).lower()).split()) if isinstance(value, str) else ""
+
+
+def _region_of(text: str, spec: TemplateSpec) -> str | None:
+    """A region written as code ("PO3104", "3104"), short name ("WM") or name."""
+    key = re.sub(r"[^0-9a-z]+", "", normaliseer_naam(text))
+    for r in spec.regions:
+        names = {r.code.lower(), r.code.lower().removeprefix("po"), r.short.lower(), re.sub(r"[^0-9a-z]+", "", normaliseer_naam(r.name))}
+        if key in names:
+            return r.code
+    return None
+
+
+def _header(rows: list[_Row], spec: TemplateSpec) -> tuple[int, dict[str, int], dict[str, int]] | None:
+    """The header row: its index, the columns of the named keys, and any column per region."""
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        regions: dict[str, int] = {}
+        for c, (_, value, _f) in enumerate(cells):
+            key = _key(value)
+            for name, aliases in _ALIASES.items():
+                if key in aliases and name not in columns:
+                    columns[name] = c
+            code = _region_of(value, spec) if isinstance(value, str) and value.strip() else None
+            if code and code not in regions and key not in _ALIASES["regios"]:
+                regions[code] = c
+        if "bestuur" in columns and ("regios" in columns or regions):
+            return i, columns, regions
+    return None
+
+
+def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> BoardsList:
+    found = _header(rows, spec)
+    if found is None and all(_blank(v) for _, cells in rows for _, v, _f in cells):
+        raise BoardsError(make("K004", bestand=path.name))
+    if found is None:
+        keys = {_key(v) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v, _f in cells}
+        missing = [name for name in ("bestuur", "regios") if not keys & set(_ALIASES[name])]
+        raise BoardsError(make("K003", bestand=path.name, kolommen=", ".join(missing or ["bestuur", "regios"]),
+                               verwacht="Bestuur, Regio's, SBO/SO (en eventueel Contact)"))
+    header, columns, region_columns = found
+    result = BoardsList(path)
+    seen: dict[str, str] = {}
+    for plaats, cells in rows[header + 1:]:
+        cell = _picker(plaats, cells)
+        used = [cell(columns.get(k)) for k in columns] + [cell(c) for c in region_columns.values()]
+        if all(_blank(v) for _, v, _f in used):
+            continue
+        for address, value, formula in used:
+            if formula:
+                result.findings.append(make("K016", plaats=address or plaats, formule=shorten(formula, 60),
+                                            waarde="" if value is None else shorten(str(value), 60)))
+        board = _board(plaats, cell(columns["bestuur"]), cell(columns.get("regios")),
+                       {code: cell(c) for code, c in region_columns.items()}, cell(columns.get("sbo_so")),
+                       cell(columns.get("contact")), spec, result.findings)
+        if board is None:
+            continue
+        key = normaliseer_naam(board.naam)
+        if key in seen:
+            result.findings.append(make("K011", plaats=board.plaats, bestuur=board.naam, eerder=seen[key]))
+            continue
+        seen[key] = board.plaats
+        result.boards.append(board)
+    return result
+
+
+def _picker(plaats: str, cells: list[_Cell]):
+    """The cell of a column in this row; a column the row does not reach is empty."""
+    def cell(c: int | None) -> _Cell:
+        return cells[c] if c is not None and c < len(cells) else (plaats, None, None)
+    return cell
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    text, _ = xml_safe("" if value is None else str(value))
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def _board(plaats: str, naam_cell: _Cell, regios_cell: _Cell, region_cells: dict[str, _Cell], sbo_cell: _Cell,
+           contact_cell: _Cell, spec: TemplateSpec, findings: list[Finding]) -> Board | None:
+    where = naam_cell[0] or plaats
+    naam = _text(naam_cell[1])
+    if not naam:
+        findings.append(make("K010", plaats=plaats))
+        return None
+    if naam.startswith(FORMULA_START):
+        findings.append(make("K012", plaats=where, bestuur=shorten(naam, 80), teken=naam[0]))
+        return None
+    ticked = _regions(naam, regios_cell, region_cells, spec, findings)
+    if not ticked:
+        findings.append(make("K015", plaats=regios_cell[0] or plaats, bestuur=shorten(naam, 80)))
+    sbo = None if _blank(sbo_cell[1]) else _yes_no(sbo_cell[1])
+    if sbo is None and not _blank(sbo_cell[1]):
+        findings.append(make("K014", plaats=sbo_cell[0] or plaats, waarde=shorten(_text(sbo_cell[1]), 60), bestuur=shorten(naam, 80)))
+    return Board(naam, where, ticked or None, sbo, _text(contact_cell[1]))
+
+
+_YES = {"ja", "j", "x", "1", "1.0", "yes", "y", "waar", "true"}
+_NO = {"nee", "n", "0", "0.0", "no", "onwaar", "false", "-"}
+
+
+def _yes_no(value: Any) -> bool | None:
+    """Ja/Nee as an SWV types it in a list: also x, 1/0, TRUE/FALSE; None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    answer = read_yesno(text)
+    return answer if isinstance(answer, bool) else None
+
+
+def _regions(naam: str, regios_cell: _Cell, region_cells: dict[str, _Cell], spec: TemplateSpec,
+             findings: list[Finding]) -> tuple[str, ...]:
+    """The ticked regions in the spec's order, from one column ("PO3104, Parkstad") and/or a
+    column per region (Ja/Nee, x); an unknown word is a finding, the known ones are kept."""
+    ticked: set[str] = set()
+    address, value, _f = regios_cell
+    for token in _tokens(value):
+        code = _region_of(token, spec)
+        if code is None:
+            findings.append(make("K013", plaats=address, waarde=shorten(token, 60), regios=", ".join(spec.region_codes),
+                                 bestuur=shorten(naam, 80)))
+        else:
+            ticked.add(code)
+    for code, (where, v, _f) in region_cells.items():
+        if _blank(v):
+            continue
+        answer = _yes_no(v)
+        if answer:
+            ticked.add(code)
+        elif answer is None:
+            findings.append(make("K013", plaats=where, waarde=shorten(_text(v), 60), regios="Ja of Nee in de kolom van de regio",
+                                 bestuur=shorten(naam, 80)))
+    return tuple(c for c in spec.region_codes if c in ticked)
+
+
+def _tokens(value: Any) -> Iterable[str]:
+    if _blank(value):
+        return ()
+    return [t for t in _SPLIT_RE.split(_text(value)) if t.strip()]
