@@ -16,7 +16,7 @@ from xltoolkit.model.values import read_money
 from xltoolkit.services.beschikkingen import (
     RegisterError,
     koppel_naam,
-    normaliseer_naam,
+    normalise_name,
     normaliseer_schooljaar,
     read_register,
 )
@@ -79,7 +79,7 @@ def test_board_names_that_do_not_match_or_are_doubtful():
     assert near.gevonden == "SMART Limburg"  # a typo is still found ...
     doubt = koppel_naam("Stichting Openbaar Onderwijs", ["Openbaar Onderwijs Noord", "Openbaar Onderwijs Zuid"])
     assert doubt.gevonden is None and doubt.methode == "twijfel" and len(doubt.alternatieven) == 2  # ... a guess is not
-    assert normaliseer_naam("Stichting SMART Limburg") == normaliseer_naam("SMART  limburg") == "smart limburg"
+    assert normalise_name("Stichting SMART Limburg") == normalise_name("SMART  limburg") == "smart limburg"
 
 
 def test_school_years_are_normalised():

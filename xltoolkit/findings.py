@@ -16,6 +16,10 @@ import yaml
 
 from xltoolkit.codes import Code
 
+# libyaml's safe loader when PyYAML has it (its wheels do): the same documents, read ~10x faster; the
+# catalogue and the spec are read at the start of every command.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Severity = Literal["fout", "waarschuwing", "info"]
 SEVERITY_ORDER: dict[str, int] = {"fout": 0, "waarschuwing": 1, "info": 2}
 
@@ -53,7 +57,7 @@ def catalogue() -> dict[str, CatalogueEntry]:
     entries: dict[str, CatalogueEntry] = {}
     folder = resources.files("xltoolkit.validation").joinpath("catalogus")
     for part in sorted((p for p in folder.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name):
-        for code, entry in (yaml.safe_load(part.read_text(encoding="utf-8")) or {}).items():
+        for code, entry in (yaml.load(part.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items():
             if code in entries:
                 raise ValueError(f"meldingscode {code} staat twee keer in de catalogus ({part.name})")
             entries[code] = CatalogueEntry(code=code, **entry)

@@ -20,11 +20,9 @@ normalising before comparing, not by a cleverer similarity score.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -32,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from xltoolkit.findings import Finding, FindingError, make
-from xltoolkit.io.xlsx import XlsxError, open_workbook
+from xltoolkit.io.list_file import ListFileError, read_rows
 from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
 from xltoolkit.model.values import schooljaar_in
 from xltoolkit.spec import TemplateSpec
@@ -113,7 +111,7 @@ class Register:
         """The boards in the register (first spelling of each), optionally for one school year."""
         seen: dict[str, str] = {}
         for b in self._voor_jaar(schooljaar):
-            seen.setdefault(normaliseer_naam(b.bestuur), b.bestuur)
+            seen.setdefault(normalise_name(b.bestuur), b.bestuur)
         return list(seen.values())
 
     def zoek_bestuur(self, naam: str, schooljaar: str | None = None) -> Naamkoppeling:
@@ -121,17 +119,17 @@ class Register:
 
     def bedragen(self, bestuur: str, schooljaar: str | None = None) -> dict[tuple[str, str], Decimal]:
         """(region, regeling) -> the sum of the decisions for this board (register spelling)."""
-        key = normaliseer_naam(bestuur)
+        key = normalise_name(bestuur)
         out: dict[tuple[str, str], Decimal] = {}
         for b in self._voor_jaar(schooljaar):
-            if normaliseer_naam(b.bestuur) == key:
+            if normalise_name(b.bestuur) == key:
                 out[(b.regio, b.regeling)] = out.get((b.regio, b.regeling), Decimal(0)) + b.bedrag
         return out
 
     def plaatsen(self, bestuur: str, schooljaar: str | None, regio: str, regeling: str) -> list[str]:
-        key = normaliseer_naam(bestuur)
+        key = normalise_name(bestuur)
         return [b.plaats for b in self._voor_jaar(schooljaar)
-                if normaliseer_naam(b.bestuur) == key and b.regio == regio and b.regeling == regeling]
+                if normalise_name(b.bestuur) == key and b.regio == regio and b.regeling == regeling]
 
     def _voor_jaar(self, schooljaar: str | None) -> Iterator[Beschikking]:
         wanted = normaliseer_schooljaar(schooljaar)
@@ -141,7 +139,7 @@ class Register:
 # -- names -------------------------------------------------------------------------------------
 
 
-def normaliseer_naam(naam: str) -> str:
+def normalise_name(naam: str) -> str:
     """A board name reduced to what identifies it: no case, accents, punctuation or legal form."""
     text = unicodedata.normalize("NFKD", naam)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -164,11 +162,11 @@ def koppel_naam(naam: str, kandidaten: Iterable[str]) -> Naamkoppeling:
     for k in kandidaten:
         if " ".join(k.split()) == gezocht:
             return Naamkoppeling(naam, k, "exact", 1.0)
-    key = normaliseer_naam(naam)
+    key = normalise_name(naam)
     for k in kandidaten:
-        if normaliseer_naam(k) == key:
+        if normalise_name(k) == key:
             return Naamkoppeling(naam, k, "genormaliseerd", 1.0)
-    scored = sorted(((gelijkenis(key, normaliseer_naam(k)), k) for k in kandidaten), reverse=True)
+    scored = sorted(((gelijkenis(key, normalise_name(k)), k) for k in kandidaten), reverse=True)
     if not scored:
         return Naamkoppeling(naam, None, "geen", 0.0)
     best_score, best = scored[0]
@@ -197,13 +195,12 @@ def read_register(path: str | Path, spec: TemplateSpec) -> Register:
     path = Path(path)
     if not path.is_file():
         raise RegisterError(make("R030", bestand=str(path)))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-    else:
-        raise RegisterError(make("R031", bestand=path.name, detail=f"het formaat {suffix or '(zonder extensie)'} wordt niet gelezen"))
+    try:
+        rows = [(where, [(w, v) for w, v, _ in cells])
+                for where, cells in read_rows(path, lambda rows: _header_index(rows) is not None,
+                                              max_rows=MAX_ROWS, max_csv_bytes=MAX_CSV_BYTES)]
+    except ListFileError as exc:
+        raise RegisterError(make("R031", bestand=path.name, detail=exc.detail)) from exc
     register = _parse(path, rows, spec)
     if not register.beschikkingen:
         raise RegisterError(make("R034", bestand=path.name))
@@ -212,60 +209,6 @@ def read_register(path: str | Path, spec: TemplateSpec) -> Register:
 
 # A row as read: where it is, and its cells as (address, value) for each column.
 _Row = tuple[str, list[tuple[str, Any]]]
-
-
-def _csv_rows(path: Path) -> list[_Row]:
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise RegisterError(make("R031", bestand=path.name, detail="het bestand is onwaarschijnlijk groot"))
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Dutch Windows
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    rows: list[_Row] = []
-    for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-        if i > MAX_ROWS:
-            raise RegisterError(make("R031", bestand=path.name, detail=f"meer dan {MAX_ROWS} regels"))
-        rows.append((f"{path.name}, regel {i}", [(f"{path.name}, regel {i}", c) for c in cells]))
-    return rows
-
-
-def _xlsx_rows(path: Path) -> list[_Row]:
-    from openpyxl import load_workbook  # only needed for .xlsx registers
-    from openpyxl.utils import get_column_letter
-
-    try:
-        _, zf = open_workbook(path)  # the same size, encryption and format checks as a submission
-        zf.close()
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except XlsxError as exc:
-        raise RegisterError(make("R031", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise RegisterError(make("R031", bestand=path.name, detail=f"beschadigd ({type(exc).__name__})")) from exc
-    try:
-        for ws in wb.worksheets:
-            ws.reset_dimensions()  # some programs write a wrong used range; read what is there
-            rows: list[_Row] = []
-            for r, values in enumerate(ws.iter_rows(values_only=True), 1):
-                if r > MAX_ROWS:
-                    raise RegisterError(make("R031", bestand=path.name, detail=f"meer dan {MAX_ROWS} rijen"))
-                cells = [(f"{ws.title}!{get_column_letter(c)}{r}", v) for c, v in enumerate(values, 1)]
-                rows.append((f"{ws.title}!{r}:{r}", cells))
-            if _header_index(rows) is not None:
-                return rows
-        return []
-    finally:
-        wb.close()
-
-
-_XLSX_PROBLEMS = {
-    "encrypted": "het is beveiligd met een wachtwoord",
-    "old_xls": "het is een oud .xls-bestand; sla het op als .xlsx of .csv",
-    "not_workbook": "het is geen Excel-werkboek",
-    "corrupt": "het is beschadigd",
-}
 
 
 def _header_key(value: Any) -> str | None:
@@ -279,9 +222,10 @@ def _header_key(value: Any) -> str | None:
     return None
 
 
-def _header_index(rows: list[_Row]) -> int | None:
+def _header_index(rows: Sequence[tuple[str, Sequence[tuple[Any, ...]]]]) -> int | None:
+    """The row that names every required column (cells as (where, value, …))."""
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {_header_key(v) for _, v in cells}
+        keys = {_header_key(cell[1]) for cell in cells}
         if all(k in keys for k in REQUIRED):
             return i
     return None
@@ -348,10 +292,10 @@ def _beschikking(values: dict[str, tuple[str, Any]], plaats: str, spec: Template
 def _regio(value: Any, spec: TemplateSpec) -> str | None:
     if _blank(value):
         return None
-    text = re.sub(r"[^0-9a-z]+", "", normaliseer_naam(str(value)))
+    text = re.sub(r"[^0-9a-z]+", "", normalise_name(str(value)))
     for r in spec.regions:
         names = {r.code.lower(), r.code.lower().removeprefix("po"), r.short.lower(),
-                 re.sub(r"[^0-9a-z]+", "", normaliseer_naam(r.name))}
+                 re.sub(r"[^0-9a-z]+", "", normalise_name(r.name))}
         if text in names:
             return r.code
     return None
@@ -360,7 +304,7 @@ def _regio(value: Any, spec: TemplateSpec) -> str | None:
 def _regeling(value: Any, spec: TemplateSpec) -> str | None:
     if _blank(value):
         return None
-    text = normaliseer_naam(str(value)).replace(" ", "")
+    text = normalise_name(str(value)).replace(" ", "")
     hits = [g.id for g in spec.regelingen if g.id.lower() in text]
     return hits[0] if len(hits) == 1 else None
 
@@ -369,7 +313,7 @@ def _deel(value: Any) -> Deel | None:
     """Which part of the terugploegregeling a text names ("basisbedrag", "uitkering reserve"), if exactly one."""
     if not isinstance(value, str):
         return None
-    text = normaliseer_naam(value)
+    text = normalise_name(value)
     words: tuple[tuple[Deel, str], ...] = (("basisbedrag", "basis"), ("reserve", "reserve"))
     hits = [d for d, word in words if word in text]
     return hits[0] if len(hits) == 1 else None

@@ -28,6 +28,8 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_
 
 import yaml
 
+from xltoolkit.findings import SAFE_LOADER
+
 FieldType = Literal[
     "text", "narrative", "schooljaar", "money", "count", "percentage", "yesno", "indicators", "regions"
 ]
@@ -396,7 +398,7 @@ def received_field_id(regeling: str, region: str) -> str:
 def load_spec() -> TemplateSpec:
     """The spec shipped with the package (cached: it is immutable)."""
     text = resources.files("xltoolkit.spec").joinpath("template.yaml").read_text(encoding="utf-8")
-    return parse_spec(yaml.safe_load(text))
+    return parse_spec(yaml.load(text, Loader=SAFE_LOADER))
 
 
 def parse_spec(raw: dict[str, Any]) -> TemplateSpec:

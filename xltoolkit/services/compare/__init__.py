@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xltoolkit.findings import make
-from xltoolkit.services.beschikkingen import Register, normaliseer_naam
+from xltoolkit.services.beschikkingen import Register, normalise_name
 from xltoolkit.services.compare.figures import BestuurJaar, from_merge
 from xltoolkit.services.compare.match import Koppeling, match
 from xltoolkit.services.compare.previous import KIND_VORIG_JAAR, VorigJaar, read_previous
@@ -102,8 +102,8 @@ def _earlier(vorig: VorigJaar, hoofdjaar: str) -> tuple[list[BestuurJaar], list[
 def _not_yet_in(extra: list[BestuurJaar], cijfers: list[BestuurJaar]) -> list[BestuurJaar]:
     """The boards of `extra` the merge does not have itself: a workbook of last year among this
     year's inputs is the board's own later word, so it wins over last year's overview."""
-    have = {(normaliseer_naam(b.bestuur), b.schooljaar) for b in cijfers if b.bestuur}
-    return [b for b in extra if not b.bestuur or (normaliseer_naam(b.bestuur), b.schooljaar) not in have]
+    have = {(normalise_name(b.bestuur), b.schooljaar) for b in cijfers if b.bestuur}
+    return [b for b in extra if not b.bestuur or (normalise_name(b.bestuur), b.schooljaar) not in have]
 
 
 __all__ = ["BLAD_VERGELIJKING", "KIND_VERGELIJKING", "KIND_VORIG_JAAR", "BestuurJaar", "Koppeling", "Vergelijking", "VorigJaar",

@@ -1,6 +1,6 @@
 """Which board of last year is which board of this year: by name, tolerant, and honest about doubt.
 
-Names are compared the way the register compares them (`normaliseer_naam`: no case, accents,
+Names are compared the way the register compares them (`normalise_name`: no case, accents,
 punctuation, extra spaces or legal form such as "Stichting"), so "Stichting SMART Limburg" and
 "smart  limburg" are one board. What is left is matched by similarity (`gelijkenis`, the register's
 threshold) only when the best match is clear on both sides; that match is reported (M054) so the
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.services.beschikkingen import DREMPEL, MARGE, gelijkenis, normaliseer_naam
+from xltoolkit.services.beschikkingen import DREMPEL, MARGE, gelijkenis, normalise_name
 from xltoolkit.services.compare.figures import BestuurJaar
 
 
@@ -37,7 +37,7 @@ def match(vorig: list[BestuurJaar], dit: list[BestuurJaar], zonder_jaar: Iterabl
     it cannot be compared (the merge reports the missing year, M031)."""
     out = Koppeling()
     old, new = _unique(vorig, out), _unique(dit, out)
-    for key in {normaliseer_naam(n) for n in zonder_jaar} & set(old):
+    for key in {normalise_name(n) for n in zonder_jaar} & set(old):
         out.zonder_jaar.append(old.pop(key))
     for key in [k for k in new if k in old]:
         out.paren.append((old.pop(key), new.pop(key)))
@@ -74,7 +74,7 @@ def _unique(boards: list[BestuurJaar], out: Koppeling) -> dict[str, BestuurJaar]
     groups: dict[str, list[BestuurJaar]] = {}
     for b in sorted(boards, key=lambda b: (b.bestuur.casefold(), b.bestuur)):
         if b.bestuur.strip():
-            groups.setdefault(normaliseer_naam(b.bestuur), []).append(b)
+            groups.setdefault(normalise_name(b.bestuur), []).append(b)
     unique = {}
     for key, group in groups.items():
         if len(group) == 1:

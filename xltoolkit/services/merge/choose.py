@@ -27,7 +27,7 @@ from datetime import datetime
 
 from xltoolkit.codes import Code
 from xltoolkit.findings import make
-from xltoolkit.services.beschikkingen import normaliseer_naam, normaliseer_schooljaar
+from xltoolkit.services.beschikkingen import normalise_name, normaliseer_schooljaar
 from xltoolkit.services.merge.model import KIND_BESTUUR, KIND_DUPLICATE, KIND_SCHOOLJAAR, FileResult, Problem
 
 NO_SCHOOLJAAR = "(geen schooljaar)"
@@ -40,7 +40,7 @@ def schooljaar(g: FileResult) -> str:
 
 
 def bestuur_key(g: FileResult) -> str:
-    return normaliseer_naam(g.bestuur) if g.bestuur.strip() else ""
+    return normalise_name(g.bestuur) if g.bestuur.strip() else ""
 
 
 def choose_duplicates(files: list[FileResult]) -> list[Problem]:

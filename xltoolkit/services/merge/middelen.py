@@ -13,7 +13,7 @@ from typing import Any
 from xltoolkit.findings import make
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.values import Unreadable
-from xltoolkit.services.beschikkingen import Register, normaliseer_naam
+from xltoolkit.services.beschikkingen import Register, normalise_name
 from xltoolkit.services.compare import terugploeg
 from xltoolkit.services.merge.choose import NO_SCHOOLJAAR, schooljaar
 from xltoolkit.services.merge.model import KIND_REGISTER, FileResult, Problem
@@ -143,9 +143,9 @@ def zonder_werkboek(s: MergeResult) -> tuple[list[tuple[Any, ...]], list[Problem
         for g in s.taken:
             v = g.reconciliation.register if g.reconciliation is not None else None
             if schooljaar(g) == jaar and v is not None and v.koppeling is not None and v.koppeling.gevonden:
-                matched.add(normaliseer_naam(v.koppeling.gevonden))
+                matched.add(normalise_name(v.koppeling.gevonden))
         for naam in register.besturen(jaar):
-            if normaliseer_naam(naam) in matched:
+            if normalise_name(naam) in matched:
                 continue
             bedragen = register.bedragen(naam, jaar)
             for code in spec.region_codes:

@@ -27,7 +27,7 @@ from xltoolkit.io.prefill import Prefill
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import shorten
-from xltoolkit.services.beschikkingen import Register, RegisterError, normaliseer_naam, normaliseer_schooljaar, read_register
+from xltoolkit.services.beschikkingen import Register, RegisterError, normalise_name, normaliseer_schooljaar, read_register
 from xltoolkit.services.importer.carry import valid_schooljaar
 from xltoolkit.services.prepare.boards import Board, BoardsError, BoardsList, read_boards
 from xltoolkit.services.prepare.filenames import safe_stem, unique_name
@@ -167,7 +167,7 @@ def _amounts(board: Board, jaar: str, register: Register, spec: TemplateSpec, ma
         alternatieven = f" (bedoelt u {' of '.join(repr(a) for a in koppeling.alternatieven)}?)" if koppeling.alternatieven else ""
         findings.append(make("K030", bestuur=naam, register=register.naam, schooljaar=jaar, alternatieven=alternatieven))
         return {}
-    matched.add(normaliseer_naam(koppeling.gevonden))
+    matched.add(normalise_name(koppeling.gevonden))
     if koppeling.methode == "gelijkend":
         findings.append(make("K031", bestuur=naam, register=register.naam, gevonden=koppeling.gevonden,
                              methode=f"gelijkend, {round(koppeling.score * 100)}%"))
@@ -198,7 +198,7 @@ def _register_only(register: Register, jaar: str, matched: set[str]) -> list[Fin
     """Boards the register has beschikkingen for in this school year, but the list does not name."""
     out = []
     for naam in register.besturen(jaar):
-        if normaliseer_naam(naam) in matched:
+        if normalise_name(naam) in matched:
             continue
         total = sum(register.bedragen(naam, jaar).values(), Decimal(0))
         out.append(make("K033", register=register.naam, bestuur=shorten(naam, 80), bedrag=format_euro(total), schooljaar=jaar))

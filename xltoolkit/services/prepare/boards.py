@@ -12,8 +12,6 @@ at all raises `BoardsError`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.findings import Finding, FindingError, make
-from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
+from xltoolkit.io.list_file import Cell, ListFileError, Row, read_rows
 from xltoolkit.model.values import read_yesno, shorten, xml_safe
-from xltoolkit.services.beschikkingen import normaliseer_naam
+from xltoolkit.services.beschikkingen import normalise_name
 from xltoolkit.spec import TemplateSpec
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -61,92 +59,20 @@ class BoardsList:
     findings: list[Finding] = field(default_factory=list)
 
 
-# A row as read: where it is (for messages), and its cells as (address, value, formula).
-_Cell = tuple[str, Any, str | None]
-_Row = tuple[str, list[_Cell]]
 
 
 def read_boards(path: str | Path, spec: TemplateSpec) -> BoardsList:
     path = Path(path)
     if not path.is_file():
         raise BoardsError(make("K001", bestand=str(path)))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, spec)
-    else:
-        raise BoardsError(make("K002", bestand=path.name, detail=f"het formaat {suffix or '(zonder extensie)'} wordt niet gelezen"))
+    try:
+        rows = read_rows(path, lambda rows: _header(rows, spec) is not None, max_rows=MAX_ROWS, max_csv_bytes=MAX_CSV_BYTES)
+    except ListFileError as exc:
+        raise BoardsError(make("K002", bestand=path.name, detail=exc.detail)) from exc
     result = _parse(path, rows, spec)
     if not result.boards:
         raise BoardsError(make("K004", bestand=path.name))
     return result
-
-
-def _csv_rows(path: Path) -> list[_Row]:
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise BoardsError(make("K002", bestand=path.name, detail="het bestand is onwaarschijnlijk groot"))
-    raw = path.read_bytes()
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    rows: list[_Row] = []
-    try:
-        for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-            if i > MAX_ROWS:
-                raise BoardsError(make("K002", bestand=path.name, detail=f"meer dan {MAX_ROWS} regels"))
-            where = f"{path.name}, regel {i}"
-            rows.append((where, [(where, c, None) for c in cells]))
-    except csv.Error as exc:
-        raise BoardsError(make("K002", bestand=path.name, detail=f"geen geldig CSV-bestand ({shorten(str(exc), 80)})")) from exc
-    return rows
-
-
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode-tekst"), else Windows-1252
-    (Excel's "CSV" on Dutch Windows), which decodes any byte."""
-    for encoding in (("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ()) + ("utf-8-sig",):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("cp1252", errors="replace")
-
-
-_XLSX_PROBLEMS = {
-    "encrypted": "het is beveiligd met een wachtwoord",
-    "old_xls": "het is een oud .xls-bestand; sla het op als .xlsx of .csv",
-    "not_workbook": "het is geen Excel-werkboek",
-    "corrupt": "het is beschadigd",
-    "not_found": "het bestaat niet",
-}
-
-
-def _xlsx_rows(path: Path, spec: TemplateSpec) -> list[_Row]:
-    """The first sheet that has a header row, read with the project's reader (no formula runs:
-    a formula cell gives its last calculated value, and the formula text for a finding)."""
-    try:
-        wb, zf = open_workbook(path)
-    except XlsxError as exc:
-        raise BoardsError(make("K002", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
-    with zf:
-        try:
-            for sheet in wb.sheet_paths:
-                cells = wb.sheet_cells(sheet)
-                by_row: dict[int, list[_Cell]] = {}
-                for (r, c), cell in sorted(cells.items()):
-                    if r > MAX_ROWS:
-                        raise BoardsError(make("K002", bestand=path.name, detail=f"meer dan {MAX_ROWS} rijen"))
-                    value = cell.value if not (cell.problem or cell.error) else None
-                    row = by_row.setdefault(r, [])
-                    row.extend(("", None, None) for _ in range(c - 1 - len(row)))  # empty columns before this one
-                    row.append((f"{sheet}!{rowcol_to_ref(r, c)}", value, cell.formula))
-                rows = [(f"{sheet}!{r}:{r}", by_row[r]) for r in sorted(by_row)]
-                if _header(rows, spec) is not None:
-                    return rows
-        except XlsxError as exc:
-            raise BoardsError(make("K002", bestand=path.name, detail=_XLSX_PROBLEMS.get(exc.kind, exc.detail))) from exc
-    return []
 
 
 def _key(value: Any) -> str:
@@ -155,15 +81,15 @@ def _key(value: Any) -> str:
 
 def _region_of(text: str, spec: TemplateSpec) -> str | None:
     """A region written as code ("PO3104", "3104"), short name ("WM") or name."""
-    key = re.sub(r"[^0-9a-z]+", "", normaliseer_naam(text))
+    key = re.sub(r"[^0-9a-z]+", "", normalise_name(text))
     for r in spec.regions:
-        names = {r.code.lower(), r.code.lower().removeprefix("po"), r.short.lower(), re.sub(r"[^0-9a-z]+", "", normaliseer_naam(r.name))}
+        names = {r.code.lower(), r.code.lower().removeprefix("po"), r.short.lower(), re.sub(r"[^0-9a-z]+", "", normalise_name(r.name))}
         if key in names:
             return r.code
     return None
 
 
-def _header(rows: list[_Row], spec: TemplateSpec) -> tuple[int, dict[str, int], dict[str, int]] | None:
+def _header(rows: list[Row], spec: TemplateSpec) -> tuple[int, dict[str, int], dict[str, int]] | None:
     """The header row: its index, the columns of the named keys, and any column per region."""
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
@@ -181,7 +107,7 @@ def _header(rows: list[_Row], spec: TemplateSpec) -> tuple[int, dict[str, int], 
     return None
 
 
-def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> BoardsList:
+def _parse(path: Path, rows: list[Row], spec: TemplateSpec) -> BoardsList:
     found = _header(rows, spec)
     if found is None and all(_blank(v) for _, cells in rows for _, v, _f in cells):
         raise BoardsError(make("K004", bestand=path.name))
@@ -207,7 +133,7 @@ def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> BoardsList:
                        cell(columns.get("contact")), spec, result.findings)
         if board is None:
             continue
-        key = normaliseer_naam(board.naam)
+        key = normalise_name(board.naam)
         if key in seen:
             result.findings.append(make("K011", plaats=board.plaats, bestuur=board.naam, eerder=seen[key]))
             continue
@@ -216,9 +142,9 @@ def _parse(path: Path, rows: list[_Row], spec: TemplateSpec) -> BoardsList:
     return result
 
 
-def _picker(plaats: str, cells: list[_Cell]):
+def _picker(plaats: str, cells: list[Cell]):
     """The cell of a column in this row; a column the row does not reach is empty."""
-    def cell(c: int | None) -> _Cell:
+    def cell(c: int | None) -> Cell:
         return cells[c] if c is not None and c < len(cells) else (plaats, None, None)
     return cell
 
@@ -232,8 +158,8 @@ def _text(value: Any) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-def _board(plaats: str, naam_cell: _Cell, regios_cell: _Cell, region_cells: dict[str, _Cell], sbo_cell: _Cell,
-           contact_cell: _Cell, spec: TemplateSpec, findings: list[Finding]) -> Board | None:
+def _board(plaats: str, naam_cell: Cell, regios_cell: Cell, region_cells: dict[str, Cell], sbo_cell: Cell,
+           contact_cell: Cell, spec: TemplateSpec, findings: list[Finding]) -> Board | None:
     where = naam_cell[0] or plaats
     naam = _text(naam_cell[1])
     if not naam:
@@ -266,7 +192,7 @@ def _yes_no(value: Any) -> bool | None:
     return answer if isinstance(answer, bool) else None
 
 
-def _regions(naam: str, regios_cell: _Cell, region_cells: dict[str, _Cell], spec: TemplateSpec,
+def _regions(naam: str, regios_cell: Cell, region_cells: dict[str, Cell], spec: TemplateSpec,
              findings: list[Finding]) -> tuple[str, ...]:
     """The ticked regions in the spec's order, from one column ("PO3104, Parkstad") and/or a
     column per region (Ja/Nee, x); an unknown word is a finding, the known ones are kept."""

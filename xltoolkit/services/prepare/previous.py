@@ -22,7 +22,7 @@ from xltoolkit.io.prefill import NOTE_FIELD
 from xltoolkit.io.xlsx import XlsxError, open_workbook
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import Indicatoren, read_indicators, shorten
-from xltoolkit.services.beschikkingen import Naamkoppeling, koppel_naam, normaliseer_naam
+from xltoolkit.services.beschikkingen import Naamkoppeling, koppel_naam, normalise_name
 from xltoolkit.spec import TemplateSpec
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -94,7 +94,7 @@ def read_previous(source: str | Path, spec: TemplateSpec) -> Previous:
         if naam is None:
             previous.findings.append(make("K042", bestand=label, bron=previous.bron, reden="de naam van het bestuur (BESTUUR) is niet ingevuld."))
             continue
-        key = normaliseer_naam(naam)
+        key = normalise_name(naam)
         if key in keys:
             previous.findings.append(make("K042", bestand=label, bron=previous.bron,
                                           reden=f"{keys[key]} is ook van '{shorten(naam, 80)}' en is gebruikt."))

@@ -15,7 +15,7 @@ from xltoolkit.findings import Finding, make
 from xltoolkit.model.middelen import tolerance
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
-from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normaliseer_naam, normaliseer_schooljaar
+from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normalise_name, normaliseer_schooljaar
 from xltoolkit.services.reconcile.board import region_label
 from xltoolkit.services.reconcile.model import Context, RegisterComparison, RegisterLine, koppeling_text, place, regeling_name
 from xltoolkit.spec import TemplateSpec
@@ -153,9 +153,9 @@ def compare_besturen(boards: list[tuple[str, Submission]], register: Register, s
         result.per_bestuur.append((label, v))
         result.findings.extend(ctx.findings)
         if v.koppeling is not None and v.koppeling.gevonden:
-            matched.add(normaliseer_naam(v.koppeling.gevonden))
+            matched.add(normalise_name(v.koppeling.gevonden))
     for naam in register.besturen():
-        if normaliseer_naam(naam) not in matched:
+        if normalise_name(naam) not in matched:
             total = sum(register.bedragen(naam).values(), Decimal(0))
             result.zonder_werkboek.append(naam)
             result.findings.append(make("R028", sheet=register.naam, register=register.naam, bestuur=naam, bedrag=format_euro(total)))
