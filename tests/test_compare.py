@@ -31,8 +31,8 @@ from xltoolkit.model.money import Bedrag
 from xltoolkit.model.submission import Aanwendingsregel
 from xltoolkit.model.values import Indicatoren
 from xltoolkit.services.beschikkingen import read_register
-from xltoolkit.services.compare import vergelijking_blad
-from xltoolkit.services.compare.figures import BestuurJaar
+from xltoolkit.services.compare import vergelijking_sheet
+from xltoolkit.services.compare.figures import BestuurYear
 from xltoolkit.services.compare.match import match
 from xltoolkit.services.merge import build_overzicht, merge_files, workbook_bytes, write_overzicht
 from xltoolkit.services.merge.table import Overzicht
@@ -244,8 +244,8 @@ def test_one_school_year_and_nothing_earlier_makes_no_sheet(jaren, spec):
 # -- matching names ----------------------------------------------------------------------------
 
 
-def _b(naam: str, jaar: str) -> BestuurJaar:
-    return BestuurJaar(naam, jaar, "x.xlsx")
+def _b(naam: str, jaar: str) -> BestuurYear:
+    return BestuurYear(naam, jaar, "x.xlsx")
 
 
 def test_names_match_tolerantly_and_doubt_is_reported():
@@ -411,7 +411,7 @@ def test_the_sheet_is_readable(lo, jaren, spec, tmp_path):
     from xltoolkit.services.merge import middelen
 
     s = merge_files([jaren["dit"]], spec=spec, register=split_register(tmp_path, spec), vorig_jaar=jaren["vorig"])
-    alone = Overzicht("Vergelijking", (vergelijking_blad(s.comparison, spec), middelen.middelen_sheet(s)))
+    alone = Overzicht("Vergelijking", (vergelijking_sheet(s.comparison, spec), middelen.middelen_sheet(s)))
     path = tmp_path / "vergelijking.xlsx"
     path.write_bytes(workbook_bytes(alone))
     data, text = rendered(lo, path)

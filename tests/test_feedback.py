@@ -21,7 +21,7 @@ from xltoolkit.io import load
 from xltoolkit.services.beschikkingen import read_register
 from xltoolkit.services.check import check
 from xltoolkit.services.feedback import load_template, write_letters
-from xltoolkit.services.feedback.names import Namen
+from xltoolkit.services.feedback.names import LetterNames
 from xltoolkit.services.merge import merge_files
 
 BROKEN = "afgebroken.xlsx"
@@ -199,7 +199,7 @@ def test_own_template_and_a_broken_one(tmp_path, example_workbooks):
 
 
 def test_file_names_are_safe_and_unique():
-    names = Namen()
+    names = LetterNames()
     got = [names.naam("Stichting Één/Twee: \"Samen\"", "2023-2024"), names.naam("stichting een twee samen", "2023-2024"),
            names.naam("CON"), names.naam(""), names.naam("x" * 300, "2023-2024")]
     assert got[:4] == ["brief-stichting-een-twee-samen-2023-2024.docx", "brief-stichting-een-twee-samen-2023-2024-2.docx",

@@ -2,7 +2,7 @@
 
     vorig = read_previous(Path("overzicht-2022-2023.xlsx"), spec)       # or a folder of workbooks
     s.vergelijking, problems = compare(s, vorig)                           # after the merge
-    blad = vergelijking_blad(s.vergelijking, spec)                         # one more sheet
+    blad = vergelijking_sheet(s.vergelijking, spec)                         # one more sheet
 
 1. `figures.py` turns every board of every school year into the same plain figures, from this
    merge, last year's workbooks (`previous.py`, read by the merge itself) or last year's overview
@@ -23,10 +23,10 @@ from typing import Any
 
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import Register, normalise_name
-from xltoolkit.services.compare.figures import BestuurJaar, from_merge
-from xltoolkit.services.compare.match import Koppeling, match
-from xltoolkit.services.compare.previous import KIND_VORIG_JAAR, VorigJaar, read_previous
-from xltoolkit.services.compare.sheet import BLAD_VERGELIJKING, vergelijking_blad
+from xltoolkit.services.compare.figures import BestuurYear, from_merge
+from xltoolkit.services.compare.match import BoardMatch, match
+from xltoolkit.services.compare.previous import KIND_VORIG_JAAR, PreviousYear, read_previous
+from xltoolkit.services.compare.sheet import BLAD_VERGELIJKING, vergelijking_sheet
 from xltoolkit.services.merge.choose import schooljaar
 from xltoolkit.services.merge.model import Problem
 from xltoolkit.services.merge.result import MergeResult
@@ -42,8 +42,8 @@ class Vergelijking:
     dit_jaar: str
     vorig_jaar: str
     jaren: list[str]  # every school year with figures, oldest first
-    cijfers: list[BestuurJaar]
-    koppeling: Koppeling
+    cijfers: list[BestuurYear]
+    koppeling: BoardMatch
     bronnen: list[str] = field(default_factory=list)  # where last year came from
     register: Register | None = None  # the merge's register: the parts of the terugploegregeling, where it says them
 
@@ -59,7 +59,7 @@ class Vergelijking:
         }
 
 
-def compare(s: MergeResult, vorig: VorigJaar | None = None) -> tuple[Vergelijking | None, list[Problem]]:
+def compare(s: MergeResult, vorig: PreviousYear | None = None) -> tuple[Vergelijking | None, list[Problem]]:
     """The comparison of the merge's school year with the one before it, and its problems.
 
     None when there is no earlier school year (or the merge has none): then there is no sheet."""
@@ -92,19 +92,19 @@ def compare(s: MergeResult, vorig: VorigJaar | None = None) -> tuple[Vergelijkin
                         s.register), problems
 
 
-def _earlier(vorig: VorigJaar, hoofdjaar: str) -> tuple[list[BestuurJaar], list[str]]:
+def _earlier(vorig: PreviousYear, hoofdjaar: str) -> tuple[list[BestuurYear], list[str]]:
     """Last year's boards of years before the merge's, and the years of the source that are not."""
     extra = [b for b in vorig.cijfers if b.schooljaar < hoofdjaar]
     later = sorted({b.schooljaar for b in vorig.cijfers if b.schooljaar >= hoofdjaar})
     return extra, later
 
 
-def _not_yet_in(extra: list[BestuurJaar], cijfers: list[BestuurJaar]) -> list[BestuurJaar]:
+def _not_yet_in(extra: list[BestuurYear], cijfers: list[BestuurYear]) -> list[BestuurYear]:
     """The boards of `extra` the merge does not have itself: a workbook of last year among this
     year's inputs is the board's own later word, so it wins over last year's overview."""
     have = {(normalise_name(b.bestuur), b.schooljaar) for b in cijfers if b.bestuur}
     return [b for b in extra if not b.bestuur or (normalise_name(b.bestuur), b.schooljaar) not in have]
 
 
-__all__ = ["BLAD_VERGELIJKING", "KIND_VERGELIJKING", "KIND_VORIG_JAAR", "BestuurJaar", "Koppeling", "Vergelijking", "VorigJaar",
-           "compare", "read_previous", "vergelijking_blad"]
+__all__ = ["BLAD_VERGELIJKING", "KIND_VERGELIJKING", "KIND_VORIG_JAAR", "BestuurYear", "BoardMatch", "Vergelijking", "PreviousYear",
+           "compare", "read_previous", "vergelijking_sheet"]

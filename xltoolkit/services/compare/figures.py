@@ -2,7 +2,7 @@
 
 Three sources give them: this merge (`from_merge`), last year's workbooks (read by the merge
 itself, so the same rules apply) and last year's overview (`overview.py`). Each becomes the same
-plain `BestuurJaar`, so the comparison never knows or cares where a year came from.
+plain `BestuurYear`, so the comparison never knows or cares where a year came from.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Middelen:
 
 
 @dataclass
-class BestuurJaar:
+class BestuurYear:
     """One board in one school year. `indicatoren` is None when unknown (not read), which is not
     the same as an empty set (read, nothing chosen)."""
 
@@ -40,13 +40,13 @@ class BestuurJaar:
     kengetallen: dict[str, int] = field(default_factory=dict)  # count field id -> value
 
 
-def kengetal_velden(spec: TemplateSpec) -> list[str]:
+def kengetal_fields(spec: TemplateSpec) -> list[str]:
     """The key figures compared over the years: the counts the spec marks as kengetal
     (thuiszitters, verwijzingen naar SO en SBO, teruggeplaatste leerlingen)."""
     return [f.id for f in spec.fields if f.kengetal and f.type == "count"]
 
 
-def from_merge(s: MergeResult) -> list[BestuurJaar]:
+def from_merge(s: MergeResult) -> list[BestuurYear]:
     """Every board taken into this merge that names its school year."""
     spec = s.spec
     out = []
@@ -62,7 +62,7 @@ def from_merge(s: MergeResult) -> list[BestuurJaar]:
             value = g.sub.indicatoren(p.id, spec)
             if isinstance(value, Indicatoren):
                 gekozen.update(value.nummers)
-        kengetallen = {fid: v for fid in kengetal_velden(spec)
+        kengetallen = {fid: v for fid in kengetal_fields(spec)
                        if isinstance(v := g.sub.get(fid), int) and not isinstance(v, bool)}
-        out.append(BestuurJaar(g.bestuur.strip(), jaar, g.label, middelen, frozenset(gekozen), kengetallen))
+        out.append(BestuurYear(g.bestuur.strip(), jaar, g.label, middelen, frozenset(gekozen), kengetallen))
     return out

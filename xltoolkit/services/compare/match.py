@@ -16,26 +16,26 @@ from dataclasses import dataclass, field
 
 from xltoolkit.findings import Finding, make
 from xltoolkit.services.beschikkingen import DREMPEL, MARGE, gelijkenis, normalise_name
-from xltoolkit.services.compare.figures import BestuurJaar
+from xltoolkit.services.compare.figures import BestuurYear
 
 
 @dataclass
-class Koppeling:
-    paren: list[tuple[BestuurJaar, BestuurJaar]] = field(default_factory=list)  # (last year, this year)
-    nieuw: list[BestuurJaar] = field(default_factory=list)  # only this year
-    verdwenen: list[BestuurJaar] = field(default_factory=list)  # only last year
-    dubbelzinnig: list[BestuurJaar] = field(default_factory=list)  # not compared: the name is not unique
+class BoardMatch:
+    paren: list[tuple[BestuurYear, BestuurYear]] = field(default_factory=list)  # (last year, this year)
+    nieuw: list[BestuurYear] = field(default_factory=list)  # only this year
+    verdwenen: list[BestuurYear] = field(default_factory=list)  # only last year
+    dubbelzinnig: list[BestuurYear] = field(default_factory=list)  # not compared: the name is not unique
     gelijkend: dict[int, str] = field(default_factory=dict)  # id(board) -> the name it was matched with by similarity
     twijfel: dict[int, tuple[str, ...]] = field(default_factory=dict)  # id(board) -> the names it could be
-    zonder_jaar: list[BestuurJaar] = field(default_factory=list)  # last year's boards whose workbook now has no school year
+    zonder_jaar: list[BestuurYear] = field(default_factory=list)  # last year's boards whose workbook now has no school year
     findings: list[Finding] = field(default_factory=list)
 
 
-def match(vorig: list[BestuurJaar], dit: list[BestuurJaar], zonder_jaar: Iterable[str] = ()) -> Koppeling:
+def match(vorig: list[BestuurYear], dit: list[BestuurYear], zonder_jaar: Iterable[str] = ()) -> BoardMatch:
     """Pair last year's boards with this year's. Boards without a name take no part. `zonder_jaar`:
     names of this merge's boards whose workbook has no school year: such a board is not "gone",
     it cannot be compared (the merge reports the missing year, M031)."""
-    out = Koppeling()
+    out = BoardMatch()
     old, new = _unique(vorig, out), _unique(dit, out)
     for key in {normalise_name(n) for n in zonder_jaar} & set(old):
         out.zonder_jaar.append(old.pop(key))
@@ -69,9 +69,9 @@ def match(vorig: list[BestuurJaar], dit: list[BestuurJaar], zonder_jaar: Iterabl
     return out
 
 
-def _unique(boards: list[BestuurJaar], out: Koppeling) -> dict[str, BestuurJaar]:
+def _unique(boards: list[BestuurYear], out: BoardMatch) -> dict[str, BestuurYear]:
     """The boards of one year by normalised name; a name shared by several is reported, not matched."""
-    groups: dict[str, list[BestuurJaar]] = {}
+    groups: dict[str, list[BestuurYear]] = {}
     for b in sorted(boards, key=lambda b: (b.bestuur.casefold(), b.bestuur)):
         if b.bestuur.strip():
             groups.setdefault(normalise_name(b.bestuur), []).append(b)

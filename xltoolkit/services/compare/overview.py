@@ -23,7 +23,7 @@ from xltoolkit.io.xlsx import Cell, XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.money import decimal_from_cell
 from xltoolkit.model.values import shorten
 from xltoolkit.services.beschikkingen import normaliseer_schooljaar
-from xltoolkit.services.compare.figures import BestuurJaar, Middelen, kengetal_velden
+from xltoolkit.services.compare.figures import BestuurYear, Middelen, kengetal_fields
 from xltoolkit.services.merge.sheets import CHOSEN_MARK, SHEET_NAME
 from xltoolkit.spec import TemplateSpec
 
@@ -38,7 +38,7 @@ XLSX_WHY = {"not_found": "het bestand bestaat niet", "not_workbook": "het is gee
 class OverviewRead:
     """What was read of one overview: the boards per year, and what could not be used."""
 
-    cijfers: list[BestuurJaar] = field(default_factory=list)
+    cijfers: list[BestuurYear] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     skipped: int = 0  # findings beyond MAX_FINDINGS
 
@@ -78,7 +78,7 @@ def read_overview(path: Path, spec: TemplateSpec) -> OverviewRead:
         out.add(make("M050", bron=str(path), reden=XLSX_WHY.get(exc.kind, exc.kind)))
         return out
     with zf:
-        boards: dict[tuple[str, str], BestuurJaar] = {}
+        boards: dict[tuple[str, str], BestuurYear] = {}
         for blad, lees in ((SHEET_NAME["middelen"], _middelen), (SHEET_NAME["indicatoren"], _indicatoren),
                            (SHEET_NAME["kengetallen"], _kengetallen)):
             if not wb.has_sheet(blad):
@@ -109,7 +109,7 @@ def _find(cells: dict[tuple[int, int], Cell], required: tuple[str, ...], extra=N
 
 
 def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
-           boards: dict[tuple[str, str], BestuurJaar]) -> BestuurJaar | None:
+           boards: dict[tuple[str, str], BestuurYear]) -> BestuurYear | None:
     """The board of a row (its school year and name); None when the row's year cannot be used."""
     jaar_cell, ref = t.cell(row, "Schooljaar")
     jaar_text = jaar_cell.value if jaar_cell is not None else None
@@ -124,7 +124,7 @@ def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
     if key not in boards:
         bestand_cell = t.cell(row, "Bestand")[0] if "Bestand" in t.columns else None
         file = bestand_cell.value if bestand_cell is not None and isinstance(bestand_cell.value, str) else ""
-        boards[key] = BestuurJaar(naam.strip(), jaar, f"{bron}: {file}" if file else bron)
+        boards[key] = BestuurYear(naam.strip(), jaar, f"{bron}: {file}" if file else bron)
     return boards[key]
 
 
@@ -186,7 +186,7 @@ def _indicatoren(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: O
 
 
 def _kengetallen(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
-    labels = {spec.field(fid).label: fid for fid in kengetal_velden(spec)}
+    labels = {spec.field(fid).label: fid for fid in kengetal_fields(spec)}
     t = _find(cells, ("Schooljaar", "Bestuur"), lambda heads: any(h in labels for h in heads))
     if t is None:
         out.add(make("M051", sheet=blad, bron=bron, wat=f"de tabel 'Per bestuur' op blad '{blad}'"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltoolkit.findings import make
-from xltoolkit.services.compare.figures import BestuurJaar, from_merge
+from xltoolkit.services.compare.figures import BestuurYear, from_merge
 from xltoolkit.services.compare.overview import read_overview
 from xltoolkit.services.merge.marker import read_marker
 from xltoolkit.services.merge.model import KIND_DUPLICATE, KIND_FILE, KIND_TEMPLATE, Problem
@@ -24,19 +24,19 @@ SHOWN_KINDS = (KIND_FILE, KIND_TEMPLATE, KIND_DUPLICATE)  # last year's reading 
 
 
 @dataclass
-class VorigJaar:
+class PreviousYear:
     """What was read of last year, and what went wrong reading it."""
 
     bron: str  # the path as given
-    cijfers: list[BestuurJaar] = field(default_factory=list)
+    cijfers: list[BestuurYear] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     overzicht: bool = False  # read from an overview (else from workbooks)
 
 
-def read_previous(path: Path, spec: TemplateSpec, workers: int | None = None) -> VorigJaar:
+def read_previous(path: Path, spec: TemplateSpec, workers: int | None = None) -> PreviousYear:
     """Last year's figures from `path` (an overview or a folder/file of workbooks); never raises."""
     path = Path(path)
-    out = VorigJaar(str(path))
+    out = PreviousYear(str(path))
     if not path.exists():
         out.problems.append(_row(path, make("M050", bron=str(path), reden="het bestaat niet")))
         return out
@@ -54,7 +54,7 @@ def read_previous(path: Path, spec: TemplateSpec, workers: int | None = None) ->
     return _from_workbooks(path, spec, workers, out)
 
 
-def _from_workbooks(path: Path, spec: TemplateSpec, workers: int | None, out: VorigJaar) -> VorigJaar:
+def _from_workbooks(path: Path, spec: TemplateSpec, workers: int | None, out: PreviousYear) -> PreviousYear:
     from xltoolkit.services.merge import merge_files  # the merge package imports this one
 
     s = merge_files([path], spec=spec, workers=workers)

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from xltoolkit.services.compare.figures import BestuurJaar, Middelen
-from xltoolkit.services.compare.match import Koppeling
+from xltoolkit.services.compare.figures import BestuurYear, Middelen
+from xltoolkit.services.compare.match import BoardMatch
 from xltoolkit.spec import TemplateSpec
 
 ZERO = Decimal(0)
@@ -25,7 +25,7 @@ DUBBELZINNIG = "Niet vergeleken: de naam is niet eenduidig (zie Problemen)"
 ZONDER_JAAR = "Niet vergeleken: het werkboek van dit jaar heeft geen schooljaar (zie Problemen)"
 
 
-def procent(dit: Decimal | None, vorig: Decimal | None) -> Decimal | str | None:
+def percent(dit: Decimal | None, vorig: Decimal | None) -> Decimal | str | None:
     """The change against last year as a fraction; "n.v.t." when last year is 0, None when absent."""
     if dit is None or vorig is None:
         return None
@@ -50,7 +50,7 @@ def _side(m: Middelen | None, attr: str) -> tuple[Decimal | None, bool]:
     return value, value is not None
 
 
-def regio_totalen(cijfers: Iterable[BestuurJaar], jaar: str) -> dict[str, Middelen]:
+def regio_totals(cijfers: Iterable[BestuurYear], jaar: str) -> dict[str, Middelen]:
     """Received and spent per region over every board of `jaar` (exact sums)."""
     out: dict[str, Middelen] = {}
     for b in cijfers:
@@ -62,9 +62,9 @@ def regio_totalen(cijfers: Iterable[BestuurJaar], jaar: str) -> dict[str, Middel
     return out
 
 
-def per_jaar(cijfers: list[BestuurJaar], jaren: list[str], spec: TemplateSpec) -> list[tuple[Any, ...]]:
+def by_year(cijfers: list[BestuurYear], jaren: list[str], spec: TemplateSpec) -> list[tuple[Any, ...]]:
     """Per region: its name, received per year, spent per year (None for a year without that region)."""
-    totals = {j: regio_totalen(cijfers, j) for j in jaren}
+    totals = {j: regio_totals(cijfers, j) for j in jaren}
     rows = []
     for code in spec.region_codes:
         if not any(code in totals[j] for j in jaren):
@@ -80,35 +80,35 @@ def _pair(dit: Middelen | None, vorig: Middelen | None) -> tuple[Any, ...]:
     for attr in ("ontvangen", "besteed"):
         (now, known_now), (before, known_before) = _side(dit, attr), _side(vorig, attr)
         known = known_now and known_before
-        out += [before, now, verschil(now, before) if known else None, procent(now, before) if known else None]
+        out += [before, now, verschil(now, before) if known else None, percent(now, before) if known else None]
     return tuple(out)
 
 
-def per_regio(cijfers: list[BestuurJaar], dit_jaar: str, vorig_jaar: str, spec: TemplateSpec) -> list[tuple[Any, ...]]:
+def by_regio(cijfers: list[BestuurYear], dit_jaar: str, vorig_jaar: str, spec: TemplateSpec) -> list[tuple[Any, ...]]:
     """Per region: received and spent last year and this year, difference and percentage."""
-    dit, vorig = regio_totalen(cijfers, dit_jaar), regio_totalen(cijfers, vorig_jaar)
+    dit, vorig = regio_totals(cijfers, dit_jaar), regio_totals(cijfers, vorig_jaar)
     return [(spec.region(code).name, code, *_pair(dit.get(code), vorig.get(code)))
             for code in spec.region_codes if code in dit or code in vorig]
 
 
-def per_bestuur(k: Koppeling, dit_jaar: str, spec: TemplateSpec) -> list[tuple[Any, ...]]:
+def by_bestuur(k: BoardMatch, dit_jaar: str, spec: TemplateSpec) -> list[tuple[Any, ...]]:
     """Per board and region: both years side by side, with what to know about the row."""
     order = {c: i for i, c in enumerate(spec.region_codes)}
     rows: list[tuple[Any, ...]] = []
 
-    def add(naam: str, vorig: BestuurJaar | None, dit: BestuurJaar | None, opmerking: str) -> None:
+    def add(naam: str, vorig: BestuurYear | None, dit: BestuurYear | None, opmerking: str) -> None:
         codes = sorted({*(vorig.middelen if vorig else {}), *(dit.middelen if dit else {})}, key=lambda c: order.get(c, 99))
         for code in codes:
             m_vorig = vorig.middelen.get(code) if vorig else None
             m_dit = dit.middelen.get(code) if dit else None
             rows.append((naam, code, *_pair(m_dit, m_vorig), opmerking))
 
-    entries: list[tuple[str, BestuurJaar | None, BestuurJaar | None, str]] = []
+    entries: list[tuple[str, BestuurYear | None, BestuurYear | None, str]] = []
     for b_vorig, b_dit in k.paren:
         note = f"Gekoppeld aan '{b_vorig.bestuur}' (gelijkende naam)" if id(b_dit) in k.gelijkend else ""
         entries.append((b_dit.bestuur, b_vorig, b_dit, note))
-    entries += [(b.bestuur, None, b, _met_twijfel(NIEUW, k, b)) for b in k.nieuw]
-    entries += [(b.bestuur, b, None, _met_twijfel(VERDWENEN, k, b)) for b in k.verdwenen]
+    entries += [(b.bestuur, None, b, _with_doubt(NIEUW, k, b)) for b in k.nieuw]
+    entries += [(b.bestuur, b, None, _with_doubt(VERDWENEN, k, b)) for b in k.verdwenen]
     entries += [(b.bestuur, b, None, ZONDER_JAAR) for b in k.zonder_jaar]
     for naam, vorig, dit, note in sorted(entries, key=lambda e: (e[0].casefold(), e[0])):
         add(naam, vorig, dit, note)
@@ -122,12 +122,12 @@ def per_bestuur(k: Koppeling, dit_jaar: str, spec: TemplateSpec) -> list[tuple[A
     return rows
 
 
-def _met_twijfel(text: str, k: Koppeling, b: BestuurJaar) -> str:
+def _with_doubt(text: str, k: BoardMatch, b: BestuurYear) -> str:
     close = k.twijfel.get(id(b))
     return f"{text}; lijkt op {', '.join(repr(c) for c in close)} (zie Problemen)" if close else text
 
 
-def nieuw_en_verdwenen(k: Koppeling) -> list[tuple[Any, ...]]:
+def new_and_gone(k: BoardMatch) -> list[tuple[Any, ...]]:
     """Boards that appeared or disappeared: name, what, regions, received in their year, similar names."""
     rows = []
     for b, wat in [*((b, NIEUW) for b in k.nieuw), *((b, VERDWENEN) for b in k.verdwenen)]:
@@ -141,7 +141,7 @@ def _nummers(values: Iterable[int] | None) -> str:
     return "onbekend" if values is None else ", ".join(str(n) for n in sorted(values))
 
 
-def indicatoren_per_bestuur(k: Koppeling) -> list[tuple[Any, ...]]:
+def indicatoren_by_bestuur(k: BoardMatch) -> list[tuple[Any, ...]]:
     """Per board: the numbers chosen last year and this year, newly chosen and no longer chosen."""
     rows = []
     for b_vorig, b_dit in k.paren:
@@ -154,7 +154,7 @@ def indicatoren_per_bestuur(k: Koppeling) -> list[tuple[Any, ...]]:
     return sorted(rows, key=lambda r: r[0].casefold())
 
 
-def indicatoren_per_jaar(cijfers: list[BestuurJaar], jaren: list[str], spec: TemplateSpec) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
+def indicatoren_by_year(cijfers: list[BestuurYear], jaren: list[str], spec: TemplateSpec) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
     """Per indicator: how many boards chose it in each year; and per year how many boards' choices are known."""
     known = {j: [b.indicatoren for b in cijfers if b.schooljaar == j and b.indicatoren is not None] for j in jaren}
     rows = []
@@ -164,7 +164,7 @@ def indicatoren_per_jaar(cijfers: list[BestuurJaar], jaren: list[str], spec: Tem
     return rows, {j: len(known[j]) for j in jaren}
 
 
-def kengetallen_per_jaar(cijfers: list[BestuurJaar], jaren: list[str], velden: list[str],
+def kengetallen_by_year(cijfers: list[BestuurYear], jaren: list[str], velden: list[str],
                          spec: TemplateSpec) -> list[tuple[Any, ...]]:
     """Per key figure: the total over the boards that filled it in, per year, and how many did."""
     rows = []

@@ -23,12 +23,12 @@ TOELICHTING = ("Uit het register van beschikkingen: het basisbedrag komt elk jaa
                "eenmalig. Niet gesplitst = beschikkingen waarbij het register het deel niet noemt.")
 
 
-def gesplitst(register: Register | None) -> bool:
+def is_split(register: Register | None) -> bool:
     """Whether the register names the part of any terugploeg decision."""
     return register is not None and any(b.deel for b in register.beschikkingen)
 
 
-def delen(register: Register, spec: TemplateSpec, jaren: Iterable[str]) -> list[tuple[str, str, tuple[Decimal, ...]]]:
+def parts(register: Register, spec: TemplateSpec, jaren: Iterable[str]) -> list[tuple[str, str, tuple[Decimal, ...]]]:
     """(school year, region, (basisbedrag, reserve, not split, total)) for each year and region with
     terugploeg decisions; a decision without a school year holds for every year (as the register reads)."""
     out: list[tuple[str, str, tuple[Decimal, ...]]] = []
@@ -45,12 +45,12 @@ def delen(register: Register, spec: TemplateSpec, jaren: Iterable[str]) -> list[
     return out
 
 
-def tabel(register: Register, spec: TemplateSpec, jaren: Iterable[str], *, jaar_eerst: bool) -> Table:
+def table(register: Register, spec: TemplateSpec, jaren: Iterable[str], *, jaar_eerst: bool) -> Table:
     """The split as a table; `jaar_eerst`: Schooljaar, Regio, Naam first (as on Middelen per regio),
     else Naam, Regio, Schooljaar (as on Vergelijking), so the columns line up with the sheet's other tables."""
     money = tuple(Column(k, "bedrag", 15) for k in KOPPEN)
     rows: list[tuple[Any, ...]] = []
-    for jaar, code, amounts in delen(register, spec, jaren):
+    for jaar, code, amounts in parts(register, spec, jaren):
         naam = spec.region(code).name
         rows.append((jaar, code, naam, *amounts) if jaar_eerst else (naam, code, jaar, *amounts))
     head = (Column("Schooljaar", width=20), Column("Regio", width=10), Column("Naam", width=24)) if jaar_eerst else \

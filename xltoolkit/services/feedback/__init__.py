@@ -11,9 +11,9 @@ Terugkoppeling (merge/sheets.py) lists which board got which letter.
 """
 
 from xltoolkit.services.feedback.model import Brief, build_brief
-from xltoolkit.services.feedback.template import FeedbackError, Sjabloon, load_template
+from xltoolkit.services.feedback.template import FeedbackError, LetterTemplate, load_template
 from xltoolkit.services.feedback.word import render_brief_docx
 from xltoolkit.services.feedback.write import prepare_folder, write_letters
 
-__all__ = ["Brief", "FeedbackError", "Sjabloon", "build_brief", "load_template", "prepare_folder", "render_brief_docx",
+__all__ = ["Brief", "FeedbackError", "LetterTemplate", "build_brief", "load_template", "prepare_folder", "render_brief_docx",
            "write_letters"]

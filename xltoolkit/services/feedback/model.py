@@ -30,7 +30,7 @@ from typing import Literal
 from xltoolkit import __version__
 from xltoolkit.findings import Finding, catalogue
 from xltoolkit.model.money import format_euro
-from xltoolkit.services.feedback.template import Sjabloon, Tekst
+from xltoolkit.services.feedback.template import LetterTemplate, Tekst
 from xltoolkit.services.merge.choose import bestuur_key, schooljaar
 from xltoolkit.services.merge.model import STATUS_TEXT, FileResult
 from xltoolkit.services.merge.result import MergeResult
@@ -110,7 +110,7 @@ class Brief:
         return sum(1 for p in self.punten if p.ernst == "waarschuwing")
 
 
-def nl_datum(d: date) -> str:
+def dutch_date(d: date) -> str:
     """"1 december 2026"."""
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
 
@@ -134,14 +134,14 @@ def punt(f: Finding) -> Punt:
     return Punt(f.code, f.severity, catalogue()[f.code].titel, f.message, f.location or "", f.field or "")
 
 
-def build_brief(s: MergeResult, g: FileResult, sjabloon: Sjabloon, vandaag: date) -> Brief:
+def build_brief(s: MergeResult, g: FileResult, sjabloon: LetterTemplate, vandaag: date) -> Brief:
     """The letter about workbook `g`: "herstel" or "bevestiging" for a checked workbook,
     "onleesbaar" for one that could not be used (only when its board is known)."""
     jaar = schooljaar(g)
     fs = meldingen(s, g)
     soort: Soort = "onleesbaar" if g.error is not None else ("herstel" if fs else "bevestiging")
     values = {
-        "bestuur": g.bestuur, "bestand": Path(g.label).name, "schooljaar": jaar, "swv": s.spec.swv, "datum": nl_datum(vandaag),
+        "bestuur": g.bestuur, "bestand": Path(g.label).name, "schooljaar": jaar, "swv": s.spec.swv, "datum": dutch_date(vandaag),
         "fouten": sum(1 for f in fs if f.severity == "fout"), "waarschuwingen": sum(1 for f in fs if f.severity == "waarschuwing"),
         "ontbreekt": sum(1 for f in fs if f.code in ONTBREEKT), "register": s.register.naam if s.register is not None else "",
         "reden": reden(g.error) if g.error is not None else "",
@@ -164,14 +164,14 @@ def build_brief(s: MergeResult, g: FileResult, sjabloon: Sjabloon, vandaag: date
         soort=soort, bestand=g.label, bestuur=g.bestuur, schooljaar=jaar, swv=s.spec.swv,
         aan=(WOORDEN["bestuur_van"].format(bestuur=g.bestuur) if g.bestuur
              else WOORDEN["bestuur_onbekend"].format(bestand=bestand)),
-        datum=nl_datum(vandaag), onderwerp=sjabloon.regel("onderwerp", **values), aanhef=sjabloon.regel("aanhef", **values),
+        datum=dutch_date(vandaag), onderwerp=sjabloon.regel("onderwerp", **values), aanhef=sjabloon.regel("aanhef", **values),
         inleiding=sjabloon.blok(soort, **values), onderdelen=tuple(onderdelen),
         slot=sjabloon.blok("afsluiting", **values) + sjabloon.blok("ondertekening", **values),
         punten=tuple(punten), versie=f"xltoolkit {__version__}, sjabloon {s.spec.version}",
     )
 
 
-def pagina_woorden() -> tuple[str, str]:
+def page_words() -> tuple[str, str]:
     """"pagina" and "van" of the footer, as the report writes them."""
     return RAPPORT_WOORDEN["pagina"], RAPPORT_WOORDEN["van"]
 
@@ -179,7 +179,7 @@ def pagina_woorden() -> tuple[str, str]:
 # -- the parts -----------------------------------------------------------------------------------
 
 
-def zelfde_bestuur(s: MergeResult, g: FileResult) -> list[FileResult]:
+def same_bestuur(s: MergeResult, g: FileResult) -> list[FileResult]:
     """`g` and the files set aside in its favour: copies of it, and duplicates of its board and year."""
     key = (bestuur_key(g), schooljaar(g))
     return [g] + [d for d in s.duplicates
@@ -187,21 +187,21 @@ def zelfde_bestuur(s: MergeResult, g: FileResult) -> list[FileResult]:
 
 
 def _ontvangen(s: MergeResult, g: FileResult) -> BijlageTable:
-    rows = tuple((Path(d.label).name, schooljaar(d) or WOORDEN["leeg"], opgeslagen(d), STATUS_TEXT[d.status])
-                 for d in zelfde_bestuur(s, g))
+    rows = tuple((Path(d.label).name, schooljaar(d) or WOORDEN["leeg"], saved_at(d), STATUS_TEXT[d.status])
+                 for d in same_bestuur(s, g))
     return BijlageTable(KOLOMMEN["ontvangen"], rows)
 
 
-def opgeslagen(g: FileResult) -> str:
+def saved_at(g: FileResult) -> str:
     """When the workbook was last saved: the date the spreadsheet program wrote into it, else the
     file's own modification date."""
     if g.doc_modified:
         try:
-            return nl_datum(datetime.fromisoformat(g.doc_modified.replace("Z", "+00:00")).date())
+            return dutch_date(datetime.fromisoformat(g.doc_modified.replace("Z", "+00:00")).date())
         except ValueError:
             pass
     if g.modified:
-        return nl_datum(datetime.fromtimestamp(g.modified).date())
+        return dutch_date(datetime.fromtimestamp(g.modified).date())
     return WOORDEN["onbekend"]
 
 

@@ -24,7 +24,7 @@ def slug(text: str) -> str:
     return _NOT_SAFE.sub("-", ascii_text.lower()).strip("-")
 
 
-class Namen:
+class LetterNames:
     """Hands out unique file names for one folder of letters."""
 
     def __init__(self) -> None:

@@ -53,7 +53,7 @@ class Heading:
 Tekst = Heading | TextParagraph | BulletList
 
 
-class Sjabloon:
+class LetterTemplate:
     """The loaded template: `blok(name, **values)` is that part of the letter as blocks."""
 
     def __init__(self, source: str, naam: str) -> None:
@@ -62,17 +62,17 @@ class Sjabloon:
         try:
             self._template = env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            raise self._fout(f"regel {exc.lineno}: {exc.message}") from exc
+            raise self._error(f"regel {exc.lineno}: {exc.message}") from exc
         missing = [b for b in BLOKKEN if b not in self._template.blocks]
         if missing:
-            raise self._fout("de blokken " + ", ".join(missing) + " ontbreken")
+            raise self._error("de blokken " + ", ".join(missing) + " ontbreken")
         for name in BLOKKEN:  # every block once with sample values: a misspelt variable fails here
             try:
                 self.tekst(name, **VOORBEELD)
             except jinja2.TemplateError as exc:
-                raise self._fout(f"blok {name}: {exc}") from exc
+                raise self._error(f"blok {name}: {exc}") from exc
 
-    def _fout(self, detail: str) -> FeedbackError:
+    def _error(self, detail: str) -> FeedbackError:
         return FeedbackError(make("M091", sjabloon=self.naam, detail=detail))
 
     def tekst(self, name: str, **values: Any) -> str:
@@ -122,14 +122,14 @@ def blocks(text: str) -> tuple[Tekst, ...]:
     return tuple(out)
 
 
-def load_template(path: Path | None = None) -> Sjabloon:
+def load_template(path: Path | None = None) -> LetterTemplate:
     """The SWV's own template, or the one shipped in `templates/`. Raises FeedbackError (M091)."""
     if path is None:
         source = resources.files("xltoolkit.templates").joinpath(DEFAULT).read_text(encoding="utf-8")
-        return Sjabloon(source, DEFAULT)
+        return LetterTemplate(source, DEFAULT)
     try:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise FeedbackError(make("M091", sjabloon=str(path), detail=detail)) from exc
-    return Sjabloon(source, str(path))
+    return LetterTemplate(source, str(path))

@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 
-from xltoolkit.services.feedback.model import KOLOMMEN, WOORDEN, Brief, Punt, pagina_woorden
+from xltoolkit.services.feedback.model import KOLOMMEN, WOORDEN, Brief, Punt, page_words
 from xltoolkit.services.feedback.template import Heading, Tekst
 from xltoolkit.services.report.bijlage import BijlageTable
 from xltoolkit.services.report.text import clean_text
@@ -27,7 +27,7 @@ PUNT_BREEDTES = (4.8, WIDTH - 4.8 - 1.4, 1.4)  # place (a defined name such as o
 def render_brief_docx(b: Brief) -> bytes:
     doc = Document()
     _styles(doc)
-    pagina, van = pagina_woorden()
+    pagina, van = page_words()
     _page(doc, clean_text(WOORDEN["voettekst"].format(naam=b.bestuur or Path(b.bestand).name) + f" · {pagina} "), van, None)
     w = _Writer(doc)
     swv = w.para("", "Klein").add_run(clean_text(b.swv))
@@ -44,7 +44,7 @@ def render_brief_docx(b: Brief) -> bytes:
         teksten(w, o.teksten)
         for x in o.inhoud:
             if isinstance(x, BijlageTable):
-                w.bijlage_tabel(_schone_tabel(x))
+                w.bijlage_tabel(_clean_table(x))
             else:
                 w.blokken([x])
         if o.punten:
@@ -79,5 +79,5 @@ def punten(w: _Writer, items: tuple[Punt, ...]) -> None:
         what.add_run(clean_text(p.melding))
 
 
-def _schone_tabel(t: BijlageTable) -> BijlageTable:
+def _clean_table(t: BijlageTable) -> BijlageTable:
     return BijlageTable(t.kolommen, tuple(tuple(clean_text(c) for c in r) for r in t.rijen), t.rechts, t.totaal)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from xltoolkit.findings import make
 from xltoolkit.io.atomic import atomic_write_bytes
-from xltoolkit.services.feedback.model import build_brief, zelfde_bestuur
-from xltoolkit.services.feedback.names import Namen
-from xltoolkit.services.feedback.template import FeedbackError, Sjabloon
+from xltoolkit.services.feedback.model import build_brief, same_bestuur
+from xltoolkit.services.feedback.names import LetterNames
+from xltoolkit.services.feedback.template import FeedbackError, LetterTemplate
 from xltoolkit.services.feedback.word import render_brief_docx
 from xltoolkit.services.merge.choose import schooljaar
 from xltoolkit.services.merge.model import FeedbackRow, FileResult, Problem
@@ -49,11 +49,11 @@ def prepare_folder(folder: Path) -> None:
         raise FeedbackError(make("M092", map=str(folder), detail="dit is een bestand"))
 
 
-def write_letters(s: MergeResult, folder: Path, sjabloon: Sjabloon, today: date | None = None) -> list[Path]:
+def write_letters(s: MergeResult, folder: Path, sjabloon: LetterTemplate, today: date | None = None) -> list[Path]:
     """Write every letter into `folder`; fills `s.feedback` and adds problems to `s.problems`."""
     today = today or date.today()
     folder = Path(folder)
-    names = Namen()
+    names = LetterNames()
     rows: dict[int, FeedbackRow] = {}
     written: list[Path] = []
     for g in s.files:
@@ -64,7 +64,7 @@ def write_letters(s: MergeResult, folder: Path, sjabloon: Sjabloon, today: date 
         if path is not None:
             written.append(path)
     for g in s.taken:  # a file set aside is named in the letter about the one that was taken
-        for d in zelfde_bestuur(s, g)[1:]:
+        for d in same_bestuur(s, g)[1:]:
             rows[id(d)] = FeedbackRow(d.label, d.bestuur, schooljaar(d), GEEN, letter=rows[id(g)].letter,
                                       note=NOTE["dubbel"].format(bestand=g.label))
     s.feedback = [rows.get(id(g)) or FeedbackRow(g.label, g.bestuur, schooljaar(g), GEEN) for g in s.files]
@@ -72,8 +72,8 @@ def write_letters(s: MergeResult, folder: Path, sjabloon: Sjabloon, today: date 
     return written
 
 
-def _letter(s: MergeResult, g: FileResult, folder: Path, sjabloon: Sjabloon, today: date,
-            names: Namen) -> tuple[FeedbackRow, Path | None]:
+def _letter(s: MergeResult, g: FileResult, folder: Path, sjabloon: LetterTemplate, today: date,
+            names: LetterNames) -> tuple[FeedbackRow, Path | None]:
     jaar = schooljaar(g)
     if g.error is not None and not g.bestuur:
         s.problems.append(Problem(g.label, KIND_LETTER, make("M093", bestand=g.label, melding=g.error.code), "", jaar))

@@ -69,7 +69,7 @@ def merge_files(inputs: Iterable[str | Path], *, register: Register | None = Non
 
 def merge_found(found: Found, *, register: Register | None = None, spec: TemplateSpec,
                 workers: int | None = None, progress: Callable[[int], None] | None = None,
-                vorig: compare.VorigJaar | None = None) -> MergeResult:
+                vorig: compare.PreviousYear | None = None) -> MergeResult:
     """Read what `find_files` found (`progress(1)` after each file) and decide what is taken."""
     files = read_all(found.candidates, spec, register, workers, progress)
     problems = list(found.problems) + _file_problems(files)
@@ -149,7 +149,7 @@ def _file_problems(files: list[FileResult]) -> list[Problem]:
 def build_overzicht(s: MergeResult) -> Overzicht:
     """The consolidated workbook as data: the sheets in the order the SWV reads them."""
     spec = s.spec
-    vergelijking = (compare.vergelijking_blad(s.comparison, spec),) if s.comparison is not None else ()  # this year beside last year
+    vergelijking = (compare.vergelijking_sheet(s.comparison, spec),) if s.comparison is not None else ()  # this year beside last year
     parts: tuple[Sheet, ...] = (sheets.overzicht_sheet(s), middelen.middelen_sheet(s), middelen.aanwending_sheet(s), sheets.indicatoren_sheet(s),
              sheets.teksten_sheet(s), middelen.kengetallen_sheet(s), *vergelijking, sheets.problemen_sheet(s))
     parts += (sheets.terugkoppeling_sheet(s),) if s.feedback is not None else ()  # --feedback: which board got which letter

@@ -53,8 +53,8 @@ def middelen_sheet(s: MergeResult) -> Sheet:
                                Column("Regeling", width=24), Column("Beschikt", "bedrag", 14)),
                               tuple(zonder_werkboek(s)[0]),
                               "Besturen met een beschikking voor dit schooljaar van wie geen werkboek is opgenomen."))
-    if register is not None and terugploeg.gesplitst(register):  # basisbedrag and uitkering reserve, where the register says
-        tables.append(terugploeg.tabel(register, spec, [j for j in s.schooljaren if j != NO_SCHOOLJAAR], jaar_eerst=True))
+    if register is not None and terugploeg.is_split(register):  # basisbedrag and uitkering reserve, where the register says
+        tables.append(terugploeg.table(register, spec, [j for j in s.schooljaren if j != NO_SCHOOLJAAR], jaar_eerst=True))
     series = ("Ontvangen", "Besteed") + (("Beschikt (register)",) if register is not None else ())
     main = [i for i, row in enumerate(totals) if row[0] == s.hoofdjaar_label]
     charts = (Chart("column", f"Middelen per regio, {s.hoofdjaar_label}", totaal.name, "Regio", series, main[0], main[-1],
