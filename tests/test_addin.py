@@ -343,6 +343,7 @@ def test_development_mode_will_not_listen_beyond_this_computer(capsys):
     assert "alleen op 127.0.0.1" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_one_command_starts_it_locally_with_the_example_boards(tmp_path):
     import os
     import signal

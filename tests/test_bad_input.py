@@ -475,6 +475,7 @@ def test_aanwending_stretched_over_200000_rows_reads_at_most_the_bound(tmp_path,
     assert max(run.seconds for run in runs.values()) < 10
 
 
+@pytest.mark.slow
 def test_the_usual_cell_shortcut_reads_as_the_element_does(tmp_path, example_workbooks):
     """The reader takes a shortcut for the usual cell (a shared string or a number, nothing but a
     value): over the example workbooks and fuzz mutants of them (hostile values, addresses, types,

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 
+import pytest
 from cli_support import run, run_process
 
 from xltoolkit import __version__
@@ -51,6 +52,7 @@ def test_build_default_is_workbook_folder(tmp_path, spec):
     assert (tmp_path / "workbook" / f"{spec.workbook.file_stem}.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_demo_builds_and_fills_every_example(tmp_path, spec):
     proc = run("demo", str(tmp_path / "demo"))
     assert proc.returncode == 0, proc.stderr

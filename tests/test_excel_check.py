@@ -44,6 +44,8 @@ from xltoolkit.model.submission import Aanwendingsregel, Submission
 from xltoolkit.model.values import Indicatoren, Unreadable
 from xltoolkit.spec import TemplateSpec
 
+pytestmark = pytest.mark.slow  # slow: skipped by the quick run (docs/ontwikkelaars.md#tests-en-benchmarks), CI runs it
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EXCEL_CHECK = REPO.parent / "shared" / "tools" / "excel-check" / "excel-check"
 CHECK_TIMEOUT = 900  # seconds; a first run installs the checker's runtime from PyPI (.ci/run does that beforehand)

@@ -17,6 +17,8 @@ import pytest
 import typer
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # slow: skipped by the quick run (docs/ontwikkelaars.md#tests-en-benchmarks), CI runs it
+
 N = int(os.environ.get("XLTOOLKIT_FUZZ_N", "200"))
 SEED = int(os.environ.get("XLTOOLKIT_FUZZ_SEED", "12"))
 

@@ -25,6 +25,8 @@ from xltoolkit.services.importer.paragraphs import Layout, Piece, glue, join
 from xltoolkit.services.importer.read_md import inline, md_lines
 from xltoolkit.services.importer.read_txt import text_lines
 
+pytestmark = pytest.mark.slow  # slow: skipped by the quick run (docs/ontwikkelaars.md#tests-en-benchmarks), CI runs it
+
 VARIANTS = importcorpus.variants()
 EXAMPLES = importcorpus.examples()
 _PRIVATE = re.compile("[\ue000-\uf8ff]")

@@ -37,6 +37,8 @@ from xltoolkit.services.importer.log import FOUND
 from xltoolkit.services.importer.match import words
 from xltoolkit.services.importer.middelen_table import MARKED, amount_value
 
+pytestmark = pytest.mark.slow  # slow: skipped by the quick run (docs/ontwikkelaars.md#tests-en-benchmarks), CI runs it
+
 # Variants whose loss is known and not yet fixed: the reason, and who owns the fix.
 KNOWN_LOSSES: dict[str, str] = {}
 

@@ -11,6 +11,7 @@ there makes the import order matter and breaks the lazy start-up of the CLI.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,14 @@ def layer_of(module: str) -> int:
 
 
 def modules() -> dict[str, Path]:
+    return _modules(tuple(ROOTS.items()))
+
+
+@cache
+def _modules(roots: tuple[tuple[str, Path], ...]) -> dict[str, Path]:
+    """Every module by name (cached per set of roots: the checks ask for each import)."""
     out = {}
-    for package, root in ROOTS.items():
+    for package, root in roots:
         for path in root.rglob("*.py"):
             rel = path.relative_to(root).with_suffix("").parts
             name = ".".join((package, *rel[:-1])) if rel[-1] == "__init__" else ".".join((package, *rel))
