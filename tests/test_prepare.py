@@ -24,7 +24,7 @@ from xlsxpatch import name_cell, set_number, set_text
 from xltoolkit.cli import app
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import load, save
-from xltoolkit.io.prefill import NAME, NOTE_FIELD, SHEET, prefillable
+from xltoolkit.io.prefill import NAME, SHEET, prefillable
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.values import Indicatoren
 from xltoolkit.services.beschikkingen import read_register
@@ -32,6 +32,11 @@ from xltoolkit.services.check import check
 from xltoolkit.services.merge import find_files, merge_found
 from xltoolkit.services.prepare import PrepareError, prepare
 from xltoolkit.services.prepare.filenames import MAX_BYTES, MAX_STEM, safe_stem, unique_name
+from xltoolkit.spec import load_spec
+
+_NOTE = load_spec().prefill_note_field
+assert _NOTE is not None, "the spec marks one field prefill_note"
+NOTE_FIELD = _NOTE.id  # where a board says a pre-filled value is wrong
 
 VOORBEELDEN = REPO / "docs" / "voorbeelden"
 BESTUREN = VOORBEELDEN / "besturen.csv"
@@ -44,11 +49,11 @@ NOTHING_SPENT = {"R002", "R007"}  # received, nothing spent yet: only while the 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, spec):
     out = tmp_path_factory.mktemp("klaar")
-    return prepare(BESTUREN, schooljaar=JAAR, uitvoer=out, spec=spec, register=REGISTER)
+    return prepare(BESTUREN, schooljaar=JAAR, output=out, spec=spec, register=REGISTER)
 
 
 def _by_name(result) -> dict[str, Path]:
-    return {p.board.naam: result.uitvoer / p.bestand for p in result.prepared}
+    return {p.board.naam: result.output / p.bestand for p in result.prepared}
 
 
 def test_the_example_list_is_current_and_names_every_board_of_the_example_register(spec, tmp_path):
@@ -70,7 +75,7 @@ def test_one_workbook_per_example_board(prepared):
     assert prepared.ok, [f.message for f in prepared.findings]
     assert sorted(p.bestand for p in prepared.prepared) == sorted(f"{n} {JAAR}.xlsx" for n in (
         "Stichting SMART Limburg", "Stichting kom Leren", "Stichting Onderwijs Zuid-Limburg Drie Regio's", "Stichting De Brug Parkstad"))
-    assert sorted(p.name for p in prepared.uitvoer.iterdir()) == sorted(p.bestand for p in prepared.prepared)
+    assert sorted(p.name for p in prepared.output.iterdir()) == sorted(p.bestand for p in prepared.prepared)
 
 
 def test_prepared_values_read_back_as_the_list_and_the_register_say(prepared, spec):
@@ -246,7 +251,7 @@ def test_last_years_narratives_and_indicators_start_the_new_workbook_never_its_a
         save(load_example(name, spec), last / f"{name}.xlsx", spec)
     lijst = tmp_path / "besturen.csv"
     lijst.write_text("Naam;SWV;SBO/SO\nsmart limburg;MH;nee\nStichting  De Brug Parkstad;Parkstad;Ja\nNieuw Bestuur;WM, PS;Nee\n", encoding="utf-8")
-    result = prepare(lijst, schooljaar="2024-2025", uitvoer=tmp_path / "klaar", spec=spec, vorig_jaar=last)
+    result = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "klaar", spec=spec, vorig_jaar=last)
     files = _by_name(result)
     smart, before = load(files["smart limburg"], spec), load_example("000_smart_limburg", spec)
     carried = [f for f in spec.fields if f.type in ("narrative", "indicators") and before.get(f.id) is not None]
@@ -272,8 +277,8 @@ def test_last_year_can_also_come_from_the_swv_overview(spec, tmp_path):
     assert CliRunner().invoke(app, ["merge", str(last), "-o", str(overview)]).exit_code in (0, 1)
     lijst = tmp_path / "besturen.csv"
     lijst.write_text("Bestuur;Regio's;SBO/SO\nSMART Limburg;PO3105;Nee\nStichting De Brug Parkstad;PO3106;Ja\n", encoding="utf-8")
-    from_overview = prepare(lijst, schooljaar="2024-2025", uitvoer=tmp_path / "a", spec=spec, vorig_jaar=overview)
-    from_workbooks = prepare(lijst, schooljaar="2024-2025", uitvoer=tmp_path / "b", spec=spec, vorig_jaar=last)
+    from_overview = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "a", spec=spec, vorig_jaar=overview)
+    from_workbooks = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "b", spec=spec, vorig_jaar=last)
     for a, b in zip(_by_name(from_overview).values(), _by_name(from_workbooks).values(), strict=True):
         assert load(a, spec) == load(b, spec)  # the same starting text, whichever source
     brug = load(_by_name(from_overview)["Stichting De Brug Parkstad"], spec)
@@ -371,7 +376,7 @@ def test_an_unreadable_list_file_is_k002_with_the_reason(name, content, tmp_path
 def test_a_list_saved_as_unicode_text_by_excel_is_read(spec, tmp_path):
     lijst = tmp_path / "besturen.csv"
     lijst.write_bytes("Bestuur\tRegio's\tSBO/SO\nStichting Één\tPO3104\tNee\n".encode("utf-16"))
-    result = prepare(lijst, schooljaar="2024-2025", uitvoer=tmp_path / "klaar", spec=spec)
+    result = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "klaar", spec=spec)
     assert [(b.naam, b.regios, b.heeft_sbo_so) for b in result.besturen.boards] == [("Stichting Één", ("PO3104",), False)]
 
 
@@ -385,7 +390,7 @@ def test_an_xlsx_list_is_read_without_running_its_formulas(spec, tmp_path):
     ws.append(["Stichting B", None, "ja", None, True])
     ws.append(['=HYPERLINK("http://example.com","Stichting C")', "Ja", None, None, "Nee"])
     wb.save(lijst)
-    result = prepare(lijst, schooljaar="2024-2025", uitvoer=tmp_path / "klaar", spec=spec)
+    result = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "klaar", spec=spec)
     boards = {b.naam: b for b in result.besturen.boards}
     assert boards["Stichting A"].regios == ("PO3104", "PO3106") and boards["Stichting B"].heeft_sbo_so is True
     assert "Stichting C" not in boards  # openpyxl stores no cached value: nothing to use, and nothing run
@@ -416,7 +421,7 @@ def test_an_invalid_school_year_or_missing_register_writes_nothing(spec, tmp_pat
     run = _cli(str(BESTUREN), "--schooljaar", JAAR, "-o", str(tmp_path / "bezet"))
     assert run.exit_code == 2 and "K006" in run.output and (tmp_path / "bezet").read_bytes() == b"een bestand, geen map"
     with pytest.raises(PrepareError):
-        prepare(tmp_path / "geen.csv", schooljaar=JAAR, uitvoer=tmp_path / "klaar", spec=spec)
+        prepare(tmp_path / "geen.csv", schooljaar=JAAR, output=tmp_path / "klaar", spec=spec)
 
 
 # -- other programs open what prepare writes ----------------------------------------------------
@@ -453,7 +458,7 @@ def test_the_record_survives_another_program_saving_the_workbook(prepared, spec,
 def test_excel_check_passes_on_prepared_workbooks(prepared, spec, tmp_path):
     from test_excel_check import excel_check_path
 
-    xlsm = prepare(BESTUREN, schooljaar=JAAR, uitvoer=tmp_path / "xlsm", spec=spec, register=REGISTER, xlsm=True)
+    xlsm = prepare(BESTUREN, schooljaar=JAAR, output=tmp_path / "xlsm", spec=spec, register=REGISTER, xlsm=True)
     written_back = tmp_path / "teruggeschreven.xlsm"  # the board clicked Valideren and Reconciliatie
     written_back.write_bytes(_by_name(xlsm)["Stichting De Brug Parkstad"].read_bytes())
     for command in (["validate", "--write"], ["reconcile", "--write"]):

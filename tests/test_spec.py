@@ -228,3 +228,26 @@ def test_the_typed_parts_hold_the_yaml(raw, spec):
     assert [c.id for c in spec.columns] == [c["id"] for c in raw["workbook"]["aanwending_columns"]]
     assert spec.document.intro == tuple(raw["document"]["intro"])
     assert spec.labels.tbv == raw["labels"]["tbv"]
+
+
+def test_what_the_swv_prefills_and_its_words_come_from_the_spec(raw):
+    """`prepare` locks the fields marked `prefill` and writes the spec's words beside them; a second
+    `prefill_note` field, or a label with an unknown placeholder, stops the spec from loading."""
+    from xltoolkit.io.prefill import prefillable
+
+    spec = parse_spec(raw)
+    header = {f.id for f in prefillable(spec) if f.regeling is None}
+    assert header == {"bestuur", "schooljaar", "regios", "heeft_sbo_so"}
+    assert spec.prefill_note_field is not None and not spec.prefill_note_field.required
+    changed = copy.deepcopy(raw)
+    gegevens = next(s for s in changed["sections"] if s["id"] == "gegevens")
+    next(f for f in gegevens["fields"] if f["id"] == "schooljaar").pop("prefill")
+    assert "schooljaar" not in {f.id for f in prefillable(parse_spec(changed))}
+    two = copy.deepcopy(raw)
+    next(f for f in next(s for s in two["sections"] if s["id"] == "gegevens")["fields"] if f["id"] == "namens_functie")["prefill_note"] = True
+    with pytest.raises(SpecError, match="prefill_note"):
+        parse_spec(two)
+    wrong = copy.deepcopy(raw)
+    wrong["labels"]["vooringevuld_naast"] = "zie {plek}"
+    with pytest.raises(SpecError, match="labels.vooringevuld_naast"):
+        parse_spec(wrong)

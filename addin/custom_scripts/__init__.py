@@ -29,20 +29,20 @@ import xltoolkit.excel as excel
 TOON_DOWNLOADS = "passendOnderwijsDownloads"  # the task pane's JavaScript callback (static/js/passend-onderwijs.js)
 
 
-async def uitvoeren(macro: str, book: xw.Book) -> None:
+async def run_macro(macro: str, book: xw.Book) -> None:
     await asyncio.to_thread(getattr(excel, macro), book)
 
 
 @script(macro="validate")
 async def valideren(book: xw.Book) -> None:
     """Controleer het werkboek op alle regels. De meldingen komen op het blad Controle en in het taakvenster; cellen met een fout worden rood."""
-    await uitvoeren("validate", book)
+    await run_macro("validate", book)
 
 
 @script(macro="reconcile")
 async def reconciliatie(book: xw.Book) -> None:
     """Sluit per regio wat het bestuur besteedde op wat het ontving. De uitkomst komt op het blad Reconciliatie."""
-    await uitvoeren("reconcile", book)
+    await run_macro("reconcile", book)
 
 
 @script(macro="report")

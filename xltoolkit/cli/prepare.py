@@ -44,7 +44,7 @@ def command(
     from xltoolkit.spec import load_spec
 
     try:
-        result = prepare(besturen, schooljaar=schooljaar, uitvoer=output, spec=load_spec(), register=beschikkingen,
+        result = prepare(besturen, schooljaar=schooljaar, output=output, spec=load_spec(), register=beschikkingen,
                          vorig_jaar=vorig_jaar, xlsm=xlsm)
     except PrepareError as exc:
         typer.echo(f"{exc.finding.code}: {exc.finding.message}", err=True)

@@ -34,18 +34,15 @@ from xltoolkit.spec import Field, TemplateSpec
 
 SHEET = "Vooringevuld"
 NAME = "vooringevuld"  # the record: field id and value, one row each
-NOTE_FIELD = "toelichting_vooringevuld"  # where a board says it disagrees (spec, section gegevens)
-HEADER_FIELDS = ("bestuur", "schooljaar", "regios", "heeft_sbo_so")
-MARK = "Vooringevuld door het SWV"
 MAX_RECORD_ROWS = 100  # more than the spec has pre-fillable fields; a record beyond it is damaged
 PREFILL_FILL = "#DDEBF7"
 _REF_RE = re.compile(r"!(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?$")
 
 
 def prefillable(spec: TemplateSpec) -> tuple[Field, ...]:
-    """The fields the SWV knows before a board does: the header's board, school year, regions and
-    SBO/SO, and the money received per region and regeling (from its own beschikkingen)."""
-    return tuple(f for f in spec.fields if f.id in HEADER_FIELDS or f.regeling is not None)
+    """The fields the SWV knows before a board does: those the spec marks `prefill` (board, school
+    year, regions, SBO/SO) and the money received per region and regeling (its own beschikkingen)."""
+    return tuple(f for f in spec.fields if f.prefill or f.regeling is not None)
 
 
 def record_text(value: Any) -> str:
@@ -108,7 +105,9 @@ def mark_prefilled(builder: Any, values: Mapping[str, Any], source: str) -> None
     }
     mark = wb.add_format({"font_name": "Calibri", "font_size": 10, "italic": True, "bold": True, "valign": "top",
                           "font_color": "#1F4E79", "text_wrap": True})
-    note_sheet = spec.section_of(NOTE_FIELD).sheet
+    note = spec.prefill_note_field
+    note_sheet = spec.section_of(note.id).sheet if note else None
+    words = spec.labels
     marked_rows: set[tuple[str, int]] = set()
     for field_id, value in values.items():
         f = spec.field(field_id)
@@ -123,8 +122,10 @@ def mark_prefilled(builder: Any, values: Mapping[str, Any], source: str) -> None
             r, c = cells[0]
             sw.write_value(r, c, f.type, value, fmt)
         r, c = cells[0]
-        sw.ws.write_comment(r, c, f"{MARK} ({source}). Klopt dit niet? Schrijf dat bij de toelichting op het blad "
-                                  f"{note_sheet}; deze cel is beveiligd.", {"x_scale": 2.2, "y_scale": 1.4})
+        comment = f"{words.vooringevuld} ({source})."
+        if note_sheet:
+            comment += " " + words.vooringevuld_opmerking.format(blad=note_sheet)
+        sw.ws.write_comment(r, c, comment, {"x_scale": 2.2, "y_scale": 1.4})
         if (sw.sheet_name, r) not in marked_rows:
             marked_rows.add((sw.sheet_name, r))
             if f.regeling is not None:  # the received grid: G:H are free beside the total
@@ -132,9 +133,12 @@ def mark_prefilled(builder: Any, values: Mapping[str, Any], source: str) -> None
                 sw.ws.merge_range(r, col, r, LAST_COL, "", mark)
             else:  # over the help beside the input, merged up to H by the section writer
                 col = cells[-1][1] + 1 if f.type == "regions" else SHORT_COL_END + 1
-            where = "hieronder" if sw.sheet_name == note_sheet else f"op het blad {note_sheet}"
-            sw.ws.write_string(r, col, f"{MARK}; klopt het niet, schrijf dat in de toelichting {where}.", mark)
-    _write_record(builder, values)
+            text = words.vooringevuld
+            if note_sheet:
+                where = "hieronder" if sw.sheet_name == note_sheet else f"op het blad {note_sheet}"
+                text += "; " + words.vooringevuld_naast.format(waar=where)
+            sw.ws.write_string(r, col, text, mark)
+    _write_record(builder, values, words.vooringevuld)
 
 
 def _cells(ref: str) -> list[tuple[int, int]]:
@@ -147,10 +151,10 @@ def _cells(ref: str) -> list[tuple[int, int]]:
     return [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
-def _write_record(builder: Any, values: Mapping[str, Any]) -> None:
+def _write_record(builder: Any, values: Mapping[str, Any], header: str) -> None:
     ws = builder.wb.add_worksheet(SHEET)
     ws.write_string(0, 0, "Veld")
-    ws.write_string(0, 1, "Vooringevuld door het SWV")
+    ws.write_string(0, 1, header)
     rows = list(values.items())
     for i, (field_id, value) in enumerate(rows, start=1):
         ws.write_string(i, 0, field_id)

@@ -155,12 +155,7 @@ def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
         sw.input_cell(NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
         sw.gap()
     sw.heading("Laatste samenvoeging (vult Samenvoegen)")
-    ws.write_string(sw.row, FIRST_COL, "Status", st.label)
-    ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.fixed)
-    ws.write_string(sw.row, FIRST_COL + 1, NOG_NIET, st.fixed)
-    sw.name(NAMEN["status"], sw.row, FIRST_COL + 1)
-    ws.set_row(sw.row, 45)
-    sw.row += 1
+    _status_row(sw, NAMEN["status"], NOG_NIET, 45)
     for key, label in UITKOMST:
         ws.write_string(sw.row, FIRST_COL, label, st.label)
         ws.write_blank(sw.row, FIRST_COL + 1, None, st.calc)
@@ -177,7 +172,7 @@ def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
 
 def _write_klaarzetten(sw: SheetWriter) -> None:
     """The settings of the Klaarzetten button (the start of the year: a workbook per board)."""
-    st, ws = sw.st, sw.ws
+    st = sw.st
     sw.gap()
     sw.heading("Klaarzetten: per bestuur een vooringevuld werkboek (begin van het jaar)")
     sw.paragraph("Klik op Klaarzetten (in het werkboek met macro's, .xlsm). Het register van beschikkingen hierboven vult de "
@@ -187,9 +182,15 @@ def _write_klaarzetten(sw: SheetWriter) -> None:
         sw.label(label, help_text)
         sw.input_cell(KLAARZETTEN_NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
         sw.gap()
+    _status_row(sw, KLAARZETTEN_NAMEN["status"], KLAAR_NOG_NIET, 60)
+
+
+def _status_row(sw: SheetWriter, name: str, text: str, height: int) -> None:
+    """A named Status cell across the sheet that a button fills in after its run."""
+    st, ws = sw.st, sw.ws
     ws.write_string(sw.row, FIRST_COL, "Status", st.label)
     ws.merge_range(sw.row, FIRST_COL + 1, sw.row, LAST_COL, "", st.fixed)
-    ws.write_string(sw.row, FIRST_COL + 1, KLAAR_NOG_NIET, st.fixed)
-    sw.name(KLAARZETTEN_NAMEN["status"], sw.row, FIRST_COL + 1)
-    ws.set_row(sw.row, 60)
+    ws.write_string(sw.row, FIRST_COL + 1, text, st.fixed)
+    sw.name(name, sw.row, FIRST_COL + 1)
+    ws.set_row(sw.row, height)
     sw.row += 1

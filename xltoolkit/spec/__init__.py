@@ -95,6 +95,8 @@ class Field:
     regeling: str | None = None  # money received: which regeling
     region: str | None = None  # money received: which region
     works_out: str | None = None  # narrative that works out the indicators of this field id
+    prefill: bool = False  # the SWV fills it in before the board does (`xltoolkit prepare`), and locks it
+    prefill_note: bool = False  # where a board says a pre-filled value is wrong (at most one field)
 
     @property
     def defined_name(self) -> str:
@@ -291,6 +293,9 @@ class Labels:
     tbv: str  # "1. € 1.140 tbv …"
     extra_informatie: str  # "Extra Informatie:"
     namens_hint: str  # "(naam ,functie)"
+    vooringevuld: str  # "Vooringevuld door het SWV": the mark beside a pre-filled cell
+    vooringevuld_opmerking: str  # the note on a pre-filled cell; {blad} is the sheet of the toelichting
+    vooringevuld_naast: str  # the text beside it; {waar} is "hieronder" or "op het blad …"
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,11 @@ class TemplateSpec:
     def columns(self) -> tuple[Column, ...]:
         """The columns of the aanwending table."""
         return self.workbook.aanwending_columns
+
+    @property
+    def prefill_note_field(self) -> Field | None:
+        """The field where a board says a value the SWV pre-filled is wrong (`prefill_note: true`)."""
+        return next((f for f in self.fields if f.prefill_note), None)
 
     @property
     def middelen_section(self) -> Section:
@@ -610,6 +620,14 @@ def _check(spec: TemplateSpec) -> None:
     """Fail loudly on a spec mistake instead of building a broken workbook."""
     if [s.kind for s in spec.sections].count(MIDDELEN) != 1:
         raise SpecError(f"sections: precies één onderdeel moet kind: {MIDDELEN} zijn (ontvangen middelen en aanwending)")
+    notes = [f for f in spec.fields if f.prefill_note]
+    if len(notes) > 1 or any(f.type not in ("text", "narrative") or f.required or f.prefill for f in notes):
+        raise SpecError("fields: hoogstens één veld heeft prefill_note: true, een optioneel tekstveld dat niet vooraf wordt ingevuld")
+    for label_key, example in (("vooringevuld_opmerking", {"blad": "Gegevens"}), ("vooringevuld_naast", {"waar": "hieronder"})):
+        try:
+            getattr(spec.labels, label_key).format(**example)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise SpecError(f"labels.{label_key}: alleen de plaatshouder {{{next(iter(example))}}} mag erin ({exc})") from exc
     ids = [f.id for f in spec.fields]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

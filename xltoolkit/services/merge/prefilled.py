@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xltoolkit.findings import make
-from xltoolkit.io.prefill import NAME, NOTE_FIELD, RecordError, read_record, record_text, shown, shown_value
+from xltoolkit.io.prefill import NAME, RecordError, read_record, record_text, shown, shown_value
 from xltoolkit.model.values import shorten
 from xltoolkit.services.merge.choose import schooljaar
 from xltoolkit.services.merge.model import FileResult, Problem
@@ -30,12 +30,13 @@ KIND_PREFILLED = "Vooringevuld"
 def prefilled_problems(taken: list[FileResult], spec: TemplateSpec) -> list[Problem]:
     """M040 for every pre-filled value a taken workbook no longer has, M041 for a damaged record."""
     problems: list[Problem] = []
+    note_field = spec.prefill_note_field
     for g in taken:
-        note = g.sub.get(NOTE_FIELD) if g.sub is not None else None
-        if isinstance(note, str) and note.strip():  # the board disagrees: the SWV reads it here, not only in the file
-            ref = g.sub.bron.cells.get(NOTE_FIELD)  # type: ignore[union-attr]
-            finding = make("M042", sheet=ref.sheet if ref else spec.section_of(NOTE_FIELD).sheet, cell=ref.cell if ref else None,
-                           field=NOTE_FIELD, bestand=g.label, tekst=shorten(" ".join(note.split()), 500))
+        note = g.sub.get(note_field.id) if g.sub is not None and note_field is not None else None
+        if note_field is not None and isinstance(note, str) and note.strip():  # the board disagrees: shown here, not only in the file
+            ref = g.sub.bron.cells.get(note_field.id)  # type: ignore[union-attr]
+            finding = make("M042", sheet=ref.sheet if ref else spec.section_of(note_field.id).sheet, cell=ref.cell if ref else None,
+                           field=note_field.id, bestand=g.label, tekst=shorten(" ".join(note.split()), 500))
             problems.append(Problem(g.label, KIND_PREFILLED, finding, g.bestuur, schooljaar(g)))
         if g.sub is None or NAME not in g.sub.bron.names:
             continue

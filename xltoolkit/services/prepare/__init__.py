@@ -1,6 +1,6 @@
 """`xltoolkit prepare`: one workbook per board, pre-filled by the SWV (the first step of the year).
 
-    result = prepare(Path("besturen.xlsx"), schooljaar="2024-2025", uitvoer=Path("klaar/"), spec=spec,
+    result = prepare(Path("besturen.xlsx"), schooljaar="2024-2025", output=Path("klaar/"), spec=spec,
                      register=Path("beschikkingen.xlsx"), vorig_jaar=Path("2023-2024/"))
 
 For every board of the SWV's list (boards.py): BESTUUR, SCHOOLJAAR, the ticked regions and SBO/SO
@@ -56,7 +56,7 @@ class Prepared:
 
 @dataclass
 class PrepareResult:
-    uitvoer: Path
+    output: Path
     schooljaar: str
     besturen: BoardsList
     prepared: list[Prepared] = field(default_factory=list)
@@ -74,7 +74,7 @@ class PrepareResult:
     def as_dict(self) -> dict[str, Any]:
         """For --json: machine keys in English like the other commands, messages in Dutch."""
         return {
-            "output": str(self.uitvoer), "school_year": self.schooljaar, "ok": self.ok,
+            "output": str(self.output), "school_year": self.schooljaar, "ok": self.ok,
             "boards": [{"bestuur": p.board.naam, "file": p.bestand, "status": p.status, "source": p.board.plaats, "contact": p.board.contact,
                         "prefilled": {k: _json(v) for k, v in p.prefilled.items()}, "carried": p.carried} for p in self.prepared],
             "findings": [f.as_dict() for f in self.findings],
@@ -87,7 +87,7 @@ def _json(value: Any) -> Any:
     return record_text(value) if not isinstance(value, (str, bool)) else value
 
 
-def prepare(besturen: Path, *, schooljaar: str, uitvoer: Path, spec: TemplateSpec, register: Path | None = None,
+def prepare(besturen: Path, *, schooljaar: str, output: Path, spec: TemplateSpec, register: Path | None = None,
             vorig_jaar: Path | None = None, xlsm: bool = False) -> PrepareResult:
     """Prepare a workbook per board; raises `PrepareError` when nothing can be prepared."""
     jaar = normaliseer_schooljaar(schooljaar)
@@ -99,12 +99,12 @@ def prepare(besturen: Path, *, schooljaar: str, uitvoer: Path, spec: TemplateSpe
         previous = read_previous(vorig_jaar, spec) if vorig_jaar is not None else None
     except (BoardsError, RegisterError, PreviousError) as exc:
         raise PrepareError(exc.finding) from exc
-    uitvoer = Path(uitvoer)
+    output = Path(output)
     try:
-        uitvoer.mkdir(parents=True, exist_ok=True)
+        output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PrepareError(make("K006", map=str(uitvoer), detail=exc.strerror or str(exc))) from exc
-    result = PrepareResult(uitvoer, jaar, lijst, findings=list(lijst.findings))
+        raise PrepareError(make("K006", map=str(output), detail=exc.strerror or str(exc))) from exc
+    result = PrepareResult(output, jaar, lijst, findings=list(lijst.findings))
     if beschikkingen is not None:
         result.findings += beschikkingen.findings
     if previous is not None:
@@ -112,7 +112,7 @@ def prepare(besturen: Path, *, schooljaar: str, uitvoer: Path, spec: TemplateSpe
     used: set[str] = set()
     matched_register: set[str] = set()
     for board in lijst.boards:
-        result.prepared.append(_prepare_one(board, jaar, uitvoer, spec, beschikkingen, previous, xlsm, used, matched_register, result.findings))
+        result.prepared.append(_prepare_one(board, jaar, output, spec, beschikkingen, previous, xlsm, used, matched_register, result.findings))
     if beschikkingen is not None:
         result.findings += _register_only(beschikkingen, jaar, matched_register)
     if previous is not None:
@@ -121,7 +121,7 @@ def prepare(besturen: Path, *, schooljaar: str, uitvoer: Path, spec: TemplateSpe
     return result
 
 
-def _prepare_one(board: Board, jaar: str, uitvoer: Path, spec: TemplateSpec, register: Register | None, previous: Previous | None,
+def _prepare_one(board: Board, jaar: str, output: Path, spec: TemplateSpec, register: Register | None, previous: Previous | None,
                  xlsm: bool, used: set[str], matched_register: set[str], findings: list[Finding]) -> Prepared:
     naam = shorten(board.naam, 80)
     values: dict[str, Any] = {"bestuur": board.naam, "schooljaar": jaar}
@@ -141,9 +141,9 @@ def _prepare_one(board: Board, jaar: str, uitvoer: Path, spec: TemplateSpec, reg
         why = reasons + ([] if bestand == f"{stem} {jaar}{suffix}" else ["een ander bestuur kreeg al dezelfde naam"])
         findings.append(make("K020", bestuur=naam, bestand=bestand, reden="; ".join(why)))
     prepared = Prepared(board, bestand, "klaargezet", values, len(carried))
-    target = uitvoer / bestand
+    target = output / bestand
     if target.exists() or target.is_symlink():
-        findings.append(make("K021", bestand=bestand, map=str(uitvoer), bestuur=naam))
+        findings.append(make("K021", bestand=bestand, map=str(output), bestuur=naam))
         prepared.status = "bestaat_al"
         return prepared
     source = "lijst van besturen" + (" en register van beschikkingen" if any(k.startswith("ontvangen_") for k in values) else "")
@@ -153,7 +153,7 @@ def _prepare_one(board: Board, jaar: str, uitvoer: Path, spec: TemplateSpec, reg
         sub = Submission.from_values({**carried, **values}, spec=spec)
         atomic_write_bytes(target, build_bytes(spec, sub, xlsm=xlsm, prefill=Prefill(values, source)))
     except OSError as exc:
-        findings.append(make("K022", bestand=bestand, bestuur=naam, detail=exc.strerror or str(exc), map=str(uitvoer)))
+        findings.append(make("K022", bestand=bestand, bestuur=naam, detail=exc.strerror or str(exc), map=str(output)))
         prepared.status = "niet_geschreven"
     return prepared
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from xltoolkit.findings import Finding, FindingError, make
 from xltoolkit.io import WorkbookError, load
-from xltoolkit.io.prefill import NOTE_FIELD
 from xltoolkit.io.xlsx import XlsxError, open_workbook
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import Indicatoren, read_indicators, shorten
@@ -53,7 +52,7 @@ class Previous:
         self.used.add(naam)
         _, sub = self.by_name[naam]
         return {f.id: sub.get(f.id) for f in spec.fields
-                if f.type in CARRIED_TYPES and f.id != NOTE_FIELD and _has_content(sub.get(f.id))}
+                if f.type in CARRIED_TYPES and not f.prefill_note and _has_content(sub.get(f.id))}
 
     def unused(self) -> list[Finding]:
         return [make("K043", bestand=label, bron=self.bron, bestuur=shorten(naam, 80))
@@ -148,7 +147,7 @@ def _from_overview(path: Path, spec: TemplateSpec, previous: Previous) -> Previo
             indicatoren = wb.sheet_cells(SHEET_NAME["indicatoren"]) if wb.has_sheet(SHEET_NAME["indicatoren"]) else {}
         except XlsxError as exc:
             raise PreviousError(make("K044", bron=str(path), detail=f"het overzicht is beschadigd ({shorten(exc.detail, 80)})")) from exc
-    narratives = {(spec.section(f.section).short, f.label): f.id for f in spec.fields if f.type == "narrative" and f.id != NOTE_FIELD}
+    narratives = {(spec.section(f.section).short, f.label): f.id for f in spec.fields if f.type == "narrative" and not f.prefill_note}
     table = _table(teksten, ("Bestuur", "Schooljaar", "Onderdeel", "Veld", "Tekst"))
     for row in table:
         field_id = narratives.get((_str(row.get("Onderdeel")), _str(row.get("Veld"))))

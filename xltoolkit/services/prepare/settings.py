@@ -65,7 +65,7 @@ def prepare_from(values: Mapping[str, Any], base: Path, spec: TemplateSpec, cell
     if problems:
         return PrepareOutcome("Niet klaargezet: " + " ".join(f.message for f in problems), problems)
     try:
-        result = prepare(path("besturen"), schooljaar=text("schooljaar"), uitvoer=path("klaarmap"), spec=spec,  # type: ignore[arg-type]
+        result = prepare(path("besturen"), schooljaar=text("schooljaar"), output=path("klaarmap"), spec=spec,  # type: ignore[arg-type]
                          register=path("register"), vorig_jaar=path("vorig_jaar"))
     except PrepareError as exc:
         return PrepareOutcome(f"Niet klaargezet: {exc.finding.message}", [exc.finding])
@@ -74,7 +74,7 @@ def prepare_from(values: Mapping[str, Any], base: Path, spec: TemplateSpec, cell
 
 def status_text(result: PrepareResult) -> str:
     """One paragraph for the status cell: how many were prepared, and the first problems."""
-    status = (f"Klaargezet in {result.uitvoer}: {len(result.written)} van de {len(result.prepared)} besturen, "
+    status = (f"Klaargezet in {result.output}: {len(result.written)} van de {len(result.prepared)} besturen, "
               f"schooljaar {result.schooljaar}.")
     shown = [f for f in result.findings if f.severity != "info"]
     if shown:
