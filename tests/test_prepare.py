@@ -380,6 +380,17 @@ def test_a_list_saved_as_unicode_text_by_excel_is_read(spec, tmp_path):
     assert [(b.naam, b.regios, b.heeft_sbo_so) for b in result.besturen.boards] == [("Stichting Één", ("PO3104",), False)]
 
 
+def test_a_list_with_the_swv_own_headers_is_read(spec, tmp_path):
+    """Headers as an SWV writes them: the board's column is found though "bestuur" also occurs in the
+    SBO/SO question, and the contact's column though it says "naam"."""
+    lijst = tmp_path / "besturen.csv"
+    lijst.write_text("Naam contactpersoon;Naam van het bestuur;Regio's (PO-nummers);Heeft uw bestuur SBO- of SO-scholen?\n"
+                     "A. de Vries;Stichting Één;PO3104, PO3106;Ja\n", encoding="utf-8")
+    result = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "klaar", spec=spec)
+    assert [(b.naam, b.regios, b.heeft_sbo_so, b.contact) for b in result.besturen.boards] == \
+        [("Stichting Één", ("PO3104", "PO3106"), True, "A. de Vries")]
+
+
 def test_an_xlsx_list_is_read_without_running_its_formulas(spec, tmp_path):
     lijst = tmp_path / "besturen.xlsx"
     wb = openpyxl.Workbook()

@@ -17,7 +17,7 @@ from xltoolkit.services.beschikkingen import (
     RegisterError,
     koppel_naam,
     normalise_name,
-    normaliseer_schooljaar,
+    normalise_schooljaar,
     read_register,
 )
 from xltoolkit.services.reconcile import compare_besturen, reconcile
@@ -83,8 +83,8 @@ def test_board_names_that_do_not_match_or_are_doubtful():
 
 
 def test_school_years_are_normalised():
-    assert {normaliseer_schooljaar(v) for v in ("2023-2024", "2023/2024", "2023 - 24", "23-24", "2023–2024")} == {"2023-2024"}
-    assert normaliseer_schooljaar(None) is None
+    assert {normalise_schooljaar(v) for v in ("2023-2024", "2023/2024", "2023 - 24", "23-24", "2023–2024")} == {"2023-2024"}
+    assert normalise_schooljaar(None) is None
 
 
 # -- reading the register ------------------------------------------------------------------------
@@ -106,6 +106,14 @@ def test_csv_register_with_semicolons_and_windows_encoding(tmp_path, spec):
     reg = read_register(path, spec)
     (b,) = reg.beschikkingen
     assert (b.regio, b.regeling, b.bedrag, b.plaats) == ("PO3106", "doelgroep", D("1248730.00"), "beschikkingen.csv, regel 2")
+
+
+def test_a_register_with_the_swv_own_headers_is_read(tmp_path, spec):
+    """Headers as an SWV writes them, not our words: each names its column by a whole word in it."""
+    header = ["Schooljaar (JJJJ-JJJJ)", "Naam van het bestuur", "Regio (PO-nummer)", "Soort regeling", "Bedrag in euro"]
+    path = write_csv(tmp_path / "eigen.csv", [["2023-2024", "SMART Limburg", "PO3105", "terugploeg", "81.739,00"]], header=header)
+    (b,) = read_register(path, spec).beschikkingen
+    assert (b.bestuur, b.regio, b.regeling, b.bedrag) == ("SMART Limburg", "PO3105", "terugploeg", D("81739.00"))
 
 
 def test_csv_register_with_commas(tmp_path, spec):

@@ -111,3 +111,30 @@ def _sheet_rows(sheet: str, cells: dict[tuple[int, int], Any], max_rows: int) ->
         row.extend((f"{sheet}!{rowcol_to_ref(r, k)}", None, None) for k in range(len(row) + 1, c))  # empty columns before
         row.append((f"{sheet}!{rowcol_to_ref(r, c)}", value, cell.formula))
     return [(f"{sheet}!{r}:{r}", by_row[r]) for r in sorted(by_row)]
+
+
+def header_key(value: Any, aliases: dict[str, tuple[str, ...]]) -> str | None:
+    """Which column a header cell names. An SWV writes its own headers ("Naam van het bestuur",
+    "Bedrag (€)", "Regio's"), so a header names a column when it is one of its aliases, or else when
+    an alias occurs in it as whole words; in that second case the first key in `aliases` wins, so
+    list a key whose words also occur in another's headers first ("Heeft uw bestuur SBO-scholen?"
+    is SBO/SO, not the board's name)."""
+    words = header_words(value)
+    if not words:
+        return None
+    text = " ".join(words)
+    for key, names in aliases.items():
+        if text in names:
+            return key
+    padded = f" {text} "
+    for key, names in aliases.items():
+        if any(f" {name} " in padded for name in names):
+            return key
+    return None
+
+
+def header_words(value: Any) -> tuple[str, ...]:
+    """A header's words: lower case, letters and digits only ("Regio's" → regio s)."""
+    if not isinstance(value, str):
+        return ()
+    return tuple("".join(ch if ch.isalnum() and ch.isascii() else " " for ch in value.lower()).split())

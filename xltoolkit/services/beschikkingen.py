@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from xltoolkit.findings import Finding, FindingError, make
-from xltoolkit.io.list_file import ListFileError, read_rows
+from xltoolkit.io.list_file import ListFileError, header_key, read_rows
 from xltoolkit.model.money import Bedrag, decimal_from_cell, parse_bedrag_text
 from xltoolkit.model.values import schooljaar_in
 from xltoolkit.spec import TemplateSpec
@@ -132,7 +132,7 @@ class Register:
                 if normalise_name(b.bestuur) == key and b.regio == regio and b.regeling == regeling]
 
     def _voor_jaar(self, schooljaar: str | None) -> Iterator[Beschikking]:
-        wanted = normaliseer_schooljaar(schooljaar)
+        wanted = normalise_schooljaar(schooljaar)
         return (b for b in self.beschikkingen if wanted is None or b.schooljaar in (None, wanted))
 
 
@@ -179,7 +179,7 @@ def koppel_naam(naam: str, kandidaten: Iterable[str]) -> Naamkoppeling:
     return Naamkoppeling(naam, None, "geen", best_score, near)
 
 
-def normaliseer_schooljaar(value: Any) -> str | None:
+def normalise_schooljaar(value: Any) -> str | None:
     """ "2023-2024", "2023/2024", "2023 - 24" and "23-24" all become "2023-2024"."""
     if value is None or isinstance(value, bool):
         return None
@@ -212,14 +212,7 @@ _Row = tuple[str, list[tuple[str, Any]]]
 
 
 def _header_key(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    text = re.sub(r"[^a-z ]+", " ", value.lower()).strip()
-    text = " ".join(text.split())
-    for key, aliases in _ALIASSEN.items():
-        if text in aliases:
-            return key
-    return None
+    return header_key(value, _ALIASSEN)
 
 
 def _header_index(rows: Sequence[tuple[str, Sequence[tuple[Any, ...]]]]) -> int | None:
@@ -282,7 +275,7 @@ def _beschikking(values: dict[str, tuple[str, Any]], plaats: str, spec: Template
     if bedrag is None:
         problem("bedrag", "vul een bedrag in, bijvoorbeeld 81739 of 81.739,00")
         return None
-    schooljaar = normaliseer_schooljaar(values["schooljaar"][1]) if "schooljaar" in values else None
+    schooljaar = normalise_schooljaar(values["schooljaar"][1]) if "schooljaar" in values else None
     address = values["bedrag"][0]
     deel = _deel(values["deel"][1] if "deel" in values else None) or _deel(values["regeling"][1])
     return Beschikking(schooljaar, " ".join(str(bestuur).split()), regio, regeling, bedrag, address,

@@ -22,7 +22,7 @@ from xltoolkit.findings import Finding, make
 from xltoolkit.io.xlsx import Cell, XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.money import decimal_from_cell
 from xltoolkit.model.values import shorten
-from xltoolkit.services.beschikkingen import normaliseer_schooljaar
+from xltoolkit.services.beschikkingen import normalise_schooljaar
 from xltoolkit.services.compare.figures import BestuurYear, Middelen, kengetal_fields
 from xltoolkit.services.merge.sheets import CHOSEN_MARK, SHEET_NAME
 from xltoolkit.spec import TemplateSpec
@@ -113,7 +113,7 @@ def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
     """The board of a row (its school year and name); None when the row's year cannot be used."""
     jaar_cell, ref = t.cell(row, "Schooljaar")
     jaar_text = jaar_cell.value if jaar_cell is not None else None
-    jaar = normaliseer_schooljaar(jaar_text) if isinstance(jaar_text, str) else None
+    jaar = normalise_schooljaar(jaar_text) if isinstance(jaar_text, str) else None
     if jaar is None or not _is_year(jaar):
         if not (isinstance(jaar_text, str) and jaar_text.startswith("(")):  # "(geen schooljaar)": the overview's own word
             out.add(make("M052", sheet=blad, cell=ref, bron=bron, waarde=_shown(jaar_cell), wat="een schooljaar"))

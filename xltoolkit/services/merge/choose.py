@@ -27,7 +27,7 @@ from datetime import datetime
 
 from xltoolkit.codes import Code
 from xltoolkit.findings import make
-from xltoolkit.services.beschikkingen import normalise_name, normaliseer_schooljaar
+from xltoolkit.services.beschikkingen import normalise_name, normalise_schooljaar
 from xltoolkit.services.merge.model import KIND_BESTUUR, KIND_DUPLICATE, KIND_SCHOOLJAAR, FileResult, Problem
 
 NO_SCHOOLJAAR = "(geen schooljaar)"
@@ -36,7 +36,7 @@ UNKNOWN_ERRORS = 10**9  # validation could not run: counts as worse than any num
 
 def schooljaar(g: FileResult) -> str:
     """The board's school year, normalised ("2023/24" is "2023-2024"); "" when not filled in."""
-    return normaliseer_schooljaar(g.schooljaar) or ""
+    return normalise_schooljaar(g.schooljaar) or ""
 
 
 def bestuur_key(g: FileResult) -> str:

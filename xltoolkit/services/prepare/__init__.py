@@ -27,7 +27,7 @@ from xltoolkit.io.prefill import Prefill
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
 from xltoolkit.model.values import shorten
-from xltoolkit.services.beschikkingen import Register, RegisterError, normalise_name, normaliseer_schooljaar, read_register
+from xltoolkit.services.beschikkingen import Register, RegisterError, normalise_name, normalise_schooljaar, read_register
 from xltoolkit.services.importer.carry import valid_schooljaar
 from xltoolkit.services.prepare.boards import Board, BoardsError, BoardsList, read_boards
 from xltoolkit.services.prepare.filenames import safe_stem, unique_name
@@ -90,7 +90,7 @@ def _json(value: Any) -> Any:
 def prepare(besturen: Path, *, schooljaar: str, output: Path, spec: TemplateSpec, register: Path | None = None,
             vorig_jaar: Path | None = None, xlsm: bool = False) -> PrepareResult:
     """Prepare a workbook per board; raises `PrepareError` when nothing can be prepared."""
-    jaar = normaliseer_schooljaar(schooljaar)
+    jaar = normalise_schooljaar(schooljaar)
     if jaar is None or not valid_schooljaar(jaar):
         raise PrepareError(make("K005", schooljaar=shorten(str(schooljaar), 40)))
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.findings import Finding, FindingError, make
-from xltoolkit.io.list_file import Cell, ListFileError, Row, read_rows
+from xltoolkit.io.list_file import Cell, ListFileError, Row, header_key, read_rows
 from xltoolkit.model.values import read_yesno, shorten, xml_safe
 from xltoolkit.services.beschikkingen import normalise_name
 from xltoolkit.spec import TemplateSpec
@@ -28,11 +28,14 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000  # an SWV has tens of boards
 HEADER_SEARCH_ROWS = 20
 FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may run as a formula when the name is pasted into a cell
+# The columns the list may name, by header (`io.list_file.header_key`: exact, else an alias as whole
+# words). Order matters for the second: "Heeft uw bestuur SBO-scholen?" is sbo_so and "Naam
+# contactpersoon" is contact, though both hold a word of the board's column.
 _ALIASES = {
-    "bestuur": ("bestuur", "naam", "naam bestuur", "schoolbestuur", "bevoegd gezag", "bestuursnaam", "naam schoolbestuur"),
-    "regios": ("regio", "regio s", "regios", "regio's", "scholen in swv", "swv", "samenwerkingsverband", "samenwerkingsverbanden"),
-    "sbo_so": ("sbo so", "heeft sbo so", "sbo en so", "sbo of so", "sbo so scholen", "niveau", "heeft uw bestuur sbo of so scholen niveau"),
+    "sbo_so": ("sbo so", "sbo", "so", "niveau 5", "niveau"),
     "contact": ("contact", "contactpersoon", "e mail", "email", "mail", "e mailadres"),
+    "regios": ("regio", "regio s", "regios", "scholen in swv", "swv", "samenwerkingsverband", "samenwerkingsverbanden"),
+    "bestuur": ("bestuur", "naam", "schoolbestuur", "bevoegd gezag", "bestuursnaam"),
 }
 _SPLIT_RE = re.compile(r"\s*(?:[,;/+&\n|]|\ben\b)\s*")
 
@@ -75,10 +78,6 @@ def read_boards(path: str | Path, spec: TemplateSpec) -> BoardsList:
     return result
 
 
-def _key(value: Any) -> str:
-    return " ".join(re.sub(r"[^a-z']+", " ", str(value).lower()).split()) if isinstance(value, str) else ""
-
-
 def _region_of(text: str, spec: TemplateSpec) -> str | None:
     """A region written as code ("PO3104", "3104"), short name ("WM") or name."""
     key = re.sub(r"[^0-9a-z]+", "", normalise_name(text))
@@ -95,13 +94,13 @@ def _header(rows: list[Row], spec: TemplateSpec) -> tuple[int, dict[str, int], d
         columns: dict[str, int] = {}
         regions: dict[str, int] = {}
         for c, (_, value, _f) in enumerate(cells):
-            key = _key(value)
-            for name, aliases in _ALIASES.items():
-                if key in aliases and name not in columns:
-                    columns[name] = c
             code = _region_of(value, spec) if isinstance(value, str) and value.strip() else None
-            if code and code not in regions and key not in _ALIASES["regios"]:
+            if code and code not in regions:  # a Ja/Nee column per region ("PO3104", "Parkstad")
                 regions[code] = c
+                continue
+            name = header_key(value, _ALIASES)
+            if name and name not in columns:
+                columns[name] = c
         if "bestuur" in columns and ("regios" in columns or regions):
             return i, columns, regions
     return None
@@ -112,8 +111,8 @@ def _parse(path: Path, rows: list[Row], spec: TemplateSpec) -> BoardsList:
     if found is None and all(_blank(v) for _, cells in rows for _, v, _f in cells):
         raise BoardsError(make("K004", bestand=path.name))
     if found is None:
-        keys = {_key(v) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v, _f in cells}
-        missing = [name for name in ("bestuur", "regios") if not keys & set(_ALIASES[name])]
+        keys = {header_key(v, _ALIASES) for _, cells in rows[:HEADER_SEARCH_ROWS] for _, v, _f in cells}
+        missing = [name for name in ("bestuur", "regios") if name not in keys]
         raise BoardsError(make("K003", bestand=path.name, kolommen=", ".join(missing or ["bestuur", "regios"]),
                                verwacht="Bestuur, Regio's, SBO/SO (en eventueel Contact)"))
     header, columns, region_columns = found

@@ -15,7 +15,7 @@ from xltoolkit.findings import Finding, make
 from xltoolkit.model.middelen import tolerance
 from xltoolkit.model.money import Bedrag, format_euro
 from xltoolkit.model.submission import Submission
-from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normalise_name, normaliseer_schooljaar
+from xltoolkit.services.beschikkingen import Naamkoppeling, Register, normalise_name, normalise_schooljaar
 from xltoolkit.services.reconcile.board import region_label
 from xltoolkit.services.reconcile.model import Context, RegisterComparison, RegisterLine, koppeling_text, place, regeling_name
 from xltoolkit.spec import TemplateSpec
@@ -47,7 +47,7 @@ def _schooljaar(ctx: Context, register: Register) -> tuple[str | None, bool]:
     """The school year to compare: the board's, or the register's only one (with a warning)."""
     ref = ctx.field_ref("schooljaar")
     jaren = register.schooljaren()
-    jaar = normaliseer_schooljaar(ctx.sub.schooljaar)
+    jaar = normalise_schooljaar(ctx.sub.schooljaar)
     timeless = any(b.schooljaar is None for b in register.beschikkingen)
     if jaar is None:
         if len(jaren) > 1:
