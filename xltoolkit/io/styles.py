@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -179,12 +180,19 @@ def _word_width(word: str, bold: bool, size: float) -> float:
     return text_width(word, bold, size) - _PADDING
 
 
+@lru_cache(maxsize=1024)
+def always_fits(width: float, size: float = 11) -> int:
+    """The length up to which ANY text (no line break) fits on one line `width` units wide, bold
+    or not: a writer that sizes many rows skips measuring these (nearly every value is one)."""
+    return max(0, math.floor((width - _PADDING) / (_WIDEST * _SCALE * _BOLD * size / 11)))
+
+
 def wrapped_lines(text: str, width: float, bold: bool = False, size: float = 11, most: int | None = None) -> int:
     """How many lines `text` takes in a wrapping cell `width` units wide (words wrap; a word
     longer than the line is broken, as Excel and LibreOffice do). With `most`, counting stops
     there: a caller that caps the row height needs no more."""
     fits = width + 1e-6
-    if (most is None or most > 0) and "\n" not in text and len(text) * _WIDEST * _SCALE * _BOLD * size / 11 + _PADDING + 1e-6 <= fits:
+    if (most is None or most > 0) and "\n" not in text and len(text) <= always_fits(width, size):
         return 1  # so short that even its widest characters fit on one line (most values): nothing to measure
     lines = 0
     space = _word_width(" ", bold, size)
@@ -203,6 +211,8 @@ def wrapped_lines(text: str, width: float, bold: bool = False, size: float = 11,
                 continue
             broken = max(1, -int(-w // room))
             lines += broken
+            if most is not None and lines >= most:
+                return lines  # a long narrative: the rest cannot change what the caller shows
             used = w - room * (broken - 1)
         lines += used is None
     return max(lines, 1)

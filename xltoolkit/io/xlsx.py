@@ -634,6 +634,7 @@ def _check_sizes(zf: zipfile.ZipFile, path: Path) -> None:
             raise XlsxError("corrupt", f"{i.filename} is verdacht sterk gecomprimeerd")
 
 
+@lru_cache(maxsize=4096)  # every board's workbook has the template's names: parsed once per batch
 def parse_reference(raw: str) -> NameTarget:
     """`'A1 Ankerpunten'!$B$5` or `Gegevens!$C$9:$E$9` into a NameTarget; #REF! stays broken, and
     so does anything that is not a cell or range inside Excel's grid. A range written the other

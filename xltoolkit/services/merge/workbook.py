@@ -24,7 +24,7 @@ import xlsxwriter
 
 from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.sheet import abs_ref
-from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE_COLOR, text_width, wrapped_lines
+from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE_COLOR, always_fits, text_width, wrapped_lines
 from xltoolkit.services.merge.clean import writable_number, writable_text
 from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE
 from xltoolkit.services.merge.table import Chart, Column, Overzicht, Sheet, Table, Value
@@ -47,6 +47,8 @@ TEXT_SLACK = 0.8  # a text column a little wider than its longest text: renderer
 MIN_WIDTH = 6.0  # a column is never narrower than this (a filter button needs room too)
 FILTER_BUTTON = 2.2  # the header's filter button covers the right end of the header cell
 NUMBER_WIDTH = {"aantal": 7.0, "percentage": 6.0, "procent": 7.0, "getal": 7.0}  # room for the numbers these columns hold
+WRAPPING = frozenset({"lang", "tekst", "code"})  # the kinds of column whose text wraps (and sets the row's height)
+CACHED_TEXT = 200  # texts up to this length have their line count remembered per column (names, titles, files)
 CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
 
 
@@ -91,6 +93,8 @@ class _Sheet:
         self.ws = wb.add_worksheet(sheet.name)
         self.row = 0
         self.widths: dict[int, float] = {}
+        self.short: dict[int, int] = {}  # per column, the length below which no text wraps (`always_fits`)
+        self.measured: dict[tuple[int, str], int] = {}
         self.headers: dict[str, int] = {}
 
     def write(self) -> None:
@@ -131,6 +135,7 @@ class _Sheet:
         for i, w in sorted(widths.items()):
             self.ws.set_column(i, i, w)
         self.widths = widths
+        self.short = {i: always_fits(w) for i, w in widths.items()}
 
     def _print_area(self) -> None:
         """Columns for machines only (the hash) stay on screen but off the page, which would
@@ -274,9 +279,19 @@ class _Sheet:
         nor LibreOffice fits a row to its wrapped text on opening."""
         lines = 1
         for c, (k, v) in enumerate(zip(cols, values)):
-            if k.kind in ("lang", "tekst", "code") and isinstance(v, str) and v:
-                lines = max(lines, wrapped_lines(v, self.widths[c], most=MAX_LINES))
+            if k.kind in WRAPPING and isinstance(v, str) and (len(v) > self.short[c] or "\n" in v):
+                lines = max(lines, self._lines(c, v))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
+
+    def _lines(self, col: int, text: str) -> int:
+        """`wrapped_lines` in column `col`, remembered for short texts: a board's name, its file
+        and a section's title come back on every one of its rows (Teksten has ~19 per board)."""
+        if len(text) > CACHED_TEXT:
+            return wrapped_lines(text, self.widths[col], most=MAX_LINES)
+        key = (col, text)
+        if key not in self.measured:
+            self.measured[key] = wrapped_lines(text, self.widths[col], most=MAX_LINES)
+        return self.measured[key]
 
 
 def _width(k: Column, values: list[Value]) -> float:
