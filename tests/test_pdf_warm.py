@@ -203,6 +203,23 @@ def test_a_crashed_server_is_started_again(lo, reports, own_tmp):
 
 
 @pytest.mark.libreoffice
+def test_stopped_while_starting_it_ends_at_once_and_leaves_nothing(lo, own_tmp):
+    """A server stopped right after it started (the add-in restarted, Ctrl+C) does not wait out the
+    grace a warm LibreOffice gets: unoserver ignores SIGTERM while it retries its connection."""
+    w = WarmLibreOffice(find_soffice(), folder=str(own_tmp)).start()
+    deadline = time.monotonic() + 30
+    while w.pid is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = w.pid
+    assert pid is not None and not w.ready, w.status
+    time.sleep(1.5)  # LibreOffice itself is starting now
+    started = time.monotonic()
+    w.stop()
+    assert time.monotonic() - started < 5
+    assert not alive(pid)
+
+
+@pytest.mark.libreoffice
 def test_libreoffice_ends_when_the_process_that_started_it_is_killed(lo, tmp_path):
     """A server killed outright runs no lifespan: unoserver notices its parent is gone and ends its
     LibreOffice itself."""

@@ -41,6 +41,8 @@ log = logging.getLogger("xltoolkit.pdf")
 
 UNOSERVER_PYTHON_ENV = "XLTOOLKIT_UNOSERVER_PYTHON"
 HEALTHY_SECONDS = 600
+GRACE = 10.0  # seconds a warm LibreOffice gets to close cleanly before it is killed
+STARTING_GRACE = 1.0  # ... and one still starting, which has nothing to close
 API_VERSION = "3"  # unoserver's XML-RPC API that `convert` below speaks (unoserver 3.7 and later 3.x: `--temp-dir`, `main`)
 
 
@@ -161,12 +163,16 @@ class WarmLibreOffice:
     def stop(self) -> None:
         """End the server and LibreOffice (SIGTERM, then the whole process group killed after a
         grace period) and remove the profile folder. Safe to call more than once."""
+        warm = self._ready.is_set()
         self._stopping.set()
         self._ready.clear()
-        self._end_process()  # first: a conversion or warm-up in the thread then ends at once
+        # First, so a conversion or warm-up in the thread ends at once. A LibreOffice that never got
+        # warm has nothing to close cleanly (unoserver keeps retrying its connection for a minute and
+        # ignores SIGTERM meanwhile): a server stopped right after it started does not wait for it.
+        self._end_process(GRACE if warm else STARTING_GRACE)
         if self._thread is not None:
             self._thread.join(timeout=60)
-        self._end_process()
+        self._end_process(STARTING_GRACE)
         self.status = "gestopt"
 
     def __enter__(self) -> WarmLibreOffice:
@@ -295,12 +301,12 @@ class WarmLibreOffice:
                 self.status = "unoserver is gestopt"
                 return
 
-    def _end_process(self) -> None:
+    def _end_process(self, grace: float = GRACE) -> None:
         with self._lock:
             proc, profile = self._proc, self._profile
             self._proc, self._profile = None, None
         if proc is not None:
-            stop_group(proc, grace=10)
+            stop_group(proc, grace=grace)
         if profile is not None:
             shutil.rmtree(profile, ignore_errors=True)
 
