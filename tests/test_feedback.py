@@ -140,6 +140,7 @@ def test_summary_sheet_lists_every_letter(run):
     assert len(problems) == 1 and problems[0]["file"].endswith(BROKEN)
 
 
+@pytest.mark.slow  # excel-check starts .NET: with the other excel-check tests, not in the quick run
 def test_every_letter_passes_excel_check(run):
     letters = sorted((run["root"] / "brieven").glob("*.docx"))
     proc = subprocess.run([str(excel_check_path()), "--json", *map(str, letters)], capture_output=True, text=True, timeout=900)

@@ -466,6 +466,7 @@ def test_the_record_survives_another_program_saving_the_workbook(prepared, spec,
     assert len(result.taken) == 1 and not [p for p in result.problems if p.finding.code in ("M040", "M041")]
 
 
+@pytest.mark.slow  # excel-check starts .NET: with the other excel-check tests, not in the quick run
 def test_excel_check_passes_on_prepared_workbooks(prepared, spec, tmp_path):
     from test_excel_check import excel_check_path
 

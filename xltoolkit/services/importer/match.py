@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\w+|&")
 # Numbering or a bullet in front of a heading: "1.", "2.3", "A.", "IV.", "§ 2", "•", "➢", "Ø".
@@ -30,6 +31,7 @@ class Tok:
     end: int
 
 
+@lru_cache(maxsize=1 << 16)  # a report uses a few thousand distinct words, each many times
 def norm_word(word: str) -> str:
     if word == "&":
         return "en"

@@ -9,7 +9,7 @@ import report, so nothing disappears unseen.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from xltoolkit.services.importer.anchors import Catalog
 from xltoolkit.services.importer.lines import Line
@@ -47,11 +47,15 @@ def running_headers(lines: list[Line], known: set[tuple[str, ...]]) -> set[int]:
     """Indexes of a running header or footer: the same line (three words or more) three or more
     times, each time (or nearly) at a page break — next to a page number or after a form feed.
     A sub-heading a board repeats in every section is not at page breaks and stays."""
-    counts = Counter(words(ln.text) for ln in lines if not ln.is_row)
+    keyed = [(i, words(ln.text)) for i, ln in enumerate(lines) if not ln.is_row]  # each line's words once: a long
+    counts = Counter(w for _, w in keyed)  # report repeats many lines, and looking each up again was quadratic
     repeated = {w for w, n in counts.items() if n >= 3 and len(w) >= 3 and len("".join(w)) >= 12 and w not in known}
+    spots_of: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, w in keyed:
+        if w in repeated:
+            spots_of[w].append(i)
     out: set[int] = set()
-    for w in repeated:
-        spots = [i for i, ln in enumerate(lines) if not ln.is_row and words(ln.text) == w]
+    for spots in spots_of.values():
         at_break = [i for i in spots if _at_page_break(lines, i)]
         if len(at_break) * 3 >= len(spots) * 2:
             out.update(spots)
