@@ -79,7 +79,7 @@ def read_overview(path: Path, spec: TemplateSpec) -> OverviewRead:
         return out
     with zf:
         boards: dict[tuple[str, str], BestuurYear] = {}
-        for blad, lees in ((SHEET_NAME["middelen"], _middelen), (SHEET_NAME["indicatoren"], _indicatoren),
+        for blad, read in ((SHEET_NAME["middelen"], _middelen), (SHEET_NAME["indicatoren"], _indicatoren),
                            (SHEET_NAME["kengetallen"], _kengetallen)):
             if not wb.has_sheet(blad):
                 out.add(make("M051", sheet=blad, bron=bron, wat=f"het blad '{blad}'"))
@@ -89,7 +89,7 @@ def read_overview(path: Path, spec: TemplateSpec) -> OverviewRead:
             except XlsxError as exc:
                 out.add(make("M051", sheet=blad, bron=bron, wat=f"een leesbaar blad '{blad}' ({shorten(exc.detail, 80)})"))
                 continue
-            lees(cells, blad, bron, spec, boards, out)
+            read(cells, blad, bron, spec, boards, out)
     out.cijfers = list(boards.values())
     if out.skipped:
         out.findings.append(make("M053", bron=bron, aantal=out.skipped))

@@ -1,4 +1,4 @@
-"""Read many files on every core: a process pool, each worker running `lezen.read_batch` on a
+"""Read many files on every core: a process pool, each worker running `read.read_batch` on a
 batch of files (small batches: validation is far cheaper per board in a batch, and the batches
 still spread evenly over the cores).
 
@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from xltoolkit.findings import make
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.merge.model import Candidate, FileResult
-from xltoolkit.services.merge.read import init_worker, lees, read_batch
+from xltoolkit.services.merge.read import init_worker, read_batch, read_one
 from xltoolkit.spec import TemplateSpec
 
 MIN_FILES_FOR_POOL = 4  # below this, starting processes costs more than it saves
@@ -87,7 +87,7 @@ def _isolated(candidate: Candidate, spec: TemplateSpec, register: Register | Non
     """One file in a process of its own: if that process dies too, this file was the cause."""
     try:
         with ProcessPoolExecutor(1, mp_context=_context(), initializer=init_worker, initargs=(spec, register)) as pool:
-            return pool.submit(lees, candidate).result()
+            return pool.submit(read_one, candidate).result()
     except BrokenProcessPool:
         return FileResult(candidate, error=make("M012", bestand=candidate.label), status="niet_bruikbaar")
 

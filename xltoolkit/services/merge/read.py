@@ -33,7 +33,7 @@ def init_worker(spec: TemplateSpec, register: Register | None) -> None:
     _STATE["register"] = register
 
 
-def lees(candidate: Candidate) -> FileResult:
+def read_one(candidate: Candidate) -> FileResult:
     """Everything the overview needs of one file."""
     return read_batch([candidate])[0]
 

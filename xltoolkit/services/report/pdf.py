@@ -317,8 +317,8 @@ def _met_indexen(exe: str, python: str, folder: Path, sources: Sequence[Path], t
 def _wacht(driver: subprocess.Popen, office: subprocess.Popen, deadline: float) -> None:
     """Until the driver script is done; it gives up soon after LibreOffice ends without it."""
     while driver.poll() is None:
-        if office.poll() is not None:
-            _stop(driver, 5)
+        if office.poll() is not None:  # LibreOffice ended (or never started): the driver has nothing left to
+            _stop(driver, 0.5)  # finish, and waits for a connection that will not come
             return
         if time.monotonic() > deadline:
             _stop(driver, 0)
