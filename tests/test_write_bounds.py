@@ -87,3 +87,21 @@ def test_marks_past_the_first_block_leave_no_stale_spans(tmp_path, spec):
     assert stale_spans(path) == []
     untouched = [r for r in lijsten_rows(path) if r.get("r") == "3"]
     assert untouched[0].get("spans") == "1:16", "a row the write did not change keeps its hint"
+
+
+def test_a_written_row_is_as_tall_as_its_wrapped_text_and_a_number_never_wraps():
+    """Rows written by the buttons get the height the overview's measure gives (15 pt a line):
+    not the old count of characters, which made the Reconciliatie explanation a third empty."""
+    from decimal import Decimal
+
+    from xltoolkit.io.styles import wrapped_lines
+    from xltoolkit.io.update import OutCell, _row_height
+
+    text = ("Per regio: ontvangen, besteed en het verschil. Een verschil tot en met € 1 telt als sluitend (afronding). "
+            "Regels zonder regio worden naar rato van het ontvangen bedrag verdeeld.")
+    widths = {2: 42.7, 3: 6.0}
+    lines = wrapped_lines(text, 42.7)
+    assert 1 < lines < len(text) / 42.7 * 1.1  # fewer lines than the old estimate
+    assert _row_height([OutCell(text), OutCell(Decimal("123456789012.50"), "bedrag")], 2, widths) == lines * 15 + 2
+    assert _row_height([OutCell("kort"), OutCell(Decimal("123456789012.50"), "bedrag")], 2, widths) == 17
+    assert _row_height([OutCell("x " * 2000)], 2, widths) == 409  # never above Excel's highest row

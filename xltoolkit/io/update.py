@@ -32,7 +32,7 @@ from pathlib import Path
 from xltoolkit.findings import Finding, make
 from xltoolkit.io.atomic import LockTimeout, atomic_file, write_lock
 from xltoolkit.io.ooxml import PartError, XmlPart, parse_part, serialize_part
-from xltoolkit.io.styles import style_name
+from xltoolkit.io.styles import RESULT_STYLES, style_name, wrapped_lines
 from xltoolkit.io.xlsx import (
     XlsxError,
     open_workbook,
@@ -75,6 +75,10 @@ class OutCell:
     value: str | int | float | Decimal | None
     style: str = "tekst"
     link: str | None = None  # an internal location such as "'A1 Ankerpunten'!B7"
+
+
+BOLD_STYLES = frozenset(k for k, v in RESULT_STYLES.items() if v.get("bold"))
+MAX_FIT_LINES = 28  # 28 lines of 15 pt reach past Excel's highest row (409 pt): counting further changes nothing
 
 
 @dataclass
@@ -585,14 +589,15 @@ def _text_of(value: object) -> str:
 
 
 def _row_height(cells: list[OutCell], c0: int, widths: dict[int, float]) -> float:
-    """A height that shows every wrapped value of the row (15 pt a line, at most 409)."""
+    """A height that shows every wrapped value of the row (15 pt a line, at most 409), measured
+    as the overview measures its rows (`wrapped_lines`): a crude count of characters per line made
+    the Reconciliatie sheet's explanation half empty. A number never wraps."""
     lines = 1
     for j, cell in enumerate(cells):
-        if cell.value is None:
+        if cell.value is None or _number_value(cell.value) is not None:
             continue
-        chars = max(4.0, widths.get(c0 + j, 8.43) * 1.1)
-        text = _text_of(cell.value)
-        lines = max(lines, sum(max(1, -(-len(p) // int(chars))) for p in text.split("\n")))
+        bold = cell.style in BOLD_STYLES
+        lines = max(lines, wrapped_lines(_text_of(cell.value), widths.get(c0 + j, 8.43), bold=bold, most=MAX_FIT_LINES))
     return float(min(409, lines * 15 + 2))
 
 
