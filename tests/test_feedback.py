@@ -225,3 +225,17 @@ def test_template_markup():
     got = blocks("# Kop\neen zin\ndie doorloopt\n\n- punt een\n- punt twee\nna de lijst\n")
     assert [type(b) for b in got] == [Heading, TextParagraph, BulletList, TextParagraph]
     assert got[0] == Heading("Kop") and got[1].tekst == "een zin die doorloopt" and got[2].items == ("punt een", "punt twee")
+
+
+def test_no_letters_folder_is_made_when_there_is_nothing_to_merge(tmp_path, example_workbooks):
+    """An empty input folder stops the merge (M001) without leaving an empty letters folder behind;
+    a letters path that is a file still stops it before any workbook is read (M092)."""
+    (tmp_path / "leeg").mkdir()
+    proc = cli_run("merge", "leeg", "-o", "o.xlsx", "--feedback", "brieven", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("M001")
+    assert not (tmp_path / "brieven").exists()
+    copy_examples(example_workbooks, tmp_path / "in")
+    (tmp_path / "brieven.txt").write_text("geen map")
+    proc = cli_run("merge", "in", "-o", "o.xlsx", "--feedback", "brieven.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("M092"), proc.stderr
+    assert not (tmp_path / "o.xlsx").exists()

@@ -34,10 +34,9 @@ def merge_to(inputs: Iterable[str | Path], output: Path, *, register: Path | Non
     if refused is not None:
         raise MergeError(refused)
     letters = None
-    if feedback_folder is not None:  # before reading anything: a broken template or folder stops at once
+    if feedback_folder is not None:  # before reading anything: a broken template stops at once
         try:
             letters = load_template(feedback_template)
-            prepare_folder(feedback_folder)
         except FeedbackError as exc:
             raise MergeError(exc.finding) from exc
     found = find_files(inputs, spec, exclude=[output, *([report_folder] if report_folder else []),
@@ -47,6 +46,11 @@ def merge_to(inputs: Iterable[str | Path], output: Path, *, register: Path | Non
         raise MergeError(make("M002", invoer=found.missing[0]))
     if not found.candidates:
         raise MergeError(make("M001", invoer=", ".join(str(p) for p in inputs)))
+    if feedback_folder is not None:  # made only now there is something to merge; a wrong path still stops before reading
+        try:
+            prepare_folder(feedback_folder)
+        except FeedbackError as exc:
+            raise MergeError(exc.finding) from exc
     try:
         beschikkingen = read_register(register, spec) if register is not None else None
     except RegisterError as exc:
