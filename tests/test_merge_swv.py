@@ -9,7 +9,8 @@ import shutil
 import openpyxl
 import pytest
 import xlsxpatch as xp
-from conftest import REPO
+from conftest import REPO, copy_examples
+from test_compare import maak_vorig_jaar
 from test_merge import INJECTIE, maak_inleveringen
 from xlsxpatch import zip_parts
 
@@ -46,7 +47,7 @@ def test_names_inputs_and_protection(swv_wb):
         sheet, ref = next(iter(swv_wb.defined_names[name].destinations))
         assert sheet == SHEET, name
         cell = ws[ref.replace("$", "")]
-        unlocked = key in ("map", "register", "overzicht", "rapportmap")
+        unlocked = key in ("map", "register", "overzicht", "rapportmap", "brievenmap", "vorigjaar")
         assert (cell.protection.locked is False) == unlocked, name
     status = ws[next(iter(swv_wb.defined_names[NAMEN["status"]].destinations))[1].replace("$", "")]
     assert status.value == NOG_NIET
@@ -165,3 +166,33 @@ def test_region_report_opens_in_libreoffice(lo, tmp_path, spec, example_workbook
     assert "PO3106 (Parkstad)" in text and "Inhoud" in text
     for board in ("Stichting De Brug Parkstad", "Stichting Onderwijs Zuid-Limburg Drie Regio's"):
         assert text.count(board) >= 2, board  # in the table of contents and as the heading of its part
+
+
+def test_the_button_writes_letters_and_compares_with_last_year_as_the_cli_does(tmp_path, swv_bytes, example_workbooks, spec):
+    """The SWV workbook has every option of `merge`: letters to the boards and last year beside this
+    year, paths relative to the workbook; a last year that does not exist is named at its cell."""
+
+    copy_examples(example_workbooks, tmp_path / "ingeleverd")
+    maak_vorig_jaar(tmp_path / "vorig", spec)
+    path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="brieven", vorigjaar="bestaat-niet")
+    [f] = check_settings(read_settings(path))
+    assert f.code == "M081" and f.cell == read_settings(path).cells["vorigjaar"].cell
+    path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="brieven", vorigjaar="vorig")
+    uit = merge_with(read_settings(path), spec)
+    assert uit.findings == [] and uit.result is not None
+    status = uit.values[NAMEN["status"]]
+    assert "Vergeleken met" in status and "Brieven aan de besturen: 4 geschreven" in status
+    assert len(list((tmp_path / "brieven").glob("*.docx"))) == 4
+    names = openpyxl.load_workbook(tmp_path / "overzicht-samenvoeging.xlsx", read_only=True).sheetnames
+    assert {"Vergelijking", "Terugkoppeling"} <= set(names)
+    cli = merge_files([tmp_path / "ingeleverd"], spec=spec, vorig_jaar=tmp_path / "vorig")
+    assert cli.comparison is not None and uit.result.comparison is not None
+    assert cli.comparison.as_dict() == uit.result.comparison.as_dict()
+
+
+def test_the_addin_keeps_the_new_paths_in_its_folder_too(tmp_path, swv_bytes):
+    """A server merges for others: letters and last year must lie inside its folder like the rest (M082)."""
+    path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="../buiten", vorigjaar="/etc")
+    (tmp_path / "ingeleverd").mkdir()
+    found = {(f.code, f.field) for f in check_settings(read_settings(path), root=tmp_path)}
+    assert found == {("M082", NAMEN["brievenmap"]), ("M082", NAMEN["vorigjaar"])}

@@ -122,8 +122,7 @@ def _summary(s: MergeResult, output: Path) -> None:
     for path in s.reports:
         typer.echo(f"Rapport geschreven: {path}")
     if s.feedback is not None:
-        letters = sum(1 for r in s.feedback if r.letter and r.kind != "geen")
-        typer.echo(f"Brieven aan de besturen: {letters} geschreven (zie het blad Terugkoppeling).")
+        typer.echo(f"Brieven aan de besturen: {s.letters} geschreven (zie het blad Terugkoppeling).")
     shown = [p for p in s.problems if p.finding.severity != "info"]
     if shown:
         typer.echo(f"Problemen ({len(shown)}; alle meldingen staan op het blad Problemen):")

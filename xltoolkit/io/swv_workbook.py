@@ -38,6 +38,8 @@ NAMEN = {
     "register": "swv_register",
     "overzicht": "swv_overzicht",
     "rapportmap": "swv_rapportmap",
+    "brievenmap": "swv_brievenmap",
+    "vorigjaar": "swv_vorig_jaar",
     "status": "swv_status",
     "bestanden": "swv_bestanden",
     "opgenomen": "swv_opgenomen",
@@ -61,6 +63,12 @@ INSTELLINGEN: tuple[tuple[str, str, str, str], ...] = (
      "overzicht-samenvoeging.xlsx"),
     ("rapportmap", "Map voor de rapporten per regio (optioneel)",
      "Per regio één rapport (Word en Markdown) met de verhalen van alle besturen. Leeg laten: geen rapporten.", ""),
+    ("brievenmap", "Map voor de brieven aan de besturen (optioneel)",
+     "Per bestuur één Word-brief: wat er nog hersteld moet worden, of een bevestiging. Het blad Terugkoppeling van "
+     "het overzicht zegt wie welke brief krijgt. Leeg laten: geen brieven.", ""),
+    ("vorigjaar", "Overzicht of map van vorig jaar (optioneel)",
+     "Het overzicht van de samenvoeging van vorig jaar (.xlsx), of de map met de werkboeken van vorig jaar: het blad "
+     "Vergelijking zet dit jaar ernaast. Leeg laten: niet vergeleken.", ""),
 )
 # Klaarzetten (`xltoolkit prepare`, the Klaarzetten button): the settings and the status cell, by
 # defined name. The register is the one of Samenvoegen (swv_register).
@@ -92,9 +100,10 @@ UITKOMST: tuple[tuple[str, str], ...] = (
 STAPPEN = (
     "Zet de ingeleverde werkboeken van de besturen in één map (submappen mogen). Haal er niets uit: "
     "wat niet bruikbaar is, staat straks met de reden in het overzicht.",
-    "Vul hieronder de map in, en als u wilt het register van beschikkingen en een map voor de rapporten per regio.",
-    "Klik op Samenvoegen (in het werkboek met macro's, .xlsm). Zonder macro's: "
-    "xltoolkit merge MAP -o OVERZICHT.xlsx --beschikkingen REGISTER --report RAPPORTMAP",
+    "Vul hieronder de map in, en als u wilt het register van beschikkingen, een map voor de rapporten per regio, "
+    "een map voor de brieven aan de besturen en het overzicht (of de map) van vorig jaar.",
+    "Klik op Samenvoegen (in het werkboek met macro's, .xlsm). Zonder macro's: xltoolkit merge MAP -o OVERZICHT.xlsx "
+    "--beschikkingen REGISTER --report RAPPORTMAP --feedback BRIEVENMAP --vorig-jaar VORIG",
     "Open het overzicht. Het blad Problemen zegt welke werkboeken niet zijn gebruikt en waarom; "
     "de andere bladen tonen middelen, aanwending, indicatoren, teksten en kengetallen van alle besturen.",
 )

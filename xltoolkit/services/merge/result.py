@@ -53,6 +53,11 @@ class MergeResult:
         return self.hoofdjaar or NO_SCHOOLJAAR
 
     @property
+    def letters(self) -> int:
+        """The letters written to the boards (--feedback): every file with a letter of a kind other than "geen"."""
+        return sum(1 for r in self.feedback or () if r.letter and r.kind != "geen")
+
+    @property
     def ok(self) -> bool:
         """Every workbook found was taken into the overview (none unusable, none set aside)."""
         return all(g.status == "opgenomen" for g in self.files)

@@ -33,6 +33,8 @@ class MergeSettings:
     register: Path | None = None
     overzicht: Path | None = None
     report_folder: Path | None = None
+    feedback_folder: Path | None = None  # letters to the boards (merge --feedback)
+    previous: Path | None = None  # last year's overview or folder (merge --vorig-jaar)
     cells: dict[str, CellRef] = field(default_factory=dict)  # where each setting is (keyed like `NAMEN`), for messages
 
 
@@ -55,7 +57,8 @@ def settings_from(values: Mapping[str, Any], base: Path, cells: Mapping[str, Cel
         p = Path(text).expanduser()
         return p if p.is_absolute() else base / p
 
-    return MergeSettings(path("map"), path("register"), path("overzicht"), path("rapportmap"), dict(cells or {}))
+    return MergeSettings(path("map"), path("register"), path("overzicht"), path("rapportmap"), path("brievenmap"),
+                         path("vorigjaar"), dict(cells or {}))
 
 
 def read_settings(workbook: Path) -> MergeSettings:
@@ -77,7 +80,8 @@ def check_settings(settings: MergeSettings, root: Path | None = None) -> list[Fi
     """What is missing or does not exist, each naming its cell in the SWV workbook. With `root`
     (a server that merges for others: the add-in), every path must lie inside it."""
     out = []
-    paths = {"map": settings.folder, "register": settings.register, "overzicht": settings.overzicht, "rapportmap": settings.report_folder}
+    paths = {"map": settings.folder, "register": settings.register, "overzicht": settings.overzicht,
+             "rapportmap": settings.report_folder, "brievenmap": settings.feedback_folder, "vorigjaar": settings.previous}
     for key, value in paths.items():
         ref = settings.cells.get(key)
         where = {"sheet": ref.sheet if ref else None, "cell": ref.cell if ref else None, "field": NAMEN[key]}
@@ -85,7 +89,7 @@ def check_settings(settings: MergeSettings, root: Path | None = None) -> list[Fi
             out.append(make("M080", **where, label=LABELS[key]))
         elif value is not None and root is not None and not _inside(value, root):
             out.append(make("M082", **where, label=LABELS[key], pad=str(value), map=str(root)))
-        elif value is not None and key in ("map", "register") and not value.exists():
+        elif value is not None and key in ("map", "register", "vorigjaar") and not value.exists():
             out.append(make("M081", **where, label=LABELS[key], pad=str(value)))
     return out
 
@@ -104,7 +108,8 @@ def merge_with(settings: MergeSettings, spec: TemplateSpec,
         return Outcome({NAMEN["status"]: "Niet samengevoegd: " + " ".join(f.message for f in findings)}, findings)
     assert settings.folder is not None and settings.overzicht is not None
     try:
-        s = merge_to([settings.folder], settings.overzicht, register=settings.register, report_folder=settings.report_folder, spec=spec,
+        s = merge_to([settings.folder], settings.overzicht, register=settings.register, report_folder=settings.report_folder,
+                     feedback_folder=settings.feedback_folder, previous=settings.previous, spec=spec,
                      progress=(lambda n: progress) if progress else None)
     except MergeError as exc:
         return Outcome({NAMEN["status"]: f"Niet samengevoegd: {exc.finding.message}"}, [exc.finding])
@@ -118,6 +123,10 @@ def outcome_values(s: MergeResult, output: Path) -> dict[str, Any]:
     status = (f"Samengevoegd in {output.name}: {len(s.taken)} van {len(s.files)} werkboeken opgenomen"
               f" (samen {count_phrase(taken_errors, taken_warnings)}). ")
     status += "Alle werkboeken zijn opgenomen." if s.ok else "Niet alles is opgenomen: zie het blad Problemen van het overzicht."
+    if s.comparison is not None:
+        status += f" Vergeleken met {s.comparison.vorig_jaar} (zie het blad Vergelijking)."
+    if s.feedback is not None:
+        status += f" Brieven aan de besturen: {s.letters} geschreven (zie het blad Terugkoppeling)."
     return {
         NAMEN["status"]: status,
         NAMEN["bestanden"]: len(s.files),

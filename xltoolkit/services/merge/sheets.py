@@ -275,5 +275,5 @@ def terugkoppeling_sheet(s: MergeResult) -> Sheet:
                   rows,
                   "Herstel: de brief noemt wat het bestuur moet herstellen of controleren. Bevestiging: niets te doen. "
                   "Onleesbaar: het bestand kon niet worden gebruikt. Geen brief: zie Opmerking.")
-    sent = sum(1 for r in s.feedback or () if r.letter and r.kind != "geen")
+    sent = s.letters
     return Sheet(SHEET_NAME["terugkoppeling"], "Terugkoppeling", f"{sent} {'brief' if sent == 1 else 'brieven'} geschreven.", (), (table,))
