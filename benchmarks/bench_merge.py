@@ -144,7 +144,7 @@ def measure_merge(folder: Path, n: int, out: Path) -> dict:
     sampler = _Sampler()
     sampler.start()
     t0 = time.perf_counter()
-    found = find_files([folder], load_spec())
+    found = find_files([folder])
     found.candidates = found.candidates[:n]
     s = merge_found(found, spec=load_spec())
     t1 = time.perf_counter()

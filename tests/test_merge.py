@@ -466,7 +466,7 @@ def test_discovery_rules(tmp_path, example_workbooks):
     (folder / ".verborgen.txt").write_text("x")
     (folder / "naar-buiten").symlink_to(outside, target_is_directory=True)
     (folder / "geheim.xlsx").symlink_to(outside / "geheim.xlsx")
-    v = find_files([folder, folder / "a.xlsx", tmp_path / "weg"], load_spec())
+    v = find_files([folder, folder / "a.xlsx", tmp_path / "weg"])
     assert [k.label for k in v.candidates] == [f"{folder.as_posix()}/a.xlsx", f"{folder.as_posix()}/b/Z.XLSM"]
     found = {(Path(p.file).name, p.finding.code) for p in v.problems}
     assert found == {("naar-buiten", "M004"), ("geheim.xlsx", "M004"), ("a.xlsx", "M006")}

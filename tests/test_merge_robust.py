@@ -328,3 +328,15 @@ def test_output_never_replaces_a_board_workbook_with_the_marker(gemarkeerd, tmp_
     outcome = merge_with(MergeSettings(folder=gemarkeerd["folder"], overzicht=marked), spec)
     assert [f.code for f in outcome.findings] == ["M061"] and outcome.result is None
     assert sha256(marked) == before
+
+
+def test_a_folder_holding_only_an_earlier_overview_has_nothing_to_merge(gemarkeerd, tmp_path):
+    """The overview is found out when it is read (on the workers); a folder with nothing else is
+    still "no workbooks" (M001), and the earlier overview is left as it was."""
+    alleen = tmp_path / "alleen"
+    alleen.mkdir()
+    shutil.copy(gemarkeerd["earlier"], alleen / "vorig-overzicht.xlsx")
+    before = (alleen / "vorig-overzicht.xlsx").read_bytes()
+    proc = run("merge", str(alleen), "-o", str(tmp_path / "nieuw.xlsx"))
+    assert proc.returncode == 2 and proc.stderr.startswith("M001"), proc.stderr
+    assert not (tmp_path / "nieuw.xlsx").exists() and (alleen / "vorig-overzicht.xlsx").read_bytes() == before

@@ -144,7 +144,7 @@ def test_prefilled_cells_are_locked_marked_and_recorded(prepared, spec):
 
 
 def _merge(folder: Path, spec):
-    return merge_found(find_files([folder], spec), spec=spec, workers=1)
+    return merge_found(find_files([folder]), spec=spec, workers=1)
 
 
 def test_merge_flags_a_changed_prefilled_amount_and_name_not_an_untouched_one(prepared, spec, tmp_path):

@@ -28,11 +28,13 @@ from xltoolkit.services.merge import middelen, sheets
 from xltoolkit.services.merge.choose import choose_duplicates, header_problems, main_schooljaar, schooljaar
 from xltoolkit.services.merge.clean import VALUE_CODES
 from xltoolkit.services.merge.find import SUFFIXES, Found, find_files
-from xltoolkit.services.merge.marker import is_overzicht
+from xltoolkit.services.merge.marker import MARK_PROPERTY, is_overzicht
 from xltoolkit.services.merge.model import (
     KIND_CHECK,
     KIND_FILE,
+    KIND_MARKER,
     KIND_REGISTER,
+    KIND_SKIPPED,
     KIND_TEMPLATE,
     KIND_VALUE,
     STATUS_TEXT,
@@ -60,7 +62,7 @@ def merge_files(inputs: Iterable[str | Path], *, register: Register | None = Non
                 spec: TemplateSpec, workers: int | None = None,
                 progress: Callable[[int], None] | None = None, vorig_jaar: str | Path | None = None) -> MergeResult:
     """Find, read and combine. Raises `MergeError` when an input does not exist."""
-    found = find_files(inputs, spec, exclude)
+    found = find_files(inputs, exclude)
     if found.missing:
         raise MergeError(make("M002", invoer=found.missing[0]))
     vorig = compare.read_previous(Path(vorig_jaar), spec, workers) if vorig_jaar is not None else None
@@ -71,8 +73,8 @@ def merge_found(found: Found, *, register: Register | None = None, spec: Templat
                 workers: int | None = None, progress: Callable[[int], None] | None = None,
                 vorig: compare.PreviousYear | None = None) -> MergeResult:
     """Read what `find_files` found (`progress(1)` after each file) and decide what is taken."""
-    files = read_all(found.candidates, spec, register, workers, progress)
-    problems = list(found.problems) + _file_problems(files)
+    files, marked = _set_aside_overviews(read_all(found.candidates, spec, register, workers, progress))
+    problems = list(found.problems) + marked + _file_problems(files)
     problems += choose_duplicates(files)
     taken = [g for g in files if g.status == "opgenomen"]
     hoofdjaar = main_schooljaar(taken)
@@ -128,6 +130,18 @@ def _alone_fails(s: MergeResult, g: FileResult) -> Exception | None:
     except Exception as exc:  # noqa: BLE001
         return exc
     return None
+
+
+def _set_aside_overviews(files: list[FileResult]) -> tuple[list[FileResult], list[Problem]]:
+    """An overview of an earlier merge among the inputs is no file of this merge (M009); a board's
+    workbook that carries the overview's marker is read as one, with a warning (M010)."""
+    out: list[Problem] = []
+    for g in files:
+        if g.overzicht:
+            out.append(Problem(g.label, KIND_SKIPPED, make("M009", bestand=g.label)))
+        elif g.marker_stamp is not None:
+            out.append(Problem(g.label, KIND_MARKER, make("M010", bestand=g.label, kenmerk=MARK_PROPERTY, naam=g.marker_stamp)))
+    return [g for g in files if not g.overzicht], out
 
 
 def _file_problems(files: list[FileResult]) -> list[Problem]:

@@ -3,7 +3,7 @@
 Only .xlsx and .xlsm files are read. A symbolic link (or a Windows junction) is never followed,
 and a file that turns out to live outside the folder it was found in is not read: the SWV merges
 what boards handed in, not whatever a link in their folder points to. An overview of an earlier
-merge is skipped, but only when its content bears out its marker (marker.py): a board's
+merge is skipped when it is read (read.py), but only when its content bears out its marker (marker.py): a board's
 workbook that carries the marker is read like any other, with a warning. The order is deterministic
 (inputs as given, inside a folder by path, case-insensitively), so the same inputs always give the
 same overview. What is skipped is reported, except Excel's own lock files' noise and the merge's
@@ -21,9 +21,7 @@ from pathlib import Path
 from xltoolkit.codes import Code
 from xltoolkit.findings import make
 from xltoolkit.services.merge.clean import writable_text
-from xltoolkit.services.merge.marker import MARK_PROPERTY, read_marker
-from xltoolkit.services.merge.model import KIND_MARKER, KIND_SKIPPED, Candidate, Problem
-from xltoolkit.spec import TemplateSpec
+from xltoolkit.services.merge.model import KIND_SKIPPED, Candidate, Problem
 
 SUFFIXES = (".xlsx", ".xlsm")
 LOCK_PREFIX = "~$"  # Excel's owner file next to an open workbook
@@ -37,7 +35,7 @@ class Found:
     missing: list[str] = field(default_factory=list)  # inputs that do not exist (a bad argument)
 
 
-def find_files(inputs: Iterable[str | Path], spec: TemplateSpec, exclude: Iterable[str | Path] = ()) -> Found:
+def find_files(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Found:
     """Every workbook in `inputs`; `exclude` are paths never to read (the merge's own output)."""
     found = Found()
     skip = _Exclusion([Path(p) for p in exclude])
@@ -48,10 +46,10 @@ def find_files(inputs: Iterable[str | Path], spec: TemplateSpec, exclude: Iterab
             found.problems.append(_skipped("M004", _label(given)))
         elif given.is_dir():
             for path, label in _walk(given, found, skip):
-                _add(found, seen, path, label, spec)
+                _add(found, seen, path, label)
         elif given.exists():
             if not skip.matches(given):
-                _file(found, seen, given, _label(given), spec)
+                _file(found, seen, given, _label(given))
         else:
             found.missing.append(str(raw))
     return found
@@ -67,7 +65,7 @@ def _skipped(code: Code, label: str, **params) -> Problem:
     return Problem(label, KIND_SKIPPED, make(code, bestand=label, **params))
 
 
-def _file(found: Found, seen: dict, path: Path, label: str, spec: TemplateSpec) -> None:
+def _file(found: Found, seen: dict, path: Path, label: str) -> None:
     """A file named on the command line (or found in a folder): a workbook, or reported."""
     name = path.name
     if name.startswith(LOCK_PREFIX):
@@ -75,26 +73,21 @@ def _file(found: Found, seen: dict, path: Path, label: str, spec: TemplateSpec) 
     elif not stat.S_ISREG(path.stat().st_mode):
         found.problems.append(_skipped("M008", label))
     elif path.suffix.lower() in SUFFIXES:
-        _add(found, seen, path, label, spec)
+        _add(found, seen, path, label)
     elif not name.startswith("."):
         found.problems.append(_skipped("M003", label))
 
 
-def _add(found: Found, seen: dict[tuple[int, int], str], path: Path, label: str, spec: TemplateSpec) -> None:
-    """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match)."""
-    marker = read_marker(path, spec)
-    if marker.overzicht:  # an overview of an earlier merge lying among the inputs
-        found.problems.append(_skipped("M009", label))
-        return
+def _add(found: Found, seen: dict[tuple[int, int], str], path: Path, label: str) -> None:
+    """Add a workbook once, however often it was given (by inode, so `a/x.xlsx` and `./a/x.xlsx` match).
+    Whether it is an earlier overview (M009) or a workbook carrying its marker (M010) is found out
+    when it is read (read.py), on every core."""
     st = path.stat()
     key = (st.st_dev, st.st_ino)
     if key in seen:
         found.problems.append(_skipped("M006", label, ander=seen[key]))
         return
     seen[key] = label
-    if marker.on_workbook:  # the marker is only a claim: a board's workbook is read as one
-        found.problems.append(Problem(label, KIND_MARKER, make("M010", bestand=label, kenmerk=MARK_PROPERTY,
-                                                               naam=marker.stamp)))
     found.candidates.append(Candidate(str(path.resolve()), label))
 
 

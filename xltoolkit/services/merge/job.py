@@ -39,7 +39,7 @@ def merge_to(inputs: Iterable[str | Path], output: Path, *, register: Path | Non
             letters = load_template(feedback_template)
         except FeedbackError as exc:
             raise MergeError(exc.finding) from exc
-    found = find_files(inputs, spec, exclude=[output, *([report_folder] if report_folder else []),
+    found = find_files(inputs, exclude=[output, *([report_folder] if report_folder else []),
                                                    *([feedback_folder] if feedback_folder else []),
                                                    *([previous] if previous else [])])  # last year is no input of this year
     if found.missing:
@@ -58,6 +58,8 @@ def merge_to(inputs: Iterable[str | Path], output: Path, *, register: Path | Non
     tick = progress(len(found.candidates)) if progress else None
     vorig = read_previous(previous, spec) if previous is not None else None  # a broken last year is a problem row, no stop
     result = merge_found(found, register=beschikkingen, spec=spec, progress=tick, vorig=vorig)
+    if not result.files:  # only earlier overviews among the inputs (M009): nothing to merge
+        raise MergeError(make("M001", invoer=", ".join(str(p) for p in inputs)))
     if report_folder is not None:
         write_reports(result, report_folder, report_formats)  # first: a report that fails is listed in the overview's Problemen
     if feedback_folder is not None and letters is not None:

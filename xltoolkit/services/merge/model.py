@@ -83,6 +83,8 @@ class FileResult:
     check: Check | None = None  # validation and reconciliation (None when the check could not run)
     step_problems: list[Finding] = field(default_factory=list)  # a check that could not run
     status: Status = "opgenomen"
+    overzicht: bool = False  # an overview of an earlier merge among the inputs: not read, skipped (M009)
+    marker_stamp: str | None = None  # a board's workbook carrying the overview's marker: read, with M010
 
     @property
     def label(self) -> str:

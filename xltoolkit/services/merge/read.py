@@ -20,6 +20,7 @@ from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.check import Check, check, check_many
 from xltoolkit.services.merge.clean import make_writable_values, writable_finding, writable_text
+from xltoolkit.services.merge.marker import read_marker
 from xltoolkit.services.merge.model import Candidate, FileResult
 from xltoolkit.spec import TemplateSpec
 
@@ -62,6 +63,11 @@ def read_batch(candidates: list[Candidate]) -> list[FileResult]:
 def _load(candidate: Candidate, spec: TemplateSpec) -> FileResult:
     g = FileResult(candidate)
     path = Path(candidate.path)
+    marker = read_marker(path, spec)  # here, not when the files are found: on every core, not one by one
+    if marker.overzicht:
+        g.overzicht, g.status = True, "niet_bruikbaar"
+        return g
+    g.marker_stamp = marker.stamp if marker.on_workbook else None
     try:
         st = path.stat()
         g.size, g.modified = st.st_size, st.st_mtime
