@@ -55,7 +55,7 @@ def findings(path: Path, code: str):
     before = sha256(path)
     sub = load(path, load_spec())
     assert sha256(path) == before, "the input file was changed"
-    return sub, [f for f in sub.bron.findings if f.code == code]
+    return sub, [f for f in sub.source.findings if f.code == code]
 
 
 def test_missing_file(tmp_path):
@@ -159,8 +159,8 @@ def test_sheet_renamed_by_excel_still_reads(tmp_path, filled):
     out = tmp_path / "hernoemd.xlsx"
     xp._rewrite(filled, out, "xl/workbook.xml", lambda xml: xml.replace("A2 Thuiszitters", "Thuis zitters 2024"))
     sub = load(out, load_spec())
-    assert sub == load(filled, load_spec()) and not sub.bron.findings
-    assert sub.bron.cells["thuiszitters"].sheet == "Thuis zitters 2024"
+    assert sub == load(filled, load_spec()) and not sub.source.findings
+    assert sub.source.cells["thuiszitters"].sheet == "Thuis zitters 2024"
 
 
 def test_text_where_a_number_belongs(tmp_path, filled):
@@ -199,7 +199,7 @@ def test_formula_in_input_cell_uses_cached_value_without_running_it(tmp_path, fi
     sub, (f,) = findings(out, "L022")
     assert sub.bestuur == "Stichting X"
     assert f.severity == "waarschuwing" and f.cell == cell and "WEBSERVICE" in f.message
-    assert sub.bron.formulas[f"{sheet}!{cell}"].startswith("=WEBSERVICE")
+    assert sub.source.formulas[f"{sheet}!{cell}"].startswith("=WEBSERVICE")
 
 
 def test_error_value_in_input_cell(tmp_path, filled):

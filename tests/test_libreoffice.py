@@ -172,5 +172,5 @@ def test_rows_inserted_sheets_moved_and_renamed_still_read(lo, tmp_path, spec):
     ], save_as=edited)
     back = load(edited, spec)
     assert back == sub
-    assert back.bron.cells["bestuur"].sheet == "Ons bestuur"
-    assert back.bron.cells["ontvangen_terugploeg_PO3104"].sheet == "Geld"
+    assert back.source.cells["bestuur"].sheet == "Ons bestuur"
+    assert back.source.cells["ontvangen_terugploeg_PO3104"].sheet == "Geld"

@@ -416,7 +416,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_work
 
 def _gelezen(label: str, versie: str = "1.0", fouten: int = 0, doc: str = "", mtime: float = 0.0, digest: str | None = None) -> FileResult:
     sub = Submission.from_values({"bestuur": "Stichting SMART Limburg", "schooljaar": "2023-2024"}, spec=load_spec())
-    sub.bron.template_version = versie
+    sub.source.template_version = versie
     found = [make("V001", sheet="Gegevens", field="bestuur", label="BESTUUR", hulp="")] * fouten
     checked = Check(sub, ValidationReport(label, found), reconcile(sub, load_spec()))
     return FileResult(Candidate(label, label), sha256=digest or label, modified=mtime, doc_modified=doc, sub=sub, check=checked)

@@ -83,7 +83,7 @@ def test_prepared_values_read_back_as_the_list_and_the_register_say(prepared, sp
     files = _by_name(prepared)
     for naam, path in files.items():
         sub = load(path, spec)
-        assert sub.bron.findings == []
+        assert sub.source.findings == []
         assert sub.bestuur == naam and sub.schooljaar == JAAR
         amounts = register.bedragen(naam, JAAR)
         assert amounts  # every example board is in the example register
@@ -233,11 +233,11 @@ def test_a_workbook_of_the_previous_template_version_reads_without_the_new_field
 
     source = example_workbooks["000_smart_limburg"]
     dropped = drop_defined_name(source, tmp_path / "zonder.xlsx", NOTE_FIELD)
-    assert "L010" in {f.code for f in load(dropped, spec).bron.findings}
+    assert "L010" in {f.code for f in load(dropped, spec).source.findings}
     sheet, cell = name_cell(source, "sjabloon_versie")
     old = set_text(dropped, tmp_path / "oud.xlsx", sheet, cell, "1.0")
     sub = load(old, spec)
-    assert {f.code for f in sub.bron.findings} == {"L008"} and sub.get(NOTE_FIELD) is None
+    assert {f.code for f in sub.source.findings} == {"L008"} and sub.get(NOTE_FIELD) is None
     assert sub.bestuur == "Stichting SMART Limburg"
 
 

@@ -53,7 +53,7 @@ def test_formula_like_text_is_stored_as_text_not_formula(tmp_path, spec):
 
 def test_provenance_records_cells(example_workbooks, spec):
     sub = load(next(iter(example_workbooks.values())), spec)
-    ref = sub.bron.cells["bestuur"]
+    ref = sub.source.cells["bestuur"]
     assert ref.sheet == "Gegevens" and re.fullmatch(r"[A-Z]+\d+", ref.cell) and ref.name == "bestuur"
-    assert sub.bron.template_version == spec.version and sub.bron.spec_hash == spec.hash
-    assert len(sub.bron.aanwending_rows) == len(sub.aanwending)
+    assert sub.source.template_version == spec.version and sub.source.spec_hash == spec.hash
+    assert len(sub.source.aanwending_rows) == len(sub.aanwending)

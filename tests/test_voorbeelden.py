@@ -45,7 +45,7 @@ HOW = "verouderd: draai `python docs/voorbeelden/maak.py` en commit docs/voorbee
 def test_the_workbook_is_example_board_004_field_by_field(spec):
     sub = load(MAAK.WERKBOEK, spec)
     example = load_example(MAAK.BESTUUR, spec)
-    assert (sub.bron.template_version, sub.bron.spec_hash) == (spec.version, spec.hash), HOW
+    assert (sub.source.template_version, sub.source.spec_hash) == (spec.version, spec.hash), HOW
     for name in sorted(set(sub.values) | set(example.values)):
         assert sub.values.get(name) == example.values.get(name), f"{name}: {HOW}"
     assert sub.aanwending == example.aanwending, HOW

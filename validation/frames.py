@@ -91,7 +91,7 @@ def _frame(name: str, rows: Rows) -> pd.DataFrame:
 
 def location(sub: Submission, spec: TemplateSpec, field_id: str) -> CellRef:
     """Where a field is: from the loaded file when known, else its home sheet by the spec."""
-    ref = sub.bron.cells.get(field_id)
+    ref = sub.source.cells.get(field_id)
     if ref is not None:
         return ref
     return CellRef(spec.section_of(field_id).sheet, "", field_id)
@@ -193,7 +193,7 @@ def aanwending_rows(sub: Submission, spec: TemplateSpec) -> Rows:
     rows: Rows = []
     seen: dict[tuple, int] = {}
     for i, line in enumerate(sub.aanwending, 1):
-        ref = sub.bron.aanwending_rows[i - 1] if i - 1 < len(sub.bron.aanwending_rows) else None
+        ref = sub.source.aanwending_rows[i - 1] if i - 1 < len(sub.source.aanwending_rows) else None
         parts = [line.deel(r) for r in spec.region_codes]
         total = line.bedrag
         key = ((line.omschrijving or "").strip().lower(), repr(total), line.regio, tuple(map(repr, parts)))

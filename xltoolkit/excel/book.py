@@ -15,7 +15,7 @@ from xltoolkit.io.reader import read_source
 from xltoolkit.io.styles import RESULT_STYLES
 from xltoolkit.io.update import OutCell, OutTable, UpdateError, WriteBack
 from xltoolkit.io.xlsx import EMPTY, Cell, NameTarget, parse_reference
-from xltoolkit.model.submission import Bron, Submission
+from xltoolkit.model.submission import Provenance, Submission
 from xltoolkit.spec import TemplateSpec
 
 ERROR_VALUES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
@@ -62,7 +62,7 @@ class BookSource:
 
 def load_book(book: Any, spec: TemplateSpec) -> Submission:
     """Read a Submission from an open book, exactly as `xltoolkit.io.load` reads a file."""
-    return read_source(BookSource(book), spec, Bron(path=book.fullname), book.name)
+    return read_source(BookSource(book), spec, Provenance(path=book.fullname), book.name)
 
 
 def apply_to_book(book: Any, wb_write: WriteBack) -> None:

@@ -4,7 +4,7 @@ Fields are found by their defined names (the spec's field ids), so renaming or r
 sheets or inserting rows does not break reading. A formula in an input cell is not executed:
 its last calculated value is used and a finding notes it. The file is opened read-only and
 never modified. A file that cannot be read at all raises `WorkbookError` with a finding from
-the catalogue; problems with single cells become findings on the submission (`bron.findings`).
+the catalogue; problems with single cells become findings on the submission (`source.findings`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from xltoolkit.io.xlsx import (
     rowcol_to_ref,
 )
 from xltoolkit.model.money import Bedrag, format_bedrag
-from xltoolkit.model.submission import Aanwendingsregel, Bron, CellRef, Submission
+from xltoolkit.model.submission import Aanwendingsregel, CellRef, Provenance, Submission
 from xltoolkit.model.values import LIMITS, Unreadable, shorten, xml_safe
 from xltoolkit.spec import Field, TemplateSpec
 
@@ -79,9 +79,9 @@ class CellSource(Protocol):
 def _read(wb: Workbook, path: Path, spec: TemplateSpec) -> Submission:
     for sheet, rows in _wanted_rows(wb, spec).items():
         wb.load_rows(sheet, rows)  # one bounded pass per sheet, over the rows the fields are on
-    sub = read_source(wb, spec, Bron(path=str(path), sha256=_sha256(path)), path.name)
+    sub = read_source(wb, spec, Provenance(path=str(path), sha256=_sha256(path)), path.name)
     for sheet, refs in wb.bad_refs_by_sheet().items():
-        sub.bron.findings.append(make("L015", sheet=sheet, aantal=len(refs), adres=refs[0]))
+        sub.source.findings.append(make("L015", sheet=sheet, aantal=len(refs), adres=refs[0]))
     return sub
 
 
@@ -112,18 +112,18 @@ def _shape(spec: TemplateSpec, f: Field) -> int:
     return 1
 
 
-def read_source(source: CellSource, spec: TemplateSpec, bron: Bron, label: str) -> Submission:
-    """Read every field from `source` by defined name; `label` names the workbook in messages."""
-    path, wb = Path(label), source
-    bron.template_version, bron.spec_hash = _check_version(wb, path, spec, bron)
-    bron.names = _name_cells(wb)
-    reader = _FieldReader(wb, spec, bron)
+def read_source(cells: CellSource, spec: TemplateSpec, provenance: Provenance, label: str) -> Submission:
+    """Read every field from `cells` by defined name; `label` names the workbook in messages."""
+    path, wb = Path(label), cells
+    provenance.template_version, provenance.spec_hash = _check_version(wb, path, spec, provenance)
+    provenance.names = _name_cells(wb)
+    reader = _FieldReader(wb, spec, provenance)
     values = {f.id: reader.field(f) for f in spec.fields}
     lines = reader.aanwending()
-    return Submission(values=values, aanwending=lines, bron=bron)
+    return Submission(values=values, aanwending=lines, source=provenance)
 
 
-def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, bron: Bron) -> tuple[str | None, str | None]:
+def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, source: Provenance) -> tuple[str | None, str | None]:
     def stamp(name: str) -> str | None:
         t = wb.target(name)
         if t is None or t.broken or not wb.has_sheet(t.sheet or ""):
@@ -140,7 +140,7 @@ def _check_version(wb: CellSource, path: Path, spec: TemplateSpec, bron: Bron) -
     if version.split(".")[0] != spec.major_version:
         raise WorkbookError(make("L007", bestand=path.name, gevonden=version, verwacht=spec.version))
     if version != spec.version:
-        bron.findings.append(make("L008", bestand=path.name, gevonden=version, verwacht=spec.version))
+        source.findings.append(make("L008", bestand=path.name, gevonden=version, verwacht=spec.version))
     return version, stamp(HASH_NAME)
 
 
@@ -158,26 +158,26 @@ def _name_cells(source: CellSource) -> dict[str, CellRef]:
 class _FieldReader:
     """Reads fields by name and records where each came from and what was wrong with it."""
 
-    def __init__(self, wb: CellSource, spec: TemplateSpec, bron: Bron) -> None:
-        self.wb, self.spec, self.bron = wb, spec, bron
+    def __init__(self, wb: CellSource, spec: TemplateSpec, source: Provenance) -> None:
+        self.wb, self.spec, self.source = wb, spec, source
 
     def _target(self, name: str, label: str, sheet_hint: str) -> NameTarget | None:
         target = self.wb.target(name)
         if target is None:
-            self.bron.findings.append(make("L010", sheet=sheet_hint, field=name, naam=name, label=label))
+            self.source.findings.append(make("L010", sheet=sheet_hint, field=name, naam=name, label=label))
             return None
         if target.broken:
             code: Code = "L011" if "#REF!" in target.raw.upper() else "L013"  # a deleted cell, or no cell at all
-            self.bron.findings.append(make(code, sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
+            self.source.findings.append(make(code, sheet=sheet_hint, field=name, naam=name, label=label, verwijzing=target.raw))
             return None
         if not self.wb.has_sheet(target.sheet or ""):
-            self.bron.findings.append(make("L012", sheet=target.sheet, field=name, label=label))
+            self.source.findings.append(make("L012", sheet=target.sheet, field=name, label=label))
             return None
         return target
 
     def field(self, f: Field) -> Any:
         sheet_hint = self.spec.section(f.section).sheet
-        if not f.required and f.id not in self.wb.defined_names and self.bron.template_version != self.spec.version:
+        if not f.required and f.id not in self.wb.defined_names and self.source.template_version != self.spec.version:
             return None  # an optional field added since this older template version: it stays empty (L008 says so)
         target = self._target(f.id, f.label, sheet_hint)
         if target is None:
@@ -186,7 +186,7 @@ class _FieldReader:
         shape = _shape(self.spec, f)
         positions = list(islice(target.cells(), shape))
         ref = CellRef(sheet, rowcol_to_ref(*target.first), f.id)  # type: ignore[misc]
-        self.bron.cells[f.id] = ref
+        self.source.cells[f.id] = ref
         if target.size > shape:
             self._too_big(target, f.id, f.label, target.size, "cellen", shape)
         cells = [self._cell(sheet, pos, f.id, f.label) for pos in positions]
@@ -198,7 +198,7 @@ class _FieldReader:
 
     def _too_big(self, target: NameTarget, name: str, label: str, size: int, unit: str, limit: int) -> None:
         """A name covering more than the template's shape: say how much was left unread."""
-        self.bron.findings.append(make("L014", sheet=target.sheet, cell=rowcol_to_ref(*target.first), field=name,  # type: ignore[misc]
+        self.source.findings.append(make("L014", sheet=target.sheet, cell=rowcol_to_ref(*target.first), field=name,  # type: ignore[misc]
                                        naam=name, label=label, aantal=f"{size:,}".replace(",", "."), eenheid=unit,
                                        verwijzing=target.raw, max=limit))
 
@@ -208,20 +208,20 @@ class _FieldReader:
         cell: Cell = self.wb.cell(sheet, *pos)
         where = {"sheet": sheet, "cell": rowcol_to_ref(*pos), "field": field_id, "label": label}
         if getattr(cell, "problem", None):
-            self.bron.findings.append(make("L026", **where, reden=cell.problem))
+            self.source.findings.append(make("L026", **where, reden=cell.problem))
             return DAMAGED
         if cell.error:
-            self.bron.findings.append(make("L023", **where, waarde=cell.error))
+            self.source.findings.append(make("L023", **where, waarde=cell.error))
             return None
         value = cell.value
         if isinstance(value, str):
             value, replaced = xml_safe(value)
             if replaced:
-                self.bron.findings.append(make("L027", **where, aantal=replaced))
+                self.source.findings.append(make("L027", **where, aantal=replaced))
         if cell.formula:
-            self.bron.formulas[f"{sheet}!{where['cell']}"] = cell.formula
+            self.source.formulas[f"{sheet}!{where['cell']}"] = cell.formula
             shown = "leeg" if value is None else shorten(str(value))
-            self.bron.findings.append(make("L022", **where, formule=shorten(cell.formula), waarde=shown))
+            self.source.findings.append(make("L022", **where, formule=shorten(cell.formula), waarde=shown))
         return value
 
     def _check_value(self, value: Any, ref: CellRef, label: str) -> None:
@@ -229,17 +229,17 @@ class _FieldReader:
         (e.g. >= 0) are validation's."""
         where = {"sheet": ref.sheet, "cell": ref.cell, "field": ref.name, "label": label}
         if isinstance(value, Unreadable) and value.reden:
-            self.bron.findings.append(make("L028", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
+            self.source.findings.append(make("L028", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
                                            reden=value.reden))
         elif isinstance(value, Unreadable) and value.verwacht in _EXAMPLES:
-            self.bron.findings.append(make("L020", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
+            self.source.findings.append(make("L020", **where, tekst=shorten(value.tekst), verwacht=value.verwacht,
                                            voorbeeld=_EXAMPLES[value.verwacht]))
 
     def _check_text_amount(self, raw: Any, value: Any, ref: CellRef, label: str) -> None:
         """An amount typed as text ("€ 81.739,-") is read, but Excel's own live check skips text:
         say so, so the Start sheet's "Onbepaald" is explained and the board can type a number."""
         if isinstance(raw, str) and isinstance(value, Bedrag) and value.euro is not None:
-            self.bron.findings.append(make("L025", sheet=ref.sheet, cell=ref.cell, field=ref.name, label=label,
+            self.source.findings.append(make("L025", sheet=ref.sheet, cell=ref.cell, field=ref.name, label=label,
                                            tekst=raw.strip(), waarde=format_bedrag(value)))
 
     def _blank_line(self, columns: list[tuple[Any, NameTarget]], i: int) -> bool:
@@ -284,7 +284,7 @@ class _FieldReader:
             line = Aanwendingsregel(values)
             if not line.is_empty:
                 lines.append(line)
-                self.bron.aanwending_rows.append(first_ref)  # type: ignore[arg-type]
+                self.source.aanwending_rows.append(first_ref)  # type: ignore[arg-type]
         return tuple(lines)
 
 

@@ -1,7 +1,7 @@
 """A board's submission: every field of the spec with its typed value, and the aanwending lines.
 
 The model is plain data. Where it came from (file, cells, formulas, read problems) is kept in
-`Bron`, which does not take part in equality: `load(save(x)) == x` compares content only.
+`Provenance` (`sub.source`), which does not take part in equality: `load(save(x)) == x` compares content only.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Aanwendingsregel:
 
 
 @dataclass
-class Bron:
+class Provenance:
     """Provenance of a loaded submission (not part of equality)."""
 
     path: str | None = None
@@ -96,7 +96,7 @@ class Submission:
 
     values: dict[str, Any]
     aanwending: tuple[Aanwendingsregel, ...] = ()
-    bron: Bron = field(default_factory=Bron, compare=False, repr=False)
+    source: Provenance = field(default_factory=Provenance, compare=False, repr=False)
 
     @classmethod
     def empty(cls, spec: TemplateSpec) -> Submission:

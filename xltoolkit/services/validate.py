@@ -2,7 +2,7 @@
 
 `validate(sub)` builds the tidy frames, runs the pandera schemas lazily (validation/), turns
 each failed check into a Finding from the catalogue, and adds what reading the file found
-(`bron.findings`). It returns a report; it never prints or raises for a user's mistake. Money
+(`source.findings`). It returns a report; it never prints or raises for a user's mistake. Money
 (received against spent) is reconciliation's, its sibling: `services.check` runs both, once.
 
 `validate_many(subs)` does the same for many submissions: one stacked frame of each kind for all
@@ -38,19 +38,19 @@ def validate(sub: Submission, spec: TemplateSpec) -> ValidationReport:
 def validate_many(subs: list[Submission], spec: TemplateSpec) -> list[ValidationReport]:
     batch, origin = stacked_frames(subs, spec)
     rules = {(r.frame, r.code): r for r in all_rules(spec)}
-    found: list[list[Finding]] = [list(sub.bron.findings) for sub in subs]
+    found: list[list[Finding]] = [list(sub.source.findings) for sub in subs]
     for failure in failures(batch, spec):
         position = int(failure.index)  # type: ignore[call-overload]
         i, index = origin[failure.frame][position]
         row: pd.Series = getattr(batch, failure.frame).iloc[position]
         found[i].append(_finding(Failure(failure.code, failure.frame, index, failure.column), row, rules, subs[i], spec))
-    return [ValidationReport(file=sub.bron.path, findings=sort_findings(_unique(f), sheet_order(sub, spec)))
+    return [ValidationReport(file=sub.source.path, findings=sort_findings(_unique(f), sheet_order(sub, spec)))
             for sub, f in zip(subs, found)]
 
 
 def sheet_order(sub: Submission, spec: TemplateSpec) -> list[str]:
     """The sheets in workbook order, as this file calls them: the order findings are listed in."""
-    return [sub.bron.cells[f.id].sheet if f.id in sub.bron.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
+    return [sub.source.cells[f.id].sheet if f.id in sub.source.cells else s.sheet for s in spec.sections for f in s.fields[:1]]
 
 
 def _finding(failure: Failure, row: pd.Series, rules: dict[tuple[str, str], Rule], sub: Submission, spec: TemplateSpec) -> Finding:

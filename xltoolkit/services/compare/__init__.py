@@ -71,13 +71,13 @@ def compare(s: MergeResult, vorig: PreviousYear | None = None) -> tuple[Vergelij
     if vorig is not None and vorig.cijfers:
         extra, later = _earlier(vorig, s.hoofdjaar)
         for jaar in later if extra else ():  # without any earlier year M057 says it all
-            problems.append(Problem(vorig.bron, KIND_VORIG_JAAR, make("M058", bron=vorig.bron, jaar=jaar, schooljaar=s.hoofdjaar)))
+            problems.append(Problem(vorig.source, KIND_VORIG_JAAR, make("M058", bron=vorig.source, jaar=jaar, schooljaar=s.hoofdjaar)))
         if not extra:
             found = ", ".join(sorted({b.schooljaar for b in vorig.cijfers}))
-            problems.append(Problem(vorig.bron, KIND_VORIG_JAAR, make("M057", bron=vorig.bron, schooljaar=s.hoofdjaar, jaren=found)))
+            problems.append(Problem(vorig.source, KIND_VORIG_JAAR, make("M057", bron=vorig.source, schooljaar=s.hoofdjaar, jaren=found)))
         cijfers += _not_yet_in(extra, cijfers)
         if extra:
-            bronnen.append(vorig.bron)
+            bronnen.append(vorig.source)
     jaren = sorted({b.schooljaar for b in cijfers})
     earlier = [j for j in jaren if j < s.hoofdjaar]
     if not earlier:

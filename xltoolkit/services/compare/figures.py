@@ -34,7 +34,7 @@ class BestuurYear:
 
     bestuur: str  # as written; "" when the workbook has no name (counts in the totals only)
     schooljaar: str  # normalised ("2023-2024")
-    bron: str  # the file it came from
+    source: str  # the file it came from
     middelen: dict[str, Middelen] = field(default_factory=dict)  # region code -> figures
     indicatoren: frozenset[int] | None = None
     kengetallen: dict[str, int] = field(default_factory=dict)  # count field id -> value

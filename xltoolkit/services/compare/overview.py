@@ -71,7 +71,7 @@ class _Table:
 def read_overview(path: Path, spec: TemplateSpec) -> OverviewRead:
     """The boards of every school year in the overview at `path` (see the module's docstring)."""
     out = OverviewRead()
-    bron = Path(path).name
+    source = Path(path).name
     try:
         wb, zf = open_workbook(Path(path))
     except XlsxError as exc:
@@ -82,17 +82,17 @@ def read_overview(path: Path, spec: TemplateSpec) -> OverviewRead:
         for blad, read in ((SHEET_NAME["middelen"], _middelen), (SHEET_NAME["indicatoren"], _indicatoren),
                            (SHEET_NAME["kengetallen"], _kengetallen)):
             if not wb.has_sheet(blad):
-                out.add(make("M051", sheet=blad, bron=bron, wat=f"het blad '{blad}'"))
+                out.add(make("M051", sheet=blad, bron=source, wat=f"het blad '{blad}'"))
                 continue
             try:
                 cells = wb.sheet_cells(blad)
             except XlsxError as exc:
-                out.add(make("M051", sheet=blad, bron=bron, wat=f"een leesbaar blad '{blad}' ({shorten(exc.detail, 80)})"))
+                out.add(make("M051", sheet=blad, bron=source, wat=f"een leesbaar blad '{blad}' ({shorten(exc.detail, 80)})"))
                 continue
-            read(cells, blad, bron, spec, boards, out)
+            read(cells, blad, source, spec, boards, out)
     out.cijfers = list(boards.values())
     if out.skipped:
-        out.findings.append(make("M053", bron=bron, aantal=out.skipped))
+        out.findings.append(make("M053", bron=source, aantal=out.skipped))
     return out
 
 
@@ -108,7 +108,7 @@ def _find(cells: dict[tuple[int, int], Cell], required: tuple[str, ...], extra=N
     return None
 
 
-def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
+def _board(t: _Table, row: int, blad: str, source: str, out: OverviewRead,
            boards: dict[tuple[str, str], BestuurYear]) -> BestuurYear | None:
     """The board of a row (its school year and name); None when the row's year cannot be used."""
     jaar_cell, ref = t.cell(row, "Schooljaar")
@@ -116,7 +116,7 @@ def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
     jaar = normalise_schooljaar(jaar_text) if isinstance(jaar_text, str) else None
     if jaar is None or not _is_year(jaar):
         if not (isinstance(jaar_text, str) and jaar_text.startswith("(")):  # "(geen schooljaar)": the overview's own word
-            out.add(make("M052", sheet=blad, cell=ref, bron=bron, waarde=_shown(jaar_cell), wat="een schooljaar"))
+            out.add(make("M052", sheet=blad, cell=ref, bron=source, waarde=_shown(jaar_cell), wat="een schooljaar"))
         return None
     naam_cell, _ = t.cell(row, "Bestuur")
     naam = naam_cell.value if naam_cell is not None and isinstance(naam_cell.value, str) else ""
@@ -124,7 +124,7 @@ def _board(t: _Table, row: int, blad: str, bron: str, out: OverviewRead,
     if key not in boards:
         bestand_cell = t.cell(row, "Bestand")[0] if "Bestand" in t.columns else None
         file = bestand_cell.value if bestand_cell is not None and isinstance(bestand_cell.value, str) else ""
-        boards[key] = BestuurYear(naam.strip(), jaar, f"{bron}: {file}" if file else bron)
+        boards[key] = BestuurYear(naam.strip(), jaar, f"{source}: {file}" if file else source)
     return boards[key]
 
 
@@ -133,43 +133,43 @@ def _is_year(text: str) -> bool:
     return len(parts) == 2 and all(p.isdigit() and len(p) == 4 for p in parts) and int(parts[1]) == int(parts[0]) + 1
 
 
-def _middelen(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
+def _middelen(cells, blad: str, source: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
     t = _find(cells, ("Schooljaar", "Regio", "Bestuur", "Ontvangen", "Besteed"))
     if t is None:
-        out.add(make("M051", sheet=blad, bron=bron, wat=f"de tabel 'Per bestuur en regio' op blad '{blad}'"))
+        out.add(make("M051", sheet=blad, bron=source, wat=f"de tabel 'Per bestuur en regio' op blad '{blad}'"))
         return
     codes = set(spec.region_codes)
     for row in t.rows():
-        b = _board(t, row, blad, bron, out, boards)
+        b = _board(t, row, blad, source, out, boards)
         if b is None:
             continue
         regio_cell, ref = t.cell(row, "Regio")
         regio = regio_cell.value.strip() if regio_cell is not None and isinstance(regio_cell.value, str) else None
         if regio not in codes:
-            out.add(make("M052", sheet=blad, cell=ref, bron=bron, waarde=_shown(regio_cell), wat="een regio"))
+            out.add(make("M052", sheet=blad, cell=ref, bron=source, waarde=_shown(regio_cell), wat="een regio"))
             continue
-        b.middelen[regio] = Middelen(*(_amount(t, row, kop, blad, bron, out) for kop in ("Ontvangen", "Besteed")))
+        b.middelen[regio] = Middelen(*(_amount(t, row, kop, blad, source, out) for kop in ("Ontvangen", "Besteed")))
 
 
-def _amount(t: _Table, row: int, kop: str, blad: str, bron: str, out: OverviewRead) -> Decimal | None:
+def _amount(t: _Table, row: int, kop: str, blad: str, source: str, out: OverviewRead) -> Decimal | None:
     cell, ref = t.cell(row, kop)
     if cell is None:
         return Decimal(0)  # the overview leaves no amount empty; an emptied cell is nothing
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         return decimal_from_cell(cell.value)
-    out.add(make("M052", sheet=blad, cell=ref, bron=bron, waarde=_shown(cell), wat="een bedrag"))
+    out.add(make("M052", sheet=blad, cell=ref, bron=source, waarde=_shown(cell), wat="een bedrag"))
     return None
 
 
-def _indicatoren(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
+def _indicatoren(cells, blad: str, source: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
     numbers = {str(n) for n in spec.indicators}
     t = _find(cells, ("Schooljaar", "Bestuur"), lambda heads: any(h in numbers for h in heads))
     if t is None:
-        out.add(make("M051", sheet=blad, bron=bron, wat=f"de tabel 'Gekozen indicatoren per bestuur' op blad '{blad}'"))
+        out.add(make("M051", sheet=blad, bron=source, wat=f"de tabel 'Gekozen indicatoren per bestuur' op blad '{blad}'"))
         return
     columns = {int(h): c for h, c in t.columns.items() if h in numbers}
     for row in t.rows():
-        b = _board(t, row, blad, bron, out, boards)
+        b = _board(t, row, blad, source, out, boards)
         if b is None:
             continue
         gekozen = set()
@@ -180,19 +180,19 @@ def _indicatoren(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: O
             if isinstance(cell.value, str) and cell.value.strip().lower() == CHOSEN_MARK:
                 gekozen.add(n)
             else:
-                out.add(make("M052", sheet=blad, cell=rowcol_to_ref(row, c), bron=bron, waarde=_shown(cell),
+                out.add(make("M052", sheet=blad, cell=rowcol_to_ref(row, c), bron=source, waarde=_shown(cell),
                                  wat=f"'{CHOSEN_MARK}' of leeg"))
         b.indicatoren = frozenset(gekozen)
 
 
-def _kengetallen(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
+def _kengetallen(cells, blad: str, source: str, spec: TemplateSpec, boards, out: OverviewRead) -> None:
     labels = {spec.field(fid).label: fid for fid in kengetal_fields(spec)}
     t = _find(cells, ("Schooljaar", "Bestuur"), lambda heads: any(h in labels for h in heads))
     if t is None:
-        out.add(make("M051", sheet=blad, bron=bron, wat=f"de tabel 'Per bestuur' op blad '{blad}'"))
+        out.add(make("M051", sheet=blad, bron=source, wat=f"de tabel 'Per bestuur' op blad '{blad}'"))
         return
     for row in t.rows():
-        b = _board(t, row, blad, bron, out, boards)
+        b = _board(t, row, blad, source, out, boards)
         if b is None:
             continue
         for label, fid in labels.items():
@@ -207,7 +207,7 @@ def _kengetallen(cells, blad: str, bron: str, spec: TemplateSpec, boards, out: O
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 b.kengetallen[fid] = value
             else:
-                out.add(make("M052", sheet=blad, cell=ref, bron=bron, waarde=_shown(cell), wat="een aantal"))
+                out.add(make("M052", sheet=blad, cell=ref, bron=source, waarde=_shown(cell), wat="een aantal"))
 
 
 def _shown(cell: Cell | None) -> str:

@@ -27,7 +27,7 @@ SHOWN_KINDS = (KIND_FILE, KIND_TEMPLATE, KIND_DUPLICATE)  # last year's reading 
 class PreviousYear:
     """What was read of last year, and what went wrong reading it."""
 
-    bron: str  # the path as given
+    source: str  # the path as given
     cijfers: list[BestuurYear] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     overzicht: bool = False  # read from an overview (else from workbooks)

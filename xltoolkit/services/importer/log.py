@@ -56,7 +56,7 @@ class Skipped:
 
 @dataclass
 class ImportReport:
-    bron: str
+    source: str
     soort: str  # txt | docx | md
     regels: int
     fields: dict[str, FieldReport] = field(default_factory=dict)
@@ -79,7 +79,7 @@ class ImportReport:
     def as_dict(self, submission: Submission | None = None) -> dict[str, Any]:
         values = submission.values if submission is not None else {}
         return {
-            "bron": {"pad": self.bron, "soort": self.soort, "regels": self.regels},
+            "bron": {"pad": self.source, "soort": self.soort, "regels": self.regels},
             "samenvatting": self.counts(),
             "schooljaar_doorgezet": self.schooljaar_doorgezet,
             "velden": [

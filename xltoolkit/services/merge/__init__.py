@@ -151,7 +151,7 @@ def _file_problems(files: list[FileResult]) -> list[Problem]:
             kind = KIND_TEMPLATE if g.error.code in TEMPLATE_CODES else KIND_FILE
             out.append(Problem(g.label, kind, g.error))
             continue
-        for f in g.sub.bron.findings if g.sub is not None else ():
+        for f in g.sub.source.findings if g.sub is not None else ():
             if f.code == "L008":
                 out.append(Problem(g.label, KIND_TEMPLATE, f, g.bestuur, schooljaar(g)))
             elif f.code in VALUE_CODES:

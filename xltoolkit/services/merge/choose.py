@@ -148,5 +148,5 @@ def header_problems(taken: list[FileResult], hoofdjaar: str) -> list[Problem]:
 
 
 def _at(g: FileResult, field_id: str, code: Code, **params):
-    ref = g.sub.bron.cells.get(field_id) if g.sub is not None else None
+    ref = g.sub.source.cells.get(field_id) if g.sub is not None else None
     return make(code, sheet=ref.sheet if ref else None, cell=ref.cell if ref else None, field=field_id, bestand=g.label, **params)

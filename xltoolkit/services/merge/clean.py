@@ -13,7 +13,7 @@ them, each value is checked here:
   keeps); otherwise it becomes unreadable text, shown as such and counted nowhere (M016), so
   reconciliation calls its region "Onbepaald" instead of adding up a wrong figure.
 
-Each change is a finding at the cell, in `bron.findings` (so the board's validation counts it)
+Each change is a finding at the cell, in `source.findings` (so the board's validation counts it)
 and on the Problemen sheet. `writable_text` and `writable_number` are also the overview
 writer's last line: whatever slips through is written blank or with the replacement character,
 never as an exception.
@@ -64,10 +64,10 @@ def writable_finding(f: Finding) -> Finding:
 
 def make_writable_values(sub: Submission, spec: TemplateSpec, file: str) -> list[Finding]:
     """Replace, in place, every value of `sub` the overview cannot hold; one finding per value
-    (also added to `sub.bron.findings`). Returns those findings."""
+    (also added to `sub.source.findings`). Returns those findings."""
     found: list[Finding] = []
     for f in spec.fields:
-        ref = sub.bron.cells.get(f.id) or CellRef(spec.section(f.section).sheet, "", f.id)
+        ref = sub.source.cells.get(f.id) or CellRef(spec.section(f.section).sheet, "", f.id)
         value, finding = _check(sub.values.get(f.id), ref, f.label, file)
         if finding is not None:
             sub.values[f.id] = value
@@ -83,10 +83,10 @@ def make_writable_values(sub: Submission, spec: TemplateSpec, file: str) -> list
                 found.append(finding)
         lines.append(Aanwendingsregel(values))
     sub.aanwending = tuple(lines)
-    if sub.bron.template_version is not None:
-        sub.bron.template_version = writable_text(sub.bron.template_version)
+    if sub.source.template_version is not None:
+        sub.source.template_version = writable_text(sub.source.template_version)
     # Messages quote what was read (a version, a text): they go into the overview and the JSON too.
-    sub.bron.findings[:] = [writable_finding(f) for f in sub.bron.findings] + found
+    sub.source.findings[:] = [writable_finding(f) for f in sub.source.findings] + found
     return found
 
 
@@ -146,10 +146,10 @@ def short_number(value: float | Decimal) -> str:
 def _line_ref(sub: Submission, index: int, column: str, spec: TemplateSpec) -> CellRef:
     """The cell of `column` in aanwending line `index`, as far as the file says where it is."""
     name = column_name(column)
-    rows = sub.bron.aanwending_rows
+    rows = sub.source.aanwending_rows
     if index >= len(rows):
         return CellRef(spec.middelen_section.sheet, "", name)
-    first, target = rows[index], sub.bron.names.get(name)
+    first, target = rows[index], sub.source.names.get(name)
     if target is None:
         return CellRef(first.sheet, first.cell, name)
     return CellRef(first.sheet, rowcol_to_ref(ref_to_rowcol(first.cell)[0], ref_to_rowcol(target.cell)[1]), name)

@@ -110,4 +110,4 @@ class FileResult:
 
     @property
     def template_version(self) -> str:
-        return (self.sub.bron.template_version or "") if self.sub is not None else ""
+        return (self.sub.source.template_version or "") if self.sub is not None else ""

@@ -8,7 +8,7 @@ another board's: either way it is not silently taken, but listed on Problemen wi
 no such finding. What a board wrote in its remark on the pre-filled values is listed too (M042, info),
 so the SWV reads it in the overview and not only when it opens the file.
 
-Only a workbook whose defined names (read already, `bron.names`) include the record is opened a
+Only a workbook whose defined names (read already, `source.names`) include the record is opened a
 second time, so an ordinary merge costs nothing extra.
 """
 
@@ -34,11 +34,11 @@ def prefilled_problems(taken: list[FileResult], spec: TemplateSpec) -> list[Prob
     for g in taken:
         note = g.sub.get(note_field.id) if g.sub is not None and note_field is not None else None
         if note_field is not None and isinstance(note, str) and note.strip():  # the board disagrees: shown here, not only in the file
-            ref = g.sub.bron.cells.get(note_field.id)  # type: ignore[union-attr]
+            ref = g.sub.source.cells.get(note_field.id)  # type: ignore[union-attr]
             finding = make("M042", sheet=ref.sheet if ref else spec.section_of(note_field.id).sheet, cell=ref.cell if ref else None,
                            field=note_field.id, bestand=g.label, tekst=shorten(" ".join(note.split()), 500))
             problems.append(Problem(g.label, KIND_PREFILLED, finding, g.bestuur, schooljaar(g)))
-        if g.sub is None or NAME not in g.sub.bron.names:
+        if g.sub is None or NAME not in g.sub.source.names:
             continue
         try:
             record = read_record(Path(g.candidate.path), spec)
@@ -55,7 +55,7 @@ def prefilled_problems(taken: list[FileResult], spec: TemplateSpec) -> list[Prob
             if record_text(now) == before:
                 continue
             f = spec.field(field_id)
-            ref = g.sub.bron.cells.get(field_id)
+            ref = g.sub.source.cells.get(field_id)
             finding = make("M040", sheet=ref.sheet if ref else spec.section_of(field_id).sheet, cell=ref.cell if ref else None,
                            field=field_id, bestand=g.label, label=f.label, vooraf=shown(before, f), nu=shown_value(now, f))
             problems.append(Problem(g.label, KIND_PREFILLED, finding, g.bestuur, schooljaar(g)))

@@ -79,9 +79,9 @@ def _load(candidate: Candidate, spec: TemplateSpec) -> FileResult:
         g.error, g.status, g.sha256 = make("M011", bestand=candidate.label, detail=error_detail(exc)), "niet_bruikbaar", checksum(path)
         return g
     if all(v is None for v in sub.values.values()) and not sub.aanwending:
-        g.error, g.status, g.sha256 = make("M014", bestand=candidate.label), "niet_bruikbaar", sub.bron.sha256 or ""
+        g.error, g.status, g.sha256 = make("M014", bestand=candidate.label), "niet_bruikbaar", sub.source.sha256 or ""
         return g
-    g.sub, g.sha256 = sub, sub.bron.sha256 or ""
+    g.sub, g.sha256 = sub, sub.source.sha256 or ""
     g.doc_modified = doc_modified
     return g
 

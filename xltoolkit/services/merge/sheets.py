@@ -150,7 +150,7 @@ def _remark(g: FileResult, s: MergeResult) -> str:
     if g.status in ("dubbel", "identiek"):
         return "Een ander bestand van dit bestuur is opgenomen: zie Problemen"
     notes = [catalogue()[f.code].titel for f in g.step_problems]
-    read = [f.code for f in g.sub.bron.findings] if g.sub is not None else []
+    read = [f.code for f in g.sub.source.findings] if g.sub is not None else []
     notes += [catalogue()[code].titel for code in sorted(set(read) & SHOWN_READ_CODES)]
     return "; ".join(notes)
 

@@ -186,11 +186,11 @@ def _carried(board: Board, previous: Previous, spec: TemplateSpec, findings: lis
     naam = shorten(board.naam, 80)
     if koppeling.gevonden is None:
         alternatieven = f" (bedoelt u {' of '.join(repr(a) for a in koppeling.alternatieven)}?)" if koppeling.alternatieven else ""
-        findings.append(make("K041", bestuur=naam, bron=previous.bron, alternatieven=alternatieven))
+        findings.append(make("K041", bestuur=naam, bron=previous.source, alternatieven=alternatieven))
         return {}
     carried = previous.carried(koppeling.gevonden, spec)
     label = previous.by_name[koppeling.gevonden][0]
-    findings.append(make("K040", bestuur=naam, aantal=len(carried), bron=f"{previous.bron}/{label}" if previous.folder else label))
+    findings.append(make("K040", bestuur=naam, aantal=len(carried), bron=f"{previous.source}/{label}" if previous.folder else label))
     return carried
 
 

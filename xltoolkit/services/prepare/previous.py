@@ -38,7 +38,7 @@ class PreviousError(FindingError):
 class Previous:
     """Last year's submissions by board name (their own spelling), and what could not be used."""
 
-    bron: str
+    source: str
     folder: bool = False  # a folder of workbooks (then a file is named within it)
     by_name: dict[str, tuple[str, Submission]] = field(default_factory=dict)  # name -> (file label, submission)
     used: set[str] = field(default_factory=set)  # names matched to a board of this year
@@ -55,7 +55,7 @@ class Previous:
                 if f.type in CARRIED_TYPES and not f.prefill_note and _has_content(sub.get(f.id))}
 
     def unused(self) -> list[Finding]:
-        return [make("K043", bestand=label, bron=self.bron, bestuur=shorten(naam, 80))
+        return [make("K043", bestand=label, bron=self.source, bestuur=shorten(naam, 80))
                 for naam, (label, _) in self.by_name.items() if naam not in self.used]
 
 
@@ -79,23 +79,23 @@ def read_previous(source: str | Path, spec: TemplateSpec) -> Previous:
     for path in files:
         label = path.relative_to(source).as_posix() if source.is_dir() else path.name
         if _is_overview(path, spec):
-            previous.findings.append(make("K042", bestand=label, bron=previous.bron, reden="het is een overzicht van het SWV, geen werkboek van een bestuur."))
+            previous.findings.append(make("K042", bestand=label, bron=previous.source, reden="het is een overzicht van het SWV, geen werkboek van een bestuur."))
             continue
         try:
             sub = load(path, spec)
         except WorkbookError as exc:
-            previous.findings.append(make("K042", bestand=label, bron=previous.bron, reden=exc.finding.message))
+            previous.findings.append(make("K042", bestand=label, bron=previous.source, reden=exc.finding.message))
             continue
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the preparation of all
-            previous.findings.append(make("K042", bestand=label, bron=previous.bron, reden=f"onverwachte fout ({type(exc).__name__})."))
+            previous.findings.append(make("K042", bestand=label, bron=previous.source, reden=f"onverwachte fout ({type(exc).__name__})."))
             continue
         naam = sub.bestuur if isinstance(sub.bestuur, str) and sub.bestuur.strip() else None
         if naam is None:
-            previous.findings.append(make("K042", bestand=label, bron=previous.bron, reden="de naam van het bestuur (BESTUUR) is niet ingevuld."))
+            previous.findings.append(make("K042", bestand=label, bron=previous.source, reden="de naam van het bestuur (BESTUUR) is niet ingevuld."))
             continue
         key = normalise_name(naam)
         if key in keys:
-            previous.findings.append(make("K042", bestand=label, bron=previous.bron,
+            previous.findings.append(make("K042", bestand=label, bron=previous.source,
                                           reden=f"{keys[key]} is ook van '{shorten(naam, 80)}' en is gebruikt."))
             continue
         keys[key] = label
@@ -167,7 +167,7 @@ def _from_overview(path: Path, spec: TemplateSpec, previous: Previous) -> Previo
         if naam:
             latest[naam] = (jaar, fields)
     if any(not naam for naam, _ in values):
-        previous.findings.append(make("K042", bestand=f"een bestuur zonder naam in {path.name}", bron=previous.bron,
+        previous.findings.append(make("K042", bestand=f"een bestuur zonder naam in {path.name}", bron=previous.source,
                                       reden="de naam van het bestuur (BESTUUR) is niet ingevuld."))
     for naam, (jaar, fields) in latest.items():
         previous.by_name[naam] = (f"{path.name} ({jaar})", Submission.from_values(fields, spec=spec))

@@ -46,7 +46,7 @@ def reconcile(sub: Submission, spec: TemplateSpec, register: Register | None = N
     return Reconciliation(
         bestuur=sub.bestuur if isinstance(sub.bestuur, str) else None,
         schooljaar=sub.schooljaar if isinstance(sub.schooljaar, str) else None,
-        bestand=sub.bron.path,
+        bestand=sub.source.path,
         regions=regions,
         totaal=totaal,
         unassigned=live.unassigned,

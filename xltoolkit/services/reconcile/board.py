@@ -31,7 +31,7 @@ def ticked(ctx: Context) -> tuple[str, ...] | None:
 
 
 def lines(ctx: Context) -> list[tuple[int, Aanwendingsregel]]:
-    """The non-empty lines with their index in `sub.aanwending` (which `bron` positions follow)."""
+    """The non-empty lines with their index in `sub.aanwending` (which `source` positions follow)."""
     return [(i, ln) for i, ln in enumerate(ctx.sub.aanwending) if not ln.is_empty]
 
 

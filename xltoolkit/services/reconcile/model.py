@@ -77,7 +77,7 @@ class RegisterLine:
     verschil: Decimal | None  # board - register (None when the board's amount is text)
     matches: bool
     plaats: CellRef  # the board's received cell
-    bron: tuple[str, ...] = ()  # where in the register
+    source: tuple[str, ...] = ()  # where in the register
 
 
 @dataclass(frozen=True)
@@ -146,24 +146,24 @@ class Context:
     @property
     def middelen_sheet(self) -> str:
         for f in self.spec.middelen_section.fields:
-            ref = self.sub.bron.cells.get(f.id)
+            ref = self.sub.source.cells.get(f.id)
             if ref is not None:
                 return ref.sheet  # the sheet as it is called in this file (it may be renamed)
         return self.spec.middelen_section.sheet
 
     def field_ref(self, field_id: str) -> CellRef:
-        ref = self.sub.bron.cells.get(field_id)
+        ref = self.sub.source.cells.get(field_id)
         return ref if ref is not None else CellRef(self.spec.section_of(field_id).sheet, "", field_id)
 
     def line_ref(self, index: int, column: str) -> CellRef:
         """The cell of `column` in line `index` (0-based); the line's first cell when the column's
         position is not known; only the sheet for a submission that was not read from a workbook."""
-        rows = self.sub.bron.aanwending_rows
+        rows = self.sub.source.aanwending_rows
         name = column_name(column)
         if index >= len(rows):
             return CellRef(self.middelen_sheet, "", name)
         first = rows[index]
-        target = self.sub.bron.names.get(name)
+        target = self.sub.source.names.get(name)
         if target is None:
             return CellRef(first.sheet, first.cell, name)
         col = ref_to_rowcol(target.cell)[1]
@@ -171,8 +171,8 @@ class Context:
 
     def name_ref(self, name: str) -> CellRef:
         """Where a defined name of the workbook read points (e.g. the live check's live_verschil_PO3105).
-        `bron.names` holds them for a file and for an open book alike, so nothing is opened again."""
-        target = self.sub.bron.names.get(name)
+        `source.names` holds them for a file and for an open book alike, so nothing is opened again."""
+        target = self.sub.source.names.get(name)
         return target if target is not None else CellRef(self.middelen_sheet, "", name)
 
 

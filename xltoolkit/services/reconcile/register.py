@@ -105,9 +105,9 @@ def _compare(ctx: Context, register: Register, naam: str, jaar: str | None) -> t
 def _mismatch(ctx: Context, row: RegisterLine) -> Finding:
     zegt = f"'{row.bestuur_text}'" if row.bestuur_text else (format_euro(row.bestuur_amount) if row.bestuur_amount is not None else "niets")
     beschikking = format_euro(row.beschikking) if row.beschikking is not None else "niets (geen beschikking)"
-    bron = "register " + ", ".join(row.bron) if row.bron else "niet in het register"
+    source = "register " + ", ".join(row.source) if row.source else "niet in het register"
     return make("R020", **_at(row.plaats), regio=region_label(ctx, row.region), regeling=regeling_name(ctx.spec, row.regeling),
-                bestuur_zegt=zegt, beschikking=beschikking, bron=bron, plaats=place(row.plaats),
+                bestuur_zegt=zegt, beschikking=beschikking, bron=source, plaats=place(row.plaats),
                 verschil=format_euro(row.verschil) if row.verschil is not None else "onbekend")
 
 
