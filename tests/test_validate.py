@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from xltoolkit.validation.rules import all_rules
 
 from xltoolkit.examples import load_example
@@ -292,3 +294,16 @@ def test_validating_many_at_once_equals_one_by_one(example_workbooks, spec):
     subs.append(board(bestuur=None, schooljaar="2023/24", b_algemeen_nummers=Indicatoren((12,))))
     assert [r.findings for r in validate_many(subs, spec)] == [validate(s, spec).findings for s in subs]
     assert any(r.findings for r in validate_many(subs, spec))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000aZ.,-–…()'\"", max_size=40))
+def test_texts_compare_as_the_regex_had_them(text):
+    """Placeholder checks compare texts normalised by str.split (fast on long narratives); that
+    must be exactly the regex's normal form, whitespace of every kind included."""
+    import re
+
+    from xltoolkit.validation.rules import _AROUND, _normal
+
+    assert _normal(text) == re.sub(r"\s+", " ", text.lower()).strip(_AROUND)

@@ -64,9 +64,18 @@ def _why_required(row: pd.Series) -> str:
     return f"{row['reden'][0].upper()}{row['reden'][1:]}, dus dit onderdeel is verplicht." if row["heeft_relevantie"] else row["help"]
 
 
+_AROUND = " .,:;!?-–—…'\"()"  # what `_normal` strips from both ends
+
+
+def _one_space(text: str) -> str:
+    """Lower case, every run of whitespace one space, none at the ends (str.split's whitespace is
+    the regex's \\s: the same characters, at a fraction of the cost on a long narrative)."""
+    return " ".join(text.lower().split())
+
+
 def _normal(text: str) -> str:
     """Lower case, one space, without the punctuation around it: how texts are compared."""
-    return re.sub(r"\s+", " ", text.lower()).strip(" .,:;!?-–—…'\"()")
+    return _one_space(text).strip(_AROUND)
 
 
 class _Words:
@@ -113,11 +122,11 @@ def _placeholder(spec: TemplateSpec) -> Callable[[Any, str, str], str | None]:
     def found(text: Any, fixed: str, help_text: str) -> str | None:
         if not isinstance(text, str) or not text.strip():
             return None
-        low = re.sub(r"\s+", " ", text.lower())
+        low = _one_space(text)
         hit = markers.search(low) if markers else None
         if hit:
             return hit.group(0)
-        norm = _normal(text)
+        norm = low.strip(_AROUND)  # `_normal(text)`, from what is already lowered and spaced
         if not re.search(r"\w", norm) or norm in whole or norm in _fixed_texts(fixed):
             return text.strip()[:60]
         for piece in _help_sentences(help_text):
