@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from types import UnionType
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -351,8 +351,9 @@ class TemplateSpec:
         """The section of the money received per region and the aanwending table (kind: funding)."""
         return next(s for s in self.sections if s.kind == MIDDELEN)
 
-    @property
+    @cached_property
     def region_codes(self) -> tuple[str, ...]:
+        """Asked for thousands of times in a merge (every line, every region): computed once."""
         return tuple(r.code for r in self.regions)
 
     def field(self, field_id: str) -> Field:
