@@ -26,6 +26,7 @@ from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.sheet import abs_ref
 from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE_COLOR, always_fits, text_width, wrapped_lines
 from xltoolkit.services.merge.clean import writable_number, writable_text
+from xltoolkit.services.merge.gcpause import paused_gc
 from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE
 from xltoolkit.services.merge.table import Chart, Column, Overzicht, Sheet, Table, Value
 
@@ -53,6 +54,11 @@ CHART_COLOURS = ("#1F4E78", "#C55A11", "#548235", "#7F6000")
 
 
 def workbook_bytes(model: Overzicht) -> bytes:
+    with paused_gc():  # xlsxwriter makes a record per cell, freed by reference counting (gcpause.py)
+        return _workbook_bytes(model)
+
+
+def _workbook_bytes(model: Overzicht) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,

@@ -1,0 +1,36 @@
+"""The merge pauses the garbage collector while it reads a batch and writes the overview; it must
+always give it back as it found it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from xltoolkit.services.merge.gcpause import paused_gc
+
+
+def test_paused_inside_and_back_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("een fout midden in een portie")
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off():
+    gc.disable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_and_writing_leave_the_collector_on(tmp_path, example_workbooks, spec):
+    from xltoolkit.services.merge import build_overzicht, merge_files, workbook_bytes
+
+    s = merge_files(list(example_workbooks.values()), spec=spec, workers=1)  # read in this process
+    assert gc.isenabled() and len(s.taken) == len(example_workbooks)
+    assert workbook_bytes(build_overzicht(s))[:2] == b"PK" and gc.isenabled()
