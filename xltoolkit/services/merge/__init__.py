@@ -28,6 +28,7 @@ from xltoolkit.services.merge import middelen, sheets
 from xltoolkit.services.merge.choose import choose_duplicates, header_problems, main_schooljaar, schooljaar
 from xltoolkit.services.merge.clean import VALUE_CODES
 from xltoolkit.services.merge.find import SUFFIXES, Found, find_files
+from xltoolkit.services.merge.gcpause import paused_gc
 from xltoolkit.services.merge.marker import MARK_PROPERTY, is_overzicht
 from xltoolkit.services.merge.model import (
     KIND_CHECK,
@@ -73,7 +74,8 @@ def merge_found(found: Found, *, register: Register | None = None, spec: Templat
                 workers: int | None = None, progress: Callable[[int], None] | None = None,
                 vorig: compare.PreviousYear | None = None) -> MergeResult:
     """Read what `find_files` found (`progress(1)` after each file) and decide what is taken."""
-    files, marked = _set_aside_overviews(read_all(found.candidates, spec, register, workers, progress))
+    with paused_gc():  # the results come in by the thousand (gcpause.py)
+        files, marked = _set_aside_overviews(read_all(found.candidates, spec, register, workers, progress))
     problems = list(found.problems) + marked + _file_problems(files)
     problems += choose_duplicates(files)
     taken = [g for g in files if g.status == "opgenomen"]
@@ -162,6 +164,11 @@ def _file_problems(files: list[FileResult]) -> list[Problem]:
 
 def build_overzicht(s: MergeResult) -> Overzicht:
     """The consolidated workbook as data: the sheets in the order the SWV reads them."""
+    with paused_gc():  # tables of every board's values (gcpause.py)
+        return _build_overzicht(s)
+
+
+def _build_overzicht(s: MergeResult) -> Overzicht:
     spec = s.spec
     vergelijking = (compare.vergelijking_sheet(s.comparison, spec),) if s.comparison is not None else ()  # this year beside last year
     parts: tuple[Sheet, ...] = (sheets.overzicht_sheet(s), middelen.middelen_sheet(s), middelen.aanwending_sheet(s), sheets.indicatoren_sheet(s),
