@@ -14,7 +14,6 @@ not a test (tests/test_startup.py checks what is imported).
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,9 +27,14 @@ GOALS = [("--help", "import pandas", 0.5), ("--version", "import pandas", 0.5),
 
 
 def xltoolkit() -> list[str]:
-    """The installed command, as a user runs it (the module when the script is not on PATH)."""
-    script = shutil.which("xltoolkit")
-    return [script] if script else [PY, "-m", "xltoolkit"]
+    """The installed command of THIS Python's environment, as a user runs it: the script beside the
+    interpreter (not whatever `xltoolkit` PATH finds first: a pyenv shim, itself a shell script that
+    starts pyenv, adds its own start-up to every figure), else the module."""
+    here = Path(PY).parent
+    for name in ("xltoolkit", "xltoolkit.exe"):
+        if (here / name).is_file():
+            return [str(here / name)]
+    return [PY, "-m", "xltoolkit"]
 
 
 def commands(workbook: Path) -> dict[str, list[str]]:
