@@ -397,14 +397,14 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, spec, example_work
     folder.mkdir()
     for path in example_workbooks.values():
         shutil.copy(path, folder / path.name)
-    real = read.load_with_modified
+    real = read.read_open
 
-    def dies_on_902(path, spec):
+    def dies_on_902(wb, path, spec):
         if Path(path).name == "902_sbo_so_bestuur.xlsx":
             os._exit(1)
-        return real(path, spec)
+        return real(wb, path, spec)
 
-    monkeypatch.setattr(read, "load_with_modified", dies_on_902)  # forked workers inherit the patch
+    monkeypatch.setattr(read, "read_open", dies_on_902)  # forked workers inherit the patch
     s = merge_files([folder], spec=spec, workers=2)
     status = {Path(g.label).name: (g.status, g.error.code if g.error else None) for g in s.files}
     assert status["902_sbo_so_bestuur.xlsx"] == ("niet_bruikbaar", "M012")

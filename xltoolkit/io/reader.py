@@ -10,6 +10,7 @@ the catalogue; problems with single cells become findings on the submission (`so
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections import defaultdict
 from itertools import islice
 from pathlib import Path
@@ -50,16 +51,26 @@ def load_with_modified(path: str | Path, spec: TemplateSpec) -> tuple[Submission
     unknown; `Workbook.doc_modified`), read from the zip already open: the merge chooses between
     two workbooks of one board by it."""
     path = Path(path)
+    wb, zf = open_checked(path)
+    with zf:
+        return read_open(wb, path, spec)
+
+
+def open_checked(path: Path) -> tuple[Workbook, zipfile.ZipFile]:
+    """The workbook opened for reading (`open_workbook`'s checks); WorkbookError when it cannot be.
+    For a caller that looks at the open workbook before reading it (the merge: is it an overview?)."""
     try:
-        wb, zf = open_workbook(path)
+        return open_workbook(path)
     except XlsxError as exc:
         raise WorkbookError(make(exc.code, bestand=path.name, detail=exc.detail)) from exc
-    with zf:
-        try:
-            sub = _read(wb, path, spec)
-        except XlsxError as exc:
-            raise WorkbookError(make("L004", bestand=path.name, detail=exc.detail)) from exc
-        return sub, wb.doc_modified()
+
+
+def read_open(wb: Workbook, path: Path, spec: TemplateSpec) -> tuple[Submission, str]:
+    """`load_with_modified` on a workbook already opened with `open_checked`."""
+    try:
+        return _read(wb, path, spec), wb.doc_modified()
+    except XlsxError as exc:
+        raise WorkbookError(make("L004", bestand=path.name, detail=exc.detail)) from exc
 
 
 class CellSource(Protocol):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xltoolkit.io.names import HASH_NAME, TEMPLATE_ID_NAME, VERSION_NAME
-from xltoolkit.io.xlsx import file_part_xml, open_workbook
+from xltoolkit.io.xlsx import Workbook, file_part_xml, open_workbook
 from xltoolkit.services.merge.sheets import SHEET_NAME
 from xltoolkit.spec import TemplateSpec
 
@@ -55,9 +55,20 @@ def read_marker(path: Path, spec: TemplateSpec) -> Marker:
     try:
         wb, zf = open_workbook(Path(path))
         with zf:
-            sheets, names = set(wb.sheet_paths), {n.casefold() for n in wb.defined_names}
+            return _judged(wb, spec)
     except Exception:  # noqa: BLE001 - unreadable: the claim cannot be borne out, so it is no overview
         return Marker(carried=True)
+
+
+def marker_of(wb: Workbook, spec: TemplateSpec) -> Marker:
+    """`read_marker` for a workbook the caller has open already (the merge reads it next)."""
+    root = wb.part_xml(CUSTOM_PART, MAX_PROPS_BYTES)
+    return _judged(wb, spec) if root is not None and _claims(root) else Marker()
+
+
+def _judged(wb: Workbook, spec: TemplateSpec) -> Marker:
+    """A file that carries the marker: is it an overview, or a board's workbook (and by which stamp)?"""
+    sheets, names = set(wb.sheet_paths), {n.casefold() for n in wb.defined_names}
     stamp = next((n for n in STAMPS if n.casefold() in names), None)
     velden = any(f.id.casefold() in names for f in spec.fields)
     overzicht = stamp is None and not velden and OVERZICHT_SHEETS <= sheets
@@ -72,8 +83,10 @@ def is_overzicht(path: Path, spec: TemplateSpec) -> bool:
 def carries_marker(path: Path) -> bool:
     """Whether `path` carries the overview's custom property (only the claim, see `read_marker`)."""
     root = file_part_xml(Path(path), CUSTOM_PART, MAX_PROPS_BYTES)  # the reader's checks: not a zip, a bomb, unsafe XML
-    if root is None:  # ... or no custom properties: no marker
-        return False
+    return root is not None and _claims(root)  # no custom properties: no marker
+
+
+def _claims(root) -> bool:
     for prop in root:
         if prop.get("name") == MARK_PROPERTY:
             return any((child.text or "") == MARK_VALUE for child in prop)

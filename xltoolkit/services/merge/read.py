@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.findings import make
-from xltoolkit.io.reader import WorkbookError, load_with_modified
+from xltoolkit.io.reader import WorkbookError, open_checked, read_open
 from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.check import Check, check, check_many
 from xltoolkit.services.merge.clean import make_writable_values, writable_finding, writable_text
 from xltoolkit.services.merge.gcpause import paused_gc
-from xltoolkit.services.merge.marker import read_marker
+from xltoolkit.services.merge.marker import marker_of
 from xltoolkit.services.merge.model import Candidate, FileResult
 from xltoolkit.spec import TemplateSpec
 
@@ -69,15 +69,17 @@ def _read_batch(candidates: list[Candidate]) -> list[FileResult]:
 def _load(candidate: Candidate, spec: TemplateSpec) -> FileResult:
     g = FileResult(candidate)
     path = Path(candidate.path)
-    marker = read_marker(path, spec)  # here, not when the files are found: on every core, not one by one
-    if marker.overzicht:
-        g.overzicht, g.status = True, "niet_bruikbaar"
-        return g
-    g.marker_stamp = marker.stamp if marker.on_workbook else None
     try:
         st = path.stat()
         g.size, g.modified = st.st_size, st.st_mtime
-        sub, doc_modified = load_with_modified(path, spec)  # one reader, one opening of the zip
+        wb, zf = open_checked(path)  # one reader, one opening of the zip
+        with zf:
+            marker = marker_of(wb, spec)  # here, not when the files are found: on every core, not one by one
+            if marker.overzicht:
+                g.overzicht, g.status = True, "niet_bruikbaar"
+                return g
+            g.marker_stamp = marker.stamp if marker.on_workbook else None
+            sub, doc_modified = read_open(wb, path, spec)
     except WorkbookError as exc:
         g.error, g.status, g.sha256 = writable_finding(exc.finding), "niet_bruikbaar", checksum(path)
         return g
