@@ -34,3 +34,32 @@ def test_reading_and_writing_leave_the_collector_on(tmp_path, example_workbooks,
     s = merge_files(list(example_workbooks.values()), spec=spec, workers=1)  # read in this process
     assert gc.isenabled() and len(s.taken) == len(example_workbooks)
     assert workbook_bytes(build_overzicht(s))[:2] == b"PK" and gc.isenabled()
+
+
+def test_overlapping_merges_in_threads_pause_until_the_last_one_ends():
+    """The add-in server merges in threads: the first merge to finish must not switch the collector
+    back on under the other, and after both it is on."""
+    import threading
+
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def a():
+        with paused_gc():
+            a_in.set()
+            b_in.wait(5)
+        a_out.set()
+
+    def b():
+        a_in.wait(5)
+        with paused_gc():
+            b_in.set()
+            a_out.wait(5)
+            seen.append(gc.isenabled())  # A is done, B still works
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [False] and gc.isenabled()

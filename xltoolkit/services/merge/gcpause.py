@@ -11,17 +11,32 @@ a little later, when the collector runs again.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# The collector is one switch for the whole process, and the add-in server merges in threads: two
+# merges that overlap must not leave it off. So the pauses are counted: the first turns it off (if it
+# was on), the last one out turns it back on.
+_lock = threading.Lock()
+_depth = 0
+_was_on = False
 
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """The collector off inside the block (and back as it was after it, also after an error)."""
-    was_on = gc.isenabled()
-    gc.disable()
+    """The collector off inside the block; back as it was when the last overlapping block ends (in
+    any thread, also after an error). Nests."""
+    global _depth, _was_on
+    with _lock:
+        if _depth == 0:
+            _was_on = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_on:
+                gc.enable()
