@@ -246,11 +246,12 @@ class _Sheet:
         })
         header_lines = max(wrapped_lines(k.header, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
         ws.set_row(header, header_lines * LINE_PT + 3)
+        wrapping = [(c, self.short[c]) for c, k in enumerate(cols) if k.kind in WRAPPING]  # what can set a row's height
         for r, values in enumerate(table.rows, start=header + 1):
             for c, (k, v) in enumerate(zip(cols, values)):
                 if v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
                     self._value(r, c, v, self._format(k, v))
-            height = self._height(cols, values)
+            height = self._height(wrapping, values)
             if height:
                 ws.set_row(r, height)
         self.row = last + 2
@@ -280,12 +281,14 @@ class _Sheet:
         else:
             ws.write_string(row, col, writable_text(str(value)), fmt)
 
-    def _height(self, cols: tuple[Column, ...], values: tuple[Value, ...]) -> float | None:
+    def _height(self, wrapping: list[tuple[int, int]], values: tuple[Value, ...]) -> float | None:
         """Rows whose text wraps get the height that shows it (capped for prose): neither Excel
-        nor LibreOffice fits a row to its wrapped text on opening."""
+        nor LibreOffice fits a row to its wrapped text on opening. `wrapping`: the columns whose
+        text wraps, each with the length below which no text wraps (`always_fits`)."""
         lines = 1
-        for c, (k, v) in enumerate(zip(cols, values)):
-            if k.kind in WRAPPING and isinstance(v, str) and (len(v) > self.short[c] or "\n" in v):
+        for c, short in wrapping:
+            v = values[c] if c < len(values) else None
+            if isinstance(v, str) and (len(v) > short or "\n" in v):
                 lines = max(lines, self._lines(c, v))
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
 
