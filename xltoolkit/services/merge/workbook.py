@@ -247,9 +247,12 @@ class _Sheet:
         header_lines = max(wrapped_lines(k.header, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
         ws.set_row(header, header_lines * LINE_PT + 3)
         wrapping = [(c, self.short[c]) for c, k in enumerate(cols) if k.kind in WRAPPING]  # what can set a row's height
+        text_formats = [self.f.cells[k.kind] for k in cols]
         for r, values in enumerate(table.rows, start=header + 1):
             for c, (k, v) in enumerate(zip(cols, values)):
-                if v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
+                if type(v) is str:  # most cells: as `_value` writes a text, without its questions
+                    ws.write_string(r, c, writable_text(v), text_formats[c])
+                elif v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
                     self._value(r, c, v, self._format(k, v))
             height = self._height(wrapping, values)
             if height:
