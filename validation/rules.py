@@ -107,7 +107,7 @@ def _fixed_texts(fixed: str) -> frozenset[str]:
 @lru_cache(maxsize=256)
 def _help_sentences(help_text: str) -> tuple[str, ...]:
     """The help text's sentences of 25 characters or more, lower case, one space."""
-    pieces = (re.sub(r"\s+", " ", piece).strip() for piece in re.split(r"(?<=[.?!])\s+", help_text.lower()))
+    pieces = (_one_space(piece) for piece in re.split(r"(?<=[.?!])\s+", help_text))
     return tuple(piece for piece in pieces if len(piece) >= 25)
 
 
