@@ -244,11 +244,16 @@ def test_a_workbook_of_the_previous_template_version_reads_without_the_new_field
 # -- last year ---------------------------------------------------------------------------------
 
 
-def test_last_years_narratives_and_indicators_start_the_new_workbook_never_its_amounts(spec, tmp_path):
-    last = tmp_path / "vorig"
-    last.mkdir()
+def last_year_workbooks(folder: Path, spec) -> Path:
+    """Last year's folder: every example board saved as a workbook."""
+    folder.mkdir()
     for name in example_names():
-        save(load_example(name, spec), last / f"{name}.xlsx", spec)
+        save(load_example(name, spec), folder / f"{name}.xlsx", spec)
+    return folder
+
+
+def test_last_years_narratives_and_indicators_start_the_new_workbook_never_its_amounts(spec, tmp_path):
+    last = last_year_workbooks(tmp_path / "vorig", spec)
     lijst = tmp_path / "besturen.csv"
     lijst.write_text("Naam;SWV;SBO/SO\nsmart limburg;MH;nee\nStichting  De Brug Parkstad;Parkstad;Ja\nNieuw Bestuur;WM, PS;Nee\n", encoding="utf-8")
     result = prepare(lijst, schooljaar="2024-2025", output=tmp_path / "klaar", spec=spec, vorig_jaar=last)
@@ -269,10 +274,7 @@ def test_last_years_narratives_and_indicators_start_the_new_workbook_never_its_a
 
 
 def test_last_year_can_also_come_from_the_swv_overview(spec, tmp_path):
-    last = tmp_path / "vorig"
-    last.mkdir()
-    for name in example_names():
-        save(load_example(name, spec), last / f"{name}.xlsx", spec)
+    last = last_year_workbooks(tmp_path / "vorig", spec)
     overview = tmp_path / "overzicht-2023-2024.xlsx"
     assert CliRunner().invoke(app, ["merge", str(last), "-o", str(overview)]).exit_code in (0, 1)
     lijst = tmp_path / "besturen.csv"
