@@ -20,7 +20,6 @@ from xltoolkit.model.submission import Submission
 from xltoolkit.services.beschikkingen import Register
 from xltoolkit.services.check import Check, check, check_many
 from xltoolkit.services.merge.clean import make_writable_values, writable_finding, writable_text
-from xltoolkit.services.merge.gcpause import paused_gc
 from xltoolkit.services.merge.marker import marker_of
 from xltoolkit.services.merge.model import Candidate, FileResult
 from xltoolkit.spec import TemplateSpec
@@ -45,11 +44,6 @@ def read_batch(candidates: list[Candidate]) -> list[FileResult]:
     validation run once for the whole batch (`check_many`: pandera's cost is per check, not per
     board); if that fails, each file is checked on its own so one odd file cannot cost the others
     their check."""
-    with paused_gc():  # a batch allocates much and frees it by reference counting (gcpause.py)
-        return _read_batch(candidates)
-
-
-def _read_batch(candidates: list[Candidate]) -> list[FileResult]:
     spec: TemplateSpec = _STATE["spec"]  # set by init_worker before the first batch
     register: Register | None = _STATE.get("register")
     files = [_load(k, spec) for k in candidates]
