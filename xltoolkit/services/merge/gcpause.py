@@ -2,8 +2,9 @@
 
 While the results of a thousand boards pile up, and while the overview is built and written
 (hundreds of thousands of cells, xlsxwriter's records of them), the collector keeps walking
-everything alive, the whole merge result included: writing the overview of 1,000 boards takes
-0.7-0.8x the time with it paused (`python benchmarks/bench_merge_parts.py`). Reading in a worker
+everything alive, the whole merge result included: writing the overview of 1,000 boards took
+0.7-1.0x the time with it paused in three runs of `python benchmarks/bench_merge_parts.py` (the
+gain depends on when the collector's full passes fall). Reading in a worker
 gains nothing (its heap is small), but forked workers start paused anyway, as the parent is when
 it forks them. Pausing is safe: reference counting frees nearly all of it; the few cycles (pandas,
 in the batch's validation, makes some) are collected when the collector runs again. Memory stays
