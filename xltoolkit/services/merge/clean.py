@@ -45,6 +45,8 @@ VALUE_CODES = frozenset({"M015", "M016", "L026", "L027", "L028"})
 
 def writable_text(text: str) -> str:
     """`text` with every character an .xlsx (XML, UTF-8) cannot hold replaced by U+FFFD."""
+    if text.isascii():  # nearly every text, and none of them holds such a character
+        return text
     return _INVALID_RE.sub(REPLACEMENT, text)
 
 

@@ -28,6 +28,7 @@ from xltoolkit.io.styles import EURO, EURO_WHOLE, FIXED_DATE, HEADER_FILL, TITLE
 from xltoolkit.services.merge.clean import writable_number, writable_text
 from xltoolkit.services.merge.gcpause import paused_gc
 from xltoolkit.services.merge.marker import MARK_PROPERTY, MARK_VALUE
+from xltoolkit.services.merge.rows import Sheet as RowsSheet
 from xltoolkit.services.merge.table import Chart, Column, Overzicht, Sheet, Table, Value
 
 ROW_PX = 20  # default row height in pixels: how many rows a chart covers
@@ -58,7 +59,8 @@ def workbook_bytes(model: Overzicht) -> bytes:
         return _workbook_bytes(model)
 
 
-def _workbook_bytes(model: Overzicht) -> bytes:
+def _workbook_bytes(model: Overzicht, sheet_class: type = RowsSheet) -> bytes:
+    """`sheet_class`: xlsxwriter's worksheet or rows.Sheet (the same bytes, faster; the tests compare the two)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
@@ -67,7 +69,7 @@ def _workbook_bytes(model: Overzicht) -> bytes:
     wb.set_custom_property(MARK_PROPERTY, MARK_VALUE)  # a later merge skips it, and may replace it (marker.py)
     formats = _Formats(wb)
     for sheet in model.sheets:
-        _Sheet(wb, sheet, formats).write()
+        _Sheet(wb, sheet, formats, sheet_class).write()
     wb.worksheets()[0].activate()
     wb.close()
     return buf.getvalue()
@@ -94,13 +96,15 @@ class _Formats:
 
 
 class _Sheet:
-    def __init__(self, wb, sheet: Sheet, formats: _Formats) -> None:
+    def __init__(self, wb, sheet: Sheet, formats: _Formats, sheet_class: type) -> None:
         self.wb, self.sheet, self.f = wb, sheet, formats
-        self.ws = wb.add_worksheet(sheet.name)
+        self.ws = wb.add_worksheet(sheet.name, worksheet_class=sheet_class)
+        self.put_string = getattr(self.ws, "put_string", self.ws.write_string)  # rows.Sheet's fast path, where it is the class
+        self.put_number = getattr(self.ws, "put_number", self.ws.write_number)
         self.row = 0
         self.widths: dict[int, float] = {}
         self.short: dict[int, int] = {}  # per column, the length below which no text wraps (`always_fits`)
-        self.measured: dict[tuple[int, str], int] = {}
+        self.measured: dict[int, dict[str, int]] = {}  # per column, the line counts of its short texts (`_height`)
         self.headers: dict[str, int] = {}
 
     def write(self) -> None:
@@ -246,12 +250,13 @@ class _Sheet:
         })
         header_lines = max(wrapped_lines(k.header, self.widths[c] - FILTER_BUTTON, bold=True) for c, k in enumerate(cols))
         ws.set_row(header, header_lines * LINE_PT + 3)
-        wrapping = [(c, self.short[c]) for c, k in enumerate(cols) if k.kind in WRAPPING]  # what can set a row's height
+        wrapping = [(c, self.short[c], self.widths[c], self.measured.setdefault(c, {}))  # what can set a row's height
+                    for c, k in enumerate(cols) if k.kind in WRAPPING]
         text_formats = [self.f.cells[k.kind] for k in cols]
         for r, values in enumerate(table.rows, start=header + 1):
             for c, (k, v) in enumerate(zip(cols, values)):
                 if type(v) is str:  # most cells: as `_value` writes a text, without its questions
-                    ws.write_string(r, c, writable_text(v), text_formats[c])
+                    self.put_string(r, c, writable_text(v), text_formats[c])
                 elif v is not None:  # an empty cell needs no entry (the indicator matrix is mostly empty)
                     self._value(r, c, v, self._format(k, v))
             height = self._height(wrapping, values)
@@ -280,30 +285,27 @@ class _Sheet:
             if number is None:
                 ws.write_blank(row, col, None, fmt)
             else:
-                ws.write_number(row, col, number, fmt)
+                self.put_number(row, col, number, fmt)
         else:
-            ws.write_string(row, col, writable_text(str(value)), fmt)
+            self.put_string(row, col, writable_text(str(value)), fmt)
 
-    def _height(self, wrapping: list[tuple[int, int]], values: tuple[Value, ...]) -> float | None:
+    def _height(self, wrapping: list[tuple[int, int, float, dict[str, int]]], values: tuple[Value, ...]) -> float | None:
         """Rows whose text wraps get the height that shows it (capped for prose): neither Excel
         nor LibreOffice fits a row to its wrapped text on opening. `wrapping`: the columns whose
-        text wraps, each with the length below which no text wraps (`always_fits`)."""
-        lines = 1
-        for c, short in wrapping:
-            v = values[c] if c < len(values) else None
+        text wraps, each with the length below which no text wraps (`always_fits`), its width and
+        the line counts of its short texts measured so far (a board's name, its file and a
+        section's title come back on every one of its rows: Teksten has ~19 per board)."""
+        lines, n = 1, len(values)
+        for c, short, width, known in wrapping:
+            v = values[c] if c < n else None
             if isinstance(v, str) and (len(v) > short or "\n" in v):
-                lines = max(lines, self._lines(c, v))
+                found = known.get(v)
+                if found is None:
+                    found = wrapped_lines(v, width, most=MAX_LINES)
+                    if len(v) <= CACHED_TEXT:
+                        known[v] = found
+                lines = max(lines, found)
         return None if lines == 1 else float(min(MAX_LANG_PT, lines * LINE_PT + 3))
-
-    def _lines(self, col: int, text: str) -> int:
-        """`wrapped_lines` in column `col`, remembered for short texts: a board's name, its file
-        and a section's title come back on every one of its rows (Teksten has ~19 per board)."""
-        if len(text) > CACHED_TEXT:
-            return wrapped_lines(text, self.widths[col], most=MAX_LINES)
-        key = (col, text)
-        if key not in self.measured:
-            self.measured[key] = wrapped_lines(text, self.widths[col], most=MAX_LINES)
-        return self.measured[key]
 
 
 def _width(k: Column, values: list[Value]) -> float:
