@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
@@ -41,6 +41,7 @@ NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _M = f"{{{NS_MAIN}}}"
 _T = f"{_M}t"
+_SI = f"{_M}si"
 _C, _F, _V, _IS = f"{_M}c", f"{_M}f", f"{_M}v", f"{_M}is"
 _VALUE_ONLY = ("s", "n")  # the types of nearly every cell read: a shared string or a number, just a <v>
 _DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
@@ -70,7 +71,6 @@ _ROOT_END_RE = re.compile(rb"</" + _PREFIX + rb"(?:worksheet|sst)\s*>\s*$")
 _ROOT_TAG_RE = re.compile(rb"<(?!\?|!)[^>]*>")  # the first element's start tag (after <?xml ...?> and comments)
 _XMLNS_RE = re.compile(rb"""\sxmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
 _SI_RE = re.compile(rb"<" + _PREFIX + rb"si\b")
-_UNSLICEABLE = (b"<!--", b"<![CDATA[", b"<!DOCTYPE", b"<!ENTITY")  # a byte scan could be fooled by these: parse whole
 
 
 class XlsxError(Exception):
@@ -196,7 +196,7 @@ class Workbook:
         out = {}
         for el in self._xml(path).iter(f"{{{NS_PKG_REL}}}Relationship"):
             target = el.get("Target", "")
-            full = target.lstrip("/") if target.startswith("/") else str(PurePosixPath(base) / target)
+            full = target.lstrip("/") if target.startswith("/") else f"{base}/{target}"  # _normpath resolves ".." and "."
             out[el.get("Id", "")] = _normpath(full)
         return out
 
@@ -405,14 +405,18 @@ class Workbook:
 
 class _SharedStrings:
     """The shared-string table, parsed one string at a time when a cell asks for it: the table
-    may hold a million strings, a board's fields use a few hundred. The byte offsets of the <si>
-    elements are found by a scan; a table that cannot be sliced safely (truncated, a comment) is
-    parsed whole, and then a damaged table is a damaged file."""
+    may hold a million strings, a board's fields use a few hundred. A small table that parses is
+    taken whole. Otherwise the byte offsets of the <si> elements are found by a scan; a table that
+    cannot be sliced safely (truncated, a comment) is parsed whole, and then a damaged table is a
+    damaged file."""
 
     def __init__(self, wb: Workbook, part: str, raw: bytes) -> None:
         self._raw = raw
         self._done: dict[int, str | None] = {}
         self._parsed: list | None = None
+        self._starts: list[int] | None = None
+        if raw and len(raw) <= EAGER_SHARED and self._parse_whole():
+            return  # a board's table, as it nearly always is: no scan needed
         self._decls = _namespace_decls(raw)
         complete = bool(_ROOT_END_RE.search(raw[-64:])) and not _unsliceable(raw)
         self._starts = [m.start() for m in _SI_RE.finditer(raw)] if complete else None
@@ -422,6 +426,20 @@ class _SharedStrings:
         self._end = raw.rfind(b"</")
         if self._starts and len(raw) <= EAGER_SHARED:
             self._parse_all()
+
+    def _parse_whole(self) -> bool:
+        """A small table parsed as it stands (the parser copes with comments and CDATA, which a scan
+        must avoid). True when it parses and is SpreadsheetML's table of nothing but strings; anything
+        else (damaged, another namespace, a DTD) is left to the scan, which says which string is damaged."""
+        try:
+            root = safe_fromstring(self._raw)
+        except Exception:  # noqa: BLE001  (the scan below reads it, or reports it)
+            return False
+        elements = list(root)
+        if root.tag != f"{_M}sst" or not all(el.tag == _SI for el in elements):
+            return False
+        self._parsed = elements
+        return True
 
     def _parse_all(self) -> None:
         """Every string in one parse of the slices together, as each slice alone would read (a
@@ -437,7 +455,9 @@ class _SharedStrings:
             self._parsed = elements  # a string's text is taken when a cell asks for it
 
     def __len__(self) -> int:
-        return len(self._done) if self._starts is None else len(self._starts)
+        if self._starts is None:
+            return len(self._done) if self._parsed is None else len(self._parsed)
+        return len(self._starts)
 
     def get(self, index: int) -> str | None:
         """The string at `index` (which must be below len), or None when its XML is damaged."""
@@ -490,7 +510,7 @@ def _unsliceable(raw: bytes, end: int | None = None) -> bool:
     """Whether `raw[:end]` holds what could fool a byte scan for elements: a comment, CDATA, a DTD,
     or a processing instruction after the XML declaration."""
     end = len(raw) if end is None else end
-    return any(raw.find(marker, 0, end) >= 0 for marker in _UNSLICEABLE) or raw.find(b"<?", 5, end) >= 0
+    return raw.find(b"<!", 0, end) >= 0 or raw.find(b"<?", 5, end) >= 0  # "<!": a comment, CDATA or any part of a DTD
 
 
 def _row_slices(raw: bytes, rows: set[int] | None) -> list[tuple[int, bytes]] | None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from xltoolkit.model.money import (
@@ -206,6 +207,7 @@ def format_percentage(fraction: Decimal) -> str:
 _SCHOOLJAAR_RE = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*[-/–—]\s*((?:19|20)?\d{2})(?!\d)")
 
 
+@lru_cache(maxsize=4096)  # the merge asks it of every board's year again for every row of its overview
 def schooljaar_in(text: str) -> str | None:
     """The school year in a text, as "2023-2024": from "2023-2024", "2023/2024", "2023 – 24", "23-24"."""
     m = _SCHOOLJAAR_RE.search(text)
