@@ -79,3 +79,22 @@ def test_a_cell_outside_the_sheet_is_refused_as_xlsxwriter_refuses_it(where):
     ws.put_number(*where, 1.5, fmt)
     assert not ws.table  # nothing stored, as write_string and write_number store nothing there
     wb.close()
+
+
+def test_the_written_workbook_leaves_nothing_for_the_cyclic_collector(spec, example_workbooks):
+    """xlsxwriter's workbook and worksheets refer to each other; `_release` lets reference counting
+    free the record of every cell at once, instead of the collector hunting for it (for 1,000
+    boards it found ~680,000 objects, 0.2 s)."""
+    import gc
+
+    model = build_overzicht(merge_files(list(example_workbooks.values()), spec=spec, workers=1))
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert writer.workbook_bytes(model)[:2] == b"PK"
+        left = gc.collect()
+    finally:
+        if was:
+            gc.enable()
+    assert left < 50, left
