@@ -488,6 +488,22 @@ def test_spawned_workers_as_on_windows(tmp_path, spec, example_workbooks, monkey
     assert workbook_bytes(build_overzicht(spawned)) == workbook_bytes(build_overzicht(forked))
 
 
+def test_boards_of_one_template_share_their_places_exactly_as_read(spec, example_workbooks):
+    """Where each name and field is comes back from the workers once per batch (read._share_places),
+    and is still exactly what reading each workbook on its own finds."""
+    from xltoolkit.io.reader import load
+
+    files = list(example_workbooks.values())
+    for workers in (1, 2):  # in this process (one batch), and from worker processes (a batch per file here)
+        taken = [g for g in merge_files(files, spec=spec, workers=workers).files if g.sub is not None]
+        assert len(taken) == len(files) >= 4
+        for g in taken:
+            alone = load(Path(g.candidate.path), spec).source
+            assert (g.sub.source.names, g.sub.source.cells) == (alone.names, alone.cells)
+        if workers == 1:
+            assert len({id(g.sub.source.names) for g in taken}) < len(taken)  # shared, not one per board
+
+
 def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_path, example_workbooks, spec):
     """SWV staff drop the blank template or last run's overview in the folder: neither is a board."""
     from xltoolkit.io import write_master

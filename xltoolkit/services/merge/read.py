@@ -83,9 +83,33 @@ def _load(candidate: Candidate, spec: TemplateSpec) -> FileResult:
     if all(v is None for v in sub.values.values()) and not sub.aanwending:
         g.error, g.status, g.sha256 = make("M014", bestand=candidate.label), "niet_bruikbaar", sub.source.sha256 or ""
         return g
+    _share_places(sub)
     g.sub, g.sha256 = sub, sub.source.sha256 or ""
     g.doc_modified = doc_modified
     return g
+
+
+_PLACES: dict[tuple, dict] = {}  # per worker: the places seen, by content (a few per template version)
+MAX_PLACES = 64
+
+
+def _share_places(sub: Submission) -> None:
+    """Where each defined name and field is (`source.names`, `source.cells`) is the same for every
+    board that filled in the same template: boards with equal places get one shared dict, so a batch
+    sends it back once instead of 100 times (a third of a result's bytes) and the SWV's process keeps
+    it once. The dicts are only read after reading (clean, check, the overview's locations)."""
+    source = sub.source
+    source.names, source.cells = _shared(source.names), _shared(source.cells)
+
+
+def _shared(places: dict) -> dict:
+    key = tuple(places.items())
+    found = _PLACES.get(key)
+    if found is None:
+        if len(_PLACES) >= MAX_PLACES:
+            _PLACES.clear()  # many differing workbooks (damaged names): stop sharing rather than grow
+        found = _PLACES[key] = places
+    return found
 
 
 def _make_writable(g: FileResult, spec: TemplateSpec) -> None:
