@@ -13,6 +13,8 @@ import sys
 import tempfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 HEAVY = ("xlwings", "xlsxwriter", "pandera", "pandas")
 
@@ -33,6 +35,21 @@ def test_reading_and_checking_a_workbook_does_not_load_the_builder():
     """What `validate FILE` needs: the reader, the spec and the check (which validates: pandera may come)."""
     loaded = loaded_after("xltoolkit.io", "xltoolkit.spec", "xltoolkit.findings", "xltoolkit.services.check")
     assert not loaded & {"xlwings", "xlsxwriter"}, loaded
+
+
+def test_validating_and_writing_controle_does_not_load_the_builder():
+    """What `validate FILE --write` imports when it runs: the Controle sheet is written without xlsxwriter."""
+    loaded = loaded_after("xltoolkit.io", "xltoolkit.spec", "xltoolkit.services.check", "xltoolkit.services.controle")
+    assert not loaded & {"xlwings", "xlsxwriter"}, loaded
+
+
+@given(st.integers(0, 1_048_575), st.integers(0, 16_383), st.booleans())
+def test_cell_ref_writes_what_xlsxwriter_writes(row, col, absolute):
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from xltoolkit.io.sheet import cell_ref
+
+    assert cell_ref(row, col, absolute) == xl_rowcol_to_cell(row, col, absolute, absolute)
 
 
 def test_the_reader_alone_loads_nothing_heavy():

@@ -11,9 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from xltoolkit.io.styles import Styles
+from xltoolkit.io.xlsx import rowcol_to_ref
 from xltoolkit.model.money import Bedrag
 from xltoolkit.model.values import Indicatoren, Unreadable
 
@@ -31,12 +30,21 @@ def quote_sheet(sheet: str) -> str:
 
 def abs_ref(sheet: str, row: int, col: int, row2: int | None = None, col2: int | None = None) -> str:
     """="'Sheet'!$B$5" or a range, for defined names and list sources."""
-    first = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+    first = cell_ref(row, col, absolute=True)
     quoted = quote_sheet(sheet)
-    if row2 is None:
+    if row2 is None or col2 is None:
         return f"={quoted}!{first}"
-    last = xl_rowcol_to_cell(row2, col2, row_abs=True, col_abs=True)
-    return f"={quoted}!{first}:{last}"
+    return f"={quoted}!{first}:{cell_ref(row2, col2, absolute=True)}"
+
+
+def cell_ref(row: int, col: int, absolute: bool = False) -> str:
+    """The A1 address of a 0-based cell ("B5"; "$B$5" when absolute), as xlsxwriter writes it, without
+    importing xlsxwriter: validating a workbook writes its Controle sheet with this module, and
+    should not wait for the builder's library."""
+    ref = rowcol_to_ref(row + 1, col + 1)
+    if not absolute:
+        return ref
+    return f"${ref.rstrip('0123456789')}${row + 1}"
 
 
 def text_height(text: str | None, chars_per_line: int = WIDE_CHARS, min_lines: int = 1) -> float:
@@ -132,13 +140,13 @@ class SheetWriter:
         return r, col
 
     def cell(self, row: int, col: int) -> str:
-        return xl_rowcol_to_cell(row, col)
+        return cell_ref(row, col)
 
     def cents(self, r1: int, c1: int, r2: int, c2: int) -> None:
         """Amounts show in whole euros, as boards type them; an amount with cents shows its cents.
         A number format cannot tell the two apart, so a conditional format adds the cents (Excel
         and LibreOffice both apply a conditional number format)."""
-        top = xl_rowcol_to_cell(r1, c1)
+        top = cell_ref(r1, c1)
         self.ws.conditional_format(r1, c1, r2, c2, {
             "type": "formula", "criteria": f"=AND(ISNUMBER({top}),{top}<>ROUND({top},0))", "format": self.st.cents,
         })
