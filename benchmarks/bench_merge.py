@@ -10,7 +10,7 @@ all in ONE run (issue 15: the machine is shared, so only ratios measured side by
 Goals: merge within 2x of the calamine loop and at least 10x faster than the pandas loop at 1,000
 files; 3,000 files under 1 GB peak. Prints figures; it is not a test. Run:
 
-    python benchmarks/bench_merge.py [--sizes 1000 3000] [--baseline-max 1000] [--keep DIR]
+    python benchmarks/bench_merge.py [--sizes 1000 3000] [--baseline-max 1000] [--keep DIR] [--rounds 3]
 
 The workbooks are generated from the example boards, each one varied (board name, amounts,
 chosen indicators, a line of text), and saved with the toolkit's own `save`, so they are real
@@ -18,7 +18,8 @@ filled master workbooks. Each measurement runs in a fresh process, so its peak m
 the merge's figure is the peak resident memory of the merge process plus that of its largest
 worker process times the number of workers (an upper bound: forked workers share pages with
 the parent), and, sampled every 20 ms from /proc, the largest sum of the resident memory of the
-merge process and all its workers at one moment. The loops run in one process (as written by
+merge process and all its workers at one moment. Every measurement is made `--rounds` times (3),
+the rounds one after the other; the table gives medians. The loops run in one process (as written by
 anyone extracting the data); the merge uses every core, which is part of what it offers.
 """
 
@@ -30,6 +31,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -275,6 +277,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000])
     parser.add_argument("--baseline-max", type=int, default=1000, help="largest size to run the (slow) pandas loop for")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse) this folder")
+    parser.add_argument("--rounds", type=int, default=3, help="each measurement this many times (medians)")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -292,7 +295,7 @@ def main() -> None:
         print(f"cores: {os.cpu_count()}, Python {sys.version.split()[0]}")
         print(f"generated {max(args.sizes)} workbooks in {generate(folder, max(args.sizes)):.1f} s ({folder})")
         sizes = sorted(args.sizes)
-        results = [_measure_size(n, _folder_of(folder, tmp, n), tmp, n <= args.baseline_max) for n in sizes]
+        results = [_measure_size(n, _folder_of(folder, tmp, n), tmp, n <= args.baseline_max, args.rounds) for n in sizes]
         _report(results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -307,33 +310,52 @@ def _folder_of(folder: Path, tmp: Path, n: int) -> Path:
     return sub
 
 
-def _measure_size(n: int, folder: Path, tmp: Path, with_pandas: bool) -> dict:
-    """The merge and each loop over the same n files, one after the other."""
-    m = _subprocess("merge", folder, n, tmp / f"overzicht-{n}.xlsx")
-    assert m["taken"] == n, m
-    return {"n": n, "merge": m, "calamine": _subprocess("calamine", folder, n), "unzip": _subprocess("unzip", folder, n),
-            "pandas": _subprocess("baseline", folder, n) if with_pandas else None}
+def _measure_size(n: int, folder: Path, tmp: Path, with_pandas: bool, rounds: int) -> dict:
+    """The merge and each loop over the same n files, one after the other, `rounds` times: medians of
+    the times, of each round's ratios (a slower moment of the shared machine slows a round alike) and
+    the largest peak."""
+    runs = []
+    for _ in range(rounds):
+        m = _subprocess("merge", folder, n, tmp / f"overzicht-{n}.xlsx")
+        assert m["taken"] == n, m
+        runs.append({"merge": m, "calamine": _subprocess("calamine", folder, n), "unzip": _subprocess("unzip", folder, n),
+                     "pandas": _subprocess("baseline", folder, n) if with_pandas else None})
+    median = statistics.median
+    out: dict = {"n": n, "rounds": rounds}
+    for kind in ("merge", "calamine", "unzip", "pandas"):
+        if runs[0][kind] is None:
+            out[kind] = None
+            continue
+        out[kind] = {k: median(r[kind][k] for r in runs) for k in runs[0][kind] if isinstance(runs[0][kind][k], (int, float))}
+    out["merge"]["sampled"] = max(r["merge"]["sampled"] for r in runs)
+    out["merge"]["bound"] = max(r["merge"]["bound"] for r in runs)
+    out["merge"]["workers"] = runs[0]["merge"]["workers"]
+    out["m/calamine"] = median(r["merge"]["seconds"] / r["calamine"]["seconds"] for r in runs)
+    out["m/unzip"] = median(r["merge"]["seconds"] / r["unzip"]["seconds"] for r in runs)
+    out["pandas/m"] = median(r["pandas"]["seconds"] / r["merge"]["seconds"] for r in runs) if with_pandas else None
+    return out
 
 
 def _report(results: list[dict]) -> None:
     print()
+    print(f"medians of {results[0]['rounds']} rounds; ratios: the median of each round's ratio; peaks: the largest")
     print(f"{'files':>6} {'merge':>8} {'read':>7} {'write':>7} {'calamine':>9} {'pandas':>8} {'unzip':>7}"
           f" {'m/calamine':>10} {'pandas/m':>9} {'m/unzip':>8} {'peak (sampled)':>15} {'peak (bound)':>13}")
     for r in results:
         m, c, u, p = r["merge"], r["calamine"], r["unzip"], r["pandas"]
         pandas = f"{p['seconds']:7.1f}s" if p else "       -"
-        ratio_p = f"{p['seconds'] / m['seconds']:8.1f}x" if p else "        -"
+        ratio_p = f"{r['pandas/m']:8.1f}x" if p else "        -"
         print(f"{r['n']:>6} {m['seconds']:7.2f}s {m['read']:6.2f}s {m['write']:6.2f}s {c['seconds']:8.2f}s {pandas} {u['seconds']:6.2f}s"
-              f" {m['seconds'] / c['seconds']:9.1f}x {ratio_p} {m['seconds'] / u['seconds']:7.0f}x"
+              f" {r['m/calamine']:9.1f}x {ratio_p} {r['m/unzip']:7.0f}x"
               f" {mb(m['sampled']):>15} {mb(m['bound']):>13}")
     print()
     for r in results:
         m, c, p = r["merge"], r["calamine"], r["pandas"]
-        ratio = m["seconds"] / c["seconds"]
+        ratio = r["m/calamine"]
         line = (f"{r['n']} files: merge / calamine loop {ratio:.1f}x (goal <= {TARGET_CALAMINE:.0f}x: "
                 f"{'ok' if ratio <= TARGET_CALAMINE else 'MISSED'})")
         if p:
-            faster = p["seconds"] / m["seconds"]
+            faster = r["pandas/m"]
             line += f"; pandas loop / merge {faster:.1f}x (goal >= {TARGET_PANDAS:.0f}x: {'ok' if faster >= TARGET_PANDAS else 'MISSED'})"
         print(line)
         print(f"{'':>6}CPU seconds (all processes): merge {m['cpu']:.1f}, calamine {c['cpu']:.1f}"
