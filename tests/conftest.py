@@ -4,6 +4,7 @@ checked-in binaries; LibreOffice tests need soffice and python3-uno (installed b
 from __future__ import annotations
 
 import os
+import sys
 
 # xlwings' remote engine (xlwings Server, used by the add-in and the button tests) is free for
 # non-commercial use; the key is read when xlwings is imported, so set it before anything else.
@@ -18,6 +19,13 @@ import pytest
 from xltoolkit.examples import example_names, load_example
 from xltoolkit.io import save
 from xltoolkit.spec import load_spec
+
+# The test run caches bytecode whatever the shell says (PYTHONDONTWRITEBYTECODE=1): otherwise pytest
+# rewrites the assertions of every test module anew on every worker (about 5 s each, every run), and
+# every process a test starts compiles the package from source again. Set before the workers start,
+# so they inherit it; the __pycache__ folders are ignored by git.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "domain" / "seeds"

@@ -82,8 +82,9 @@ def _release(wb) -> None:
     which then spends 0.2 s finding it; with the workbook's list of its worksheets emptied, reference
     counting frees all of it when the last reference goes. Uses xlsxwriter's `worksheets_objs` and
     `sheetnames` (see rows.Sheet; tests/test_merge_rows.py checks that nothing is left for the collector)."""
-    wb.worksheets_objs.clear()
-    wb.sheetnames.clear()
+    for held in (getattr(wb, "worksheets_objs", None), getattr(wb, "sheetnames", None)):
+        if held is not None:  # another xlsxwriter may keep them elsewhere: then the collector frees them, later
+            held.clear()
 
 
 def write_overzicht(model: Overzicht, path: Path) -> Path:
