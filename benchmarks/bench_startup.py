@@ -22,8 +22,10 @@ import time
 from pathlib import Path
 
 PY = sys.executable
-GOALS = [("--help", "import pandas", 0.5), ("--version", "import pandas", 0.5),
-         ("validate FILE", "import pandas, pandera", 1.5)]
+GOALS: list[tuple[str, str, float | None]] = [
+    ("--help", "import pandas", 0.5), ("--version", "import pandas", 0.5), ("validate FILE", "import pandas, pandera", 1.5),
+    ("import xltoolkit.cli", "import pandas", None),  # no goal of its own: the issue's first measurement (2.6x)
+]
 
 
 def xltoolkit() -> list[str]:
@@ -43,6 +45,7 @@ def commands(workbook: Path) -> dict[str, list[str]]:
         "python -c pass": [PY, "-c", "pass"],
         "import pandas": [PY, "-c", "import pandas"],
         "import pandas, pandera": [PY, "-c", "import pandas, pandera.pandas"],
+        "import xltoolkit.cli": [PY, "-c", "import xltoolkit.cli"],
         "--help": [*cli, "--help"],
         "--version": [*cli, "--version"],
         "validate FILE": [*cli, "validate", str(workbook), "--json"],
@@ -82,7 +85,9 @@ def main() -> None:
     print()
     for ours, theirs, goal in GOALS:
         ratio = statistics.median(a / b for a, b in zip(times[ours], times[theirs]))
-        print(f"  xltoolkit {ours:<14} / python -c \"{theirs}\": {ratio:4.2f}x  (goal <= {goal}x: {'ok' if ratio <= goal else 'MISSED'})")
+        verdict = "" if goal is None else f"  (goal <= {goal}x: {'ok' if ratio <= goal else 'MISSED'})"
+        label = f'python -c "{ours}"' if ours.startswith("import") else f"xltoolkit {ours}"
+        print(f"  {label:<32} / python -c \"{theirs}\": {ratio:4.2f}x{verdict}")
 
 
 if __name__ == "__main__":
