@@ -160,6 +160,7 @@ class _Advances(dict):
 
 _ADVANCES = _Advances(_ADVANCE)
 _WIDEST = max(max(_ADVANCE.values()), 1100) / _ZERO  # no character is wider than this, in units of "0"
+_NARROWEST = min(_ADVANCE.values()) / _ZERO  # nor narrower than this (a character not in the table counts 1000 or more)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -178,6 +179,13 @@ def text_width(text: str, bold: bool = False, size: float = 11) -> float:
 def _word_width(word: str, bold: bool, size: float) -> float:
     """A word's width without the cell's padding (exactly as `text_width(...) - _PADDING`)."""
     return text_width(word, bold, size) - _PADDING
+
+
+@lru_cache(maxsize=1024)
+def never_fits(width: float, bold: bool = False, size: float = 11) -> int:
+    """The length beyond which NO text fits on one line `width` units wide, even of the narrowest
+    characters: a writer need not measure such a text to know it wraps (a narrative's paragraph)."""
+    return math.floor((width + 1e-6 - _PADDING) / (_NARROWEST * _SCALE * (_BOLD if bold else 1) * size / 11))
 
 
 @lru_cache(maxsize=1024)
@@ -200,7 +208,7 @@ def wrapped_lines(text: str, width: float, bold: bool = False, size: float = 11,
     for paragraph in text.split("\n"):
         if most is not None and lines >= most:
             return lines
-        if text_width(paragraph, bold, size) <= fits:  # the usual case: it fits on one line
+        if len(paragraph) <= never_fits(width, bold, size) and text_width(paragraph, bold, size) <= fits:  # the usual case: one line
             lines += 1
             continue
         used: float | None = None
