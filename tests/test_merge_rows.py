@@ -81,6 +81,19 @@ def test_a_cell_outside_the_sheet_is_refused_as_xlsxwriter_refuses_it(where):
     wb.close()
 
 
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_a_number_that_is_not_finite_is_refused_as_xlsxwriter_refuses_it(number):
+    import io
+
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = wb.add_worksheet("Proef", worksheet_class=Sheet)
+    with pytest.raises(TypeError, match="NAN/INF"):
+        ws.put_number(0, 0, number, wb.add_format())
+    assert not ws.table
+
+
 def test_the_written_workbook_leaves_nothing_for_the_cyclic_collector(spec, example_workbooks):
     """xlsxwriter's workbook and worksheets refer to each other; `_release` lets reference counting
     free the record of every cell at once, instead of the collector hunting for it (for 1,000

@@ -4,8 +4,9 @@ The overview of 1,000 boards has some 270,000 cells; xlsxwriter spends about 3 Â
 the workbook is closed (a list of attributes, two regular-expression escapes and a class-name test
 per cell) and nearly as much again when it is stored (argument conversion and a bounds check
 per call). `Sheet` keeps xlsxwriter's worksheet for everything else and changes only those two
-inner loops, for the cells the overview writes: a shared string or a number, always with a format.
-Anything else (a blank cell, a cell without format) goes through xlsxwriter's own code.
+inner loops (and the row spans computed before the second), for the cells the overview writes: a
+shared string or a number, always with a format. Anything else (a blank cell, a cell without
+format, a number that is not finite) goes through xlsxwriter's own code.
 
 Why a subclass of a library's worksheet, with its private names: the overview is written while the
 SWV waits (issue 15), and this is where the time went. The private names used are few and listed
@@ -16,6 +17,7 @@ would make the two differ fails the tests instead of reaching a user (pyproject 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -41,8 +43,9 @@ class Sheet(Worksheet):
         self.table[row][col] = CellStringTuple(self.str_table._get_shared_string_index(text), fmt)
 
     def put_number(self, row: int, col: int, number: float, fmt: Any) -> None:
-        """`write_number(row, col, number, fmt)` for a finite number (the merge's `writable_number`)."""
-        if self._check_dimensions(row, col):
+        """`write_number(row, col, number, fmt)` for a finite number (the merge's `writable_number`);
+        anything else takes xlsxwriter's way, which refuses it."""
+        if not math.isfinite(number) or self._check_dimensions(row, col):
             self.write_number(row, col, number, fmt)
             return
         self.table[row][col] = CellNumberTuple(number, fmt)
