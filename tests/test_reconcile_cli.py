@@ -81,6 +81,22 @@ def test_the_input_file_is_not_changed(example_workbooks):
     assert sha256(path) == before
 
 
+def test_written_amounts_keep_room_before_their_explanation(example_workbooks, tmp_path):
+    """On the written sheet every amount keeps a digit's width free at its right (the number format's
+    "_0" in each section), so "€ 468.216" and "48,00% van al het ontvangen geld" in the next column
+    never run together (LibreOffice rendered them as one before; looked at after)."""
+    import openpyxl
+
+    path = tmp_path / "901.xlsx"
+    path.write_bytes(example_workbooks["901_drie_regios"].read_bytes())
+    assert run(str(path), "--write").returncode == 0
+    ws = openpyxl.load_workbook(path)["Reconciliatie"]
+    amounts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and "€" in c.number_format]
+    assert len(amounts) > 20
+    for c in amounts:
+        assert all(section.endswith("_0") for section in c.number_format.split(";")), (c.coordinate, c.number_format)
+
+
 # -- the Reconciliatie sheet as rows -------------------------------------------------------------
 
 

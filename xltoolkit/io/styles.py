@@ -22,6 +22,11 @@ TITLE_COLOR = "#1F4E78"
 EURO = '€ #,##0.00;-€ #,##0.00;€ 0'  # an amount with cents
 EURO_WHOLE = '€ #,##0;-€ #,##0;€ 0'  # whole euros: how boards type amounts and the report shows them
 PERCENT = "0%"
+# Amounts on the sheets the buttons write (Reconciliatie) keep a digit's width free at their right
+# ("_0"), so the explanation in the next column never touches them; a number format is what every
+# front-end can set (xlwings in Excel and through the add-in), an indent is not.
+EURO_WHOLE_SPACED = '€ #,##0_0;-€ #,##0_0;€ 0_0'
+EURO_SPACED = '€ #,##0.00_0;-€ #,##0.00_0;€ 0_0'
 
 
 # Styles that commands writing back into a workbook use (Controle, Reconciliatie). The builder puts
@@ -35,10 +40,10 @@ RESULT_STYLES: dict[str, dict[str, Any]] = {
     "waarschuwing": {"bg_color": "#FFEB9C", "text_wrap": True},
     "info": {"bg_color": "#DDEBF7", "text_wrap": True},
     "link": {"font_color": "#0563C1", "underline": 1, "text_wrap": True},
-    "bedrag": {"num_format": EURO_WHOLE},
-    "bedrag_vet": {"num_format": EURO_WHOLE, "bold": True},
-    "bedrag_cent": {"num_format": EURO},
-    "bedrag_vet_cent": {"num_format": EURO, "bold": True},
+    "bedrag": {"num_format": EURO_WHOLE_SPACED},
+    "bedrag_vet": {"num_format": EURO_WHOLE_SPACED, "bold": True},
+    "bedrag_cent": {"num_format": EURO_SPACED},
+    "bedrag_vet_cent": {"num_format": EURO_SPACED, "bold": True},
     "vet": {"bold": True, "text_wrap": True},
     "sluitend": {"bg_color": OK_FILL, "font_color": "#006100", "bold": True, "text_wrap": True},
     "afwijkend": {"bg_color": BAD_FILL, "font_color": "#9C0006", "bold": True, "text_wrap": True},
