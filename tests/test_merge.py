@@ -504,6 +504,23 @@ def test_boards_of_one_template_share_their_places_exactly_as_read(spec, example
             assert len({id(g.sub.source.names) for g in taken}) < len(taken)  # shared, not one per board
 
 
+def test_sharing_places_is_bounded():
+    """Equal places are one dict; a workbook with thousands of names keeps its own; the worker keeps
+    at most MAX_PLACES of them, however many different workbooks it reads."""
+    from xltoolkit.model.submission import CellRef
+    from xltoolkit.services.merge import read
+
+    def places(n: int, sheet: str = "Gegevens") -> dict:
+        return {f"naam{i}": CellRef(sheet, f"B{i + 1}", f"naam{i}") for i in range(n)}
+
+    assert read._shared(places(130)) is read._shared(places(130))
+    big = places(read.MAX_SHARED + 1)
+    assert read._shared(big) is big and read._shared(places(read.MAX_SHARED + 1)) is not big
+    for i in range(3 * read.MAX_PLACES):
+        read._shared(places(5, sheet=f"Blad{i}"))
+        assert len(read._PLACES) <= read.MAX_PLACES
+
+
 def test_the_empty_master_and_an_earlier_overview_are_not_taken_as_boards(tmp_path, example_workbooks, spec):
     """SWV staff drop the blank template or last run's overview in the folder: neither is a board."""
     from xltoolkit.io import write_master

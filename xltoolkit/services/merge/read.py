@@ -91,6 +91,7 @@ def _load(candidate: Candidate, spec: TemplateSpec) -> FileResult:
 
 _PLACES: dict[tuple, dict] = {}  # per worker: the places seen, by content (a few per template version)
 MAX_PLACES = 64
+MAX_SHARED = 2_000  # a template has ~130 names; a workbook with thousands keeps its own dict, not kept here
 
 
 def _share_places(sub: Submission) -> None:
@@ -103,6 +104,8 @@ def _share_places(sub: Submission) -> None:
 
 
 def _shared(places: dict) -> dict:
+    if len(places) > MAX_SHARED:
+        return places
     key = tuple(places.items())
     found = _PLACES.get(key)
     if found is None:
