@@ -43,13 +43,13 @@ def test_validating_and_writing_controle_does_not_load_the_builder():
     assert not loaded & {"xlwings", "xlsxwriter"}, loaded
 
 
-@given(st.integers(0, 1_048_575), st.integers(0, 16_383), st.booleans())
-def test_cell_ref_writes_what_xlsxwriter_writes(row, col, absolute):
+@given(st.integers(0, 1_048_575), st.integers(0, 16_383), st.booleans(), st.booleans())
+def test_cell_ref_writes_what_xlsxwriter_writes(row, col, row_abs, col_abs):
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     from xltoolkit.io.sheet import cell_ref
 
-    assert cell_ref(row, col, absolute) == xl_rowcol_to_cell(row, col, absolute, absolute)
+    assert cell_ref(row, col, row_abs, col_abs) == xl_rowcol_to_cell(row, col, row_abs, col_abs)
 
 
 def test_the_reader_alone_loads_nothing_heavy():

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xltoolkit import __version__
 from xltoolkit.io import formulas as fx
@@ -35,7 +34,7 @@ from xltoolkit.io.names import (
 )
 from xltoolkit.io.prefill import Prefill, mark_prefilled
 from xltoolkit.io.sections import write_section
-from xltoolkit.io.sheet import FIRST_COL, LAST_COL, LINE_PT, SheetWriter, quote_sheet
+from xltoolkit.io.sheet import FIRST_COL, LAST_COL, LINE_PT, SheetWriter, cell_ref, quote_sheet
 from xltoolkit.io.styles import FIXED_DATE, Styles, make_styles, style_name, text_width
 from xltoolkit.io.vba import add_macros, board_macros
 from xltoolkit.model.completeness import empty_required
@@ -218,7 +217,7 @@ class _Builder:
         sw.row += 1
         # Green only for what is complete: an untouched part with nothing required (Aanwending)
         # has 0 to fill in, yet is not done.
-        status_cell = xl_rowcol_to_cell(first, FIRST_COL + 2, col_abs=True)
+        status_cell = cell_ref(first, FIRST_COL + 2, col_abs=True)
         ws.conditional_format(first, FIRST_COL + 1, last - 1, FIRST_COL + 2,
                               {"type": "formula", "criteria": f'={status_cell}="{self._word("compleet")}"', "format": st.ok})
         ws.conditional_format(first, FIRST_COL + 1, last, FIRST_COL + 1, {"type": "cell", "criteria": ">", "value": 0, "format": st.bad})

@@ -16,18 +16,15 @@ the fields. A workbook that was not prepared has no such name, and nothing is co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_cell_to_rowcol
-
 from xltoolkit.io.sections import SHORT_COL_END
 from xltoolkit.io.sheet import LAST_COL, SheetWriter
-from xltoolkit.io.xlsx import XlsxError, open_workbook
+from xltoolkit.io.xlsx import XlsxError, open_workbook, parse_reference
 from xltoolkit.model.money import Bedrag, format_bedrag, format_euro, machine_amount
 from xltoolkit.model.values import Unreadable
 from xltoolkit.spec import Field, TemplateSpec
@@ -36,7 +33,6 @@ SHEET = "Vooringevuld"
 NAME = "vooringevuld"  # the record: field id and value, one row each
 MAX_RECORD_ROWS = 100  # more than the spec has pre-fillable fields; a record beyond it is damaged
 PREFILL_FILL = "#DDEBF7"
-_REF_RE = re.compile(r"!(\$?[A-Z]{1,3}\$?\d+)(?::(\$?[A-Z]{1,3}\$?\d+))?$")
 
 
 def prefillable(spec: TemplateSpec) -> tuple[Field, ...]:
@@ -142,13 +138,11 @@ def mark_prefilled(builder: Any, values: Mapping[str, Any], source: str) -> None
 
 
 def _cells(ref: str) -> list[tuple[int, int]]:
-    """The 0-based cells of a defined name's reference ("='Gegevens'!$C$5:$E$5")."""
-    m = _REF_RE.search(ref)
-    if m is None:
+    """The 0-based cells of a defined name's reference ("='Gegevens'!$C$5:$E$5"), parsed as the reader parses it."""
+    target = parse_reference(ref)
+    if target.broken:
         raise ValueError(f"onverwachte verwijzing {ref!r}")
-    r1, c1 = xl_cell_to_rowcol(m.group(1).replace("$", ""))
-    r2, c2 = xl_cell_to_rowcol((m.group(2) or m.group(1)).replace("$", ""))
-    return [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return [(r - 1, c - 1) for r, c in target.cells()]
 
 
 def _write_record(builder: Any, values: Mapping[str, Any], header: str) -> None:

@@ -30,21 +30,20 @@ def quote_sheet(sheet: str) -> str:
 
 def abs_ref(sheet: str, row: int, col: int, row2: int | None = None, col2: int | None = None) -> str:
     """="'Sheet'!$B$5" or a range, for defined names and list sources."""
-    first = cell_ref(row, col, absolute=True)
+    first = cell_ref(row, col, row_abs=True, col_abs=True)
     quoted = quote_sheet(sheet)
     if row2 is None or col2 is None:
         return f"={quoted}!{first}"
-    return f"={quoted}!{first}:{cell_ref(row2, col2, absolute=True)}"
+    return f"={quoted}!{first}:{cell_ref(row2, col2, row_abs=True, col_abs=True)}"
 
 
-def cell_ref(row: int, col: int, absolute: bool = False) -> str:
-    """The A1 address of a 0-based cell ("B5"; "$B$5" when absolute), as xlsxwriter writes it, without
-    importing xlsxwriter: validating a workbook writes its Controle sheet with this module, and
-    should not wait for the builder's library."""
+def cell_ref(row: int, col: int, row_abs: bool = False, col_abs: bool = False) -> str:
+    """The A1 address of a 0-based cell ("B5", "$B5", "$B$5"), the text xlsxwriter's
+    `xl_rowcol_to_cell` gives, without importing xlsxwriter: validating a workbook writes its
+    Controle sheet with this module, and should not wait for the builder's library."""
     ref = rowcol_to_ref(row + 1, col + 1)
-    if not absolute:
-        return ref
-    return f"${ref.rstrip('0123456789')}${row + 1}"
+    letters = ref.rstrip("0123456789")
+    return f"{'$' if col_abs else ''}{letters}{'$' if row_abs else ''}{row + 1}"
 
 
 def text_height(text: str | None, chars_per_line: int = WIDE_CHARS, min_lines: int = 1) -> float:
