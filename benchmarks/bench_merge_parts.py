@@ -1,6 +1,7 @@
 """Where a merge's time goes, part by part, in ONE process (issue 15): reading a file, checking a board
 in a batch, building and writing the overview, each with the garbage collector running and paused
-(services/merge/gcpause.py). The figures behind the merge's notes; `bench_merge.py` times the merge
+(services/merge/gcpause.py); writing also through xlsxwriter's own worksheet instead of rows.py's, and
+the size of what a worker sends back per board. The figures behind the merge's notes; `bench_merge.py` times the merge
 as a whole against the other tools. Prints figures; it is not a test. Run:
 
     python benchmarks/bench_merge_parts.py [--files 500] [--keep DIR] [--rounds 3]
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import pickle
 import sys
 import tempfile
 import time
@@ -35,6 +37,8 @@ def best(rounds: int, fn: Callable[[], object]) -> float:
 
 
 def main() -> None:
+    from xlsxwriter.worksheet import Worksheet
+
     from xltoolkit.io.reader import load
     from xltoolkit.services.check import check_many
     from xltoolkit.services.merge import build_overzicht, merge_files
@@ -56,6 +60,10 @@ def main() -> None:
     reader.init_worker(spec, None)
     batches = [[Candidate(str(f), f.name) for f in files[i:i + 100]] for i in range(0, n, 100)]
 
+    def plain_bytes(model) -> bytes:
+        with paused_gc():
+            return writer._workbook_bytes(model, Worksheet)
+
     def read(paused: bool) -> None:
         with paused_gc() if paused else contextlib.nullcontext():
             for b in batches:
@@ -72,11 +80,14 @@ def main() -> None:
         ("check a board in a batch (check_many)", best(args.rounds, lambda: list(check_many(subs, spec, None))) / n * 1000, "ms"),
         ("write the overview, collector running", best(args.rounds, lambda: writer._workbook_bytes(model)), "s"),
         ("write the overview, collector paused (as the merge does)", best(args.rounds, lambda: writer.workbook_bytes(model)), "s"),
+        ("write it with xlsxwriter's own worksheet (no rows.py), paused", best(args.rounds, lambda: plain_bytes(model)), "s"),
+        ("a batch's result sent back to the merge, per board (pickled)", len(pickle.dumps(reader.read_batch(batches[0]))) / len(batches[0]) / 1024, "KB"),
     ]
     print(f"{n} boards, Python {sys.version.split()[0]}, best of {args.rounds}")
     for label, value, unit in rows:
         print(f"  {label:<62} {value:8.2f} {unit}")
-    print(f"  collector paused / running: reading {rows[1][1] / rows[0][1]:.2f}x, writing {rows[4][1] / rows[3][1]:.2f}x")
+    print(f"  collector paused / running: reading {rows[1][1] / rows[0][1]:.2f}x, writing {rows[4][1] / rows[3][1]:.2f}x; "
+          f"rows.py / xlsxwriter's own worksheet: {rows[4][1] / rows[5][1]:.2f}x")
 
 
 if __name__ == "__main__":
