@@ -14,7 +14,7 @@ from test_compare import maak_vorig_jaar
 from test_merge import INJECTIE, maak_inleveringen
 from xlsxpatch import zip_parts
 
-from xltoolkit.io.swv_workbook import NAMEN, NOG_NIET, SHEET, build_swv_bytes, swv_filename
+from xltoolkit.io.swv_workbook import NAMEN, SHEET, build_swv_bytes, swv_filename
 from xltoolkit.services.merge import build_overzicht, merge_files, write_overzicht
 from xltoolkit.services.merge.settings import check_settings, merge_with, read_settings
 from xltoolkit.spec import load_spec
@@ -50,7 +50,7 @@ def test_names_inputs_and_protection(swv_wb):
         unlocked = key in ("map", "register", "overzicht", "rapportmap", "brievenmap", "vorigjaar")
         assert (cell.protection.locked is False) == unlocked, name
     status = ws[next(iter(swv_wb.defined_names[NAMEN["status"]].destinations))[1].replace("$", "")]
-    assert status.value == NOG_NIET
+    assert status.value == load_spec().workbook.swv.not_yet
 
 
 def test_macro_hook_gets_the_workbook_and_the_sheet(spec):
@@ -74,13 +74,13 @@ def test_settings_read_by_name_relative_to_the_workbook(tmp_path, swv_bytes):
     inst = read_settings(path)
     assert inst.folder == tmp_path / "ingeleverd" and inst.register == tmp_path / "beschikkingen.csv"
     assert inst.overzicht == tmp_path / "overzicht-samenvoeging.xlsx" and inst.report_folder is None
-    codes = [(f.code, f.cell) for f in check_settings(inst)]
+    codes = [(f.code, f.cell) for f in check_settings(inst, load_spec())]
     assert codes == [("M081", inst.cells["map"].cell), ("M081", inst.cells["register"].cell)]
 
 
 def test_empty_folder_setting_is_reported_at_its_cell(tmp_path, swv_bytes):
     inst = read_settings(_with_settings(tmp_path, swv_bytes))
-    [f] = check_settings(inst)
+    [f] = check_settings(inst, load_spec())
     assert f.code == "M080" and f"{SHEET}!{inst.cells['map'].cell}" in f.message
     uit = merge_with(inst, load_spec())
     assert uit.result is None and uit.values[NAMEN["status"]].startswith("Niet samengevoegd: ")
@@ -147,7 +147,7 @@ def test_libreoffice_opens_the_swv_workbook(lo, tmp_path, swv_bytes):
     path.write_bytes(swv_bytes)
     result = lo.run_job(path, [{"op": "names", "names": list(NAMEN.values())}])["0"]
     assert all(result[name] is not None for name in NAMEN.values()), result
-    assert result[NAMEN["overzicht"]] == [["overzicht-samenvoeging.xlsx"]] and result[NAMEN["status"]] == [[NOG_NIET]]
+    assert result[NAMEN["overzicht"]] == [["overzicht-samenvoeging.xlsx"]] and result[NAMEN["status"]] == [[load_spec().workbook.swv.not_yet]]
 
 
 @pytest.mark.libreoffice
@@ -175,7 +175,7 @@ def test_the_button_writes_letters_and_compares_with_last_year_as_the_cli_does(t
     copy_examples(example_workbooks, tmp_path / "ingeleverd")
     maak_vorig_jaar(tmp_path / "vorig", spec)
     path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="brieven", vorigjaar="bestaat-niet")
-    [f] = check_settings(read_settings(path))
+    [f] = check_settings(read_settings(path), load_spec())
     assert f.code == "M081" and f.cell == read_settings(path).cells["vorigjaar"].cell
     path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="brieven", vorigjaar="vorig")
     uit = merge_with(read_settings(path), spec)
@@ -194,5 +194,17 @@ def test_the_addin_keeps_the_new_paths_in_its_folder_too(tmp_path, swv_bytes):
     """A server merges for others: letters and last year must lie inside its folder like the rest (M082)."""
     path = _with_settings(tmp_path, swv_bytes, map="ingeleverd", brievenmap="../buiten", vorigjaar="/etc")
     (tmp_path / "ingeleverd").mkdir()
-    found = {(f.code, f.field) for f in check_settings(read_settings(path), root=tmp_path)}
+    found = {(f.code, f.field) for f in check_settings(read_settings(path), load_spec(), root=tmp_path)}
     assert found == {("M082", NAMEN["brievenmap"]), ("M082", NAMEN["vorigjaar"])}
+
+
+def test_the_spec_words_every_setting_the_code_reads_and_no_other(spec):
+    """The SWV workbook's texts are the spec's (workbook.swv), its cells the code's (defined names):
+    each setting the spec words is one the code reads, and each the code reads has its words."""
+    from xltoolkit.io.swv_workbook import KLAARZETTEN_NAMEN
+    from xltoolkit.services.merge.settings import KEYS
+
+    words = spec.workbook.swv
+    assert tuple(s.key for s in words.settings) == KEYS
+    assert {s.key for s in words.prepare_settings} == set(KLAARZETTEN_NAMEN) - {"status"}
+    assert {s.key for s in words.outcome} <= set(NAMEN) and all(s.label for s in (*words.settings, *words.outcome))

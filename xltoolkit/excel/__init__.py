@@ -14,9 +14,10 @@ from typing import Any
 from xltoolkit.excel.alerts import alert, feedback
 from xltoolkit.excel.book import apply_to_book, load_book
 from xltoolkit.findings import count_phrase as counts
-from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
+from xltoolkit.io.swv_workbook import NAMEN
 from xltoolkit.services.check import check
 from xltoolkit.services.controle import controle_writeback
+from xltoolkit.services.merge.settings import KEYS as SETTING_KEYS
 from xltoolkit.services.merge.settings import merge_with, settings_from
 from xltoolkit.services.reconcile import reconciliation_writeback
 from xltoolkit.services.report import write_reports
@@ -76,7 +77,7 @@ def merge(book: Any | None = None, root: Path | None = None) -> None:
     `root` (the add-in's server) confines every folder and file to one folder on that server."""
     book = _caller(book)
     with feedback(book, "Samenvoegen"):
-        values = {key: book.names[NAMEN[key]].refers_to_range.value for key, *_ in INSTELLINGEN if NAMEN[key] in _names(book)}
+        values = {key: book.names[NAMEN[key]].refers_to_range.value for key in SETTING_KEYS if NAMEN[key] in _names(book)}
         workbook = Path(book.fullname)
         # On a server (root given) the book's name is the caller's claim: paths count from root.
         base = root if root is not None else workbook.parent if workbook.is_absolute() else Path.cwd()

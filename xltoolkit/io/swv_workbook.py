@@ -3,7 +3,7 @@ and which the Samenvoegen button fills with the outcome of the last merge.
 
 It looks like the board's master (same styles: yellow input cells, grey fixed text, protected
 sheet without password) and is read the same way, by defined name (`NAMEN`), so moving cells
-breaks nothing. `xltoolkit build` writes it as `workbook/swv-samenvoegen.xlsx`.
+breaks nothing. What the sheet says (steps, labels, help texts) is the spec's (`workbook.swv`). `xltoolkit build` writes it as `workbook/swv-samenvoegen.xlsx`.
 
 The macro-enabled variant with the Samenvoegen button is made by the VBA side (xltoolkit.io.vba):
 pass `macros`, a function that receives the xlsxwriter workbook and the sheet once everything else
@@ -25,7 +25,7 @@ from xltoolkit.io.atomic import atomic_write_bytes
 from xltoolkit.io.builder import PROTECTION
 from xltoolkit.io.sheet import FIRST_COL, LAST_COL, SheetWriter
 from xltoolkit.io.styles import FIXED_DATE, make_styles
-from xltoolkit.spec import TemplateSpec
+from xltoolkit.spec import SwvWorkbook, TemplateSpec
 
 FILE_STEM = "swv-samenvoegen"
 SHEET = "Samenvoegen"
@@ -50,26 +50,6 @@ NAMEN = {
     "versie": "swv_sjabloon_versie",
 }
 
-# (key, label, help, default) of each setting, in the order the sheet shows them.
-INSTELLINGEN: tuple[tuple[str, str, str, str], ...] = (
-    ("map", "Map met de ingeleverde werkboeken",
-     "De map waarin de werkboeken van de besturen staan (submappen tellen mee), bijvoorbeeld "
-     r"C:\SWV\Verantwoording 2023-2024\Ingeleverd. Alleen .xlsx- en .xlsm-bestanden worden gelezen.", ""),
-    ("register", "Register van beschikkingen (optioneel)",
-     "Het bestand (.xlsx of .csv) met de bekostigingsbeschikkingen: schooljaar, bestuur, regio, regeling, bedrag. "
-     "Leeg laten: dan wordt niet vergeleken.", ""),
-    ("overzicht", "Overzicht (wordt geschreven)",
-     "Het overzicht dat Samenvoegen maakt (.xlsx). Een naam zonder map komt naast dit werkboek.",
-     "overzicht-samenvoeging.xlsx"),
-    ("rapportmap", "Map voor de rapporten per regio (optioneel)",
-     "Per regio één rapport (Word en Markdown) met de verhalen van alle besturen. Leeg laten: geen rapporten.", ""),
-    ("brievenmap", "Map voor de brieven aan de besturen (optioneel)",
-     "Per bestuur één Word-brief: wat er nog hersteld moet worden, of een bevestiging. Het blad Terugkoppeling van "
-     "het overzicht zegt wie welke brief krijgt. Leeg laten: geen brieven.", ""),
-    ("vorigjaar", "Overzicht of map van vorig jaar (optioneel)",
-     "Het overzicht van de samenvoeging van vorig jaar (.xlsx), of de map met de werkboeken van vorig jaar: het blad "
-     "Vergelijking zet dit jaar ernaast. Leeg laten: niet vergeleken.", ""),
-)
 # Klaarzetten (`xltoolkit prepare`, the Klaarzetten button): the settings and the status cell, by
 # defined name. The register is the one of Samenvoegen (swv_register).
 KLAARZETTEN_NAMEN = {
@@ -79,37 +59,6 @@ KLAARZETTEN_NAMEN = {
     "vorig_jaar": "swv_klaar_vorig_jaar",
     "status": "swv_klaar_status",
 }
-KLAARZETTEN: tuple[tuple[str, str, str, str], ...] = (
-    ("besturen", "Lijst van besturen",
-     "Het bestand (.xlsx of .csv) met per bestuur de naam, de regio's, SBO/SO (Ja/Nee) en eventueel een contactpersoon.", ""),
-    ("schooljaar", "Schooljaar", "Het schooljaar waarover de besturen verantwoorden, als JJJJ-JJJJ, bijvoorbeeld 2024-2025.", ""),
-    ("klaarmap", "Map voor de klaargezette werkboeken",
-     "Hier komt per bestuur een werkboek; een bestand dat er al staat, wordt nooit overschreven.", ""),
-    ("vorig_jaar", "Vorig jaar (optioneel)",
-     "De map met de werkboeken van vorig jaar, of het overzicht van vorig jaar: de verhalen en gekozen indicatoren "
-     "komen als begintekst in het nieuwe werkboek, bedragen nooit.", ""),
-)
-KLAAR_NOG_NIET = "Nog niet klaargezet."
-UITKOMST: tuple[tuple[str, str], ...] = (
-    ("bestanden", "Werkboeken gevonden"),
-    ("opgenomen", "Opgenomen in het overzicht"),
-    ("niet_bruikbaar", "Niet bruikbaar"),
-    ("dubbel", "Dubbel of kopie, niet opgenomen"),
-    ("problemen", "Meldingen op het blad Problemen"),
-)
-STAPPEN = (
-    "Zet de ingeleverde werkboeken van de besturen in één map (submappen mogen). Haal er niets uit: "
-    "wat niet bruikbaar is, staat straks met de reden in het overzicht.",
-    "Vul hieronder de map in, en als u wilt het register van beschikkingen, een map voor de rapporten per regio, "
-    "een map voor de brieven aan de besturen en het overzicht (of de map) van vorig jaar.",
-    "Klik op Samenvoegen (in het werkboek met macro's, .xlsm). Zonder macro's: xltoolkit merge MAP -o OVERZICHT.xlsx "
-    "--beschikkingen REGISTER --report RAPPORTMAP --feedback BRIEVENMAP --vorig-jaar VORIG",
-    "Open het overzicht. Het blad Problemen zegt welke werkboeken niet zijn gebruikt en waarom; "
-    "de andere bladen tonen middelen, aanwending, indicatoren, teksten en kengetallen van alle besturen.",
-)
-NOG_NIET = "Nog niet samengevoegd."
-
-
 def swv_filename(xlsm: bool = False) -> str:
     return f"{FILE_STEM}.{'xlsm' if xlsm else 'xlsx'}"
 
@@ -154,23 +103,24 @@ def _layout(ws) -> None:
 
 def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
     st, ws = sw.st, sw.ws
-    sw.title("Samenvoegen", f"{spec.swv} — alle verantwoordingen van de besturen in één overzicht")
-    for i, step in enumerate(STAPPEN, 1):
+    words = spec.workbook.swv
+    sw.title("Samenvoegen", f"{spec.swv} — {words.subtitle}")
+    for i, step in enumerate(words.steps, 1):
         sw.paragraph(f"{i}. {step}", st.fixed, chars=110)
     sw.gap()
-    sw.heading("Instellingen")
-    for key, label, help_text, default in INSTELLINGEN:
-        sw.label(label, help_text)
-        sw.input_cell(NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
+    sw.heading(words.settings_heading)
+    for setting in words.settings:
+        sw.label(setting.label, setting.help)
+        sw.input_cell(NAMEN[setting.key], "text", setting.default or None, st.text_input, FIRST_COL, LAST_COL)
         sw.gap()
-    sw.heading("Laatste samenvoeging (vult Samenvoegen)")
-    _status_row(sw, NAMEN["status"], NOG_NIET, 45)
-    for key, label in UITKOMST:
-        ws.write_string(sw.row, FIRST_COL, label, st.label)
+    sw.heading(words.outcome_heading)
+    _status_row(sw, NAMEN["status"], words.not_yet, 45)
+    for count in words.outcome:
+        ws.write_string(sw.row, FIRST_COL, count.label, st.label)
         ws.write_blank(sw.row, FIRST_COL + 1, None, st.calc)
-        sw.name(NAMEN[key], sw.row, FIRST_COL + 1)
+        sw.name(NAMEN[count.key], sw.row, FIRST_COL + 1)
         sw.row += 1
-    _write_klaarzetten(sw)
+    _write_klaarzetten(sw, words)
     sw.gap()
     ws.write_string(sw.row, FIRST_COL, WERKBOEK_ID, st.help)
     sw.name(NAMEN["id"], sw.row, FIRST_COL)
@@ -179,19 +129,17 @@ def _write(sw: SheetWriter, spec: TemplateSpec) -> None:
     ws.write_string(sw.row, FIRST_COL + 2, f"xltoolkit {__version__}", st.help)
 
 
-def _write_klaarzetten(sw: SheetWriter) -> None:
+def _write_klaarzetten(sw: SheetWriter, words: SwvWorkbook) -> None:
     """The settings of the Klaarzetten button (the start of the year: a workbook per board)."""
     st = sw.st
     sw.gap()
-    sw.heading("Klaarzetten: per bestuur een vooringevuld werkboek (begin van het jaar)")
-    sw.paragraph("Klik op Klaarzetten (in het werkboek met macro's, .xlsm). Het register van beschikkingen hierboven vult de "
-                 "ontvangen bedragen in. Zonder macro's: xltoolkit prepare BESTUREN --schooljaar JJJJ-JJJJ -o MAP "
-                 "--beschikkingen REGISTER", st.fixed, chars=110)
-    for key, label, help_text, default in KLAARZETTEN:
-        sw.label(label, help_text)
-        sw.input_cell(KLAARZETTEN_NAMEN[key], "text", default or None, st.text_input, FIRST_COL, LAST_COL)
+    sw.heading(words.prepare_heading)
+    sw.paragraph(words.prepare_text, st.fixed, chars=110)
+    for setting in words.prepare_settings:
+        sw.label(setting.label, setting.help)
+        sw.input_cell(KLAARZETTEN_NAMEN[setting.key], "text", setting.default or None, st.text_input, FIRST_COL, LAST_COL)
         sw.gap()
-    _status_row(sw, KLAARZETTEN_NAMEN["status"], KLAAR_NOG_NIET, 60)
+    _status_row(sw, KLAARZETTEN_NAMEN["status"], words.prepare_not_yet, 60)
 
 
 def _status_row(sw: SheetWriter, name: str, text: str, height: int) -> None:

@@ -260,6 +260,42 @@ class MacroButton:
 
 
 @dataclass(frozen=True)
+class SwvSetting:
+    """A setting on the SWV's workbook: its key (which defined name holds it: io/swv_workbook.NAMEN and
+    KLAARZETTEN_NAMEN), the label and help text the sheet shows, and what the cell starts with."""
+
+    key: str
+    label: str
+    help: str = ""
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class SwvWorkbook:
+    """The words on the SWV's own workbook, Samenvoegen and Klaarzetten (`workbook.swv`). Which cell
+    is which (the defined names) is the code's; what the sheet says is here."""
+
+    subtitle: str  # after "{swv} — "
+    steps: tuple[str, ...]
+    settings_heading: str
+    settings: tuple[SwvSetting, ...]
+    outcome_heading: str
+    not_yet: str  # the status cell before the first merge
+    outcome: tuple[SwvSetting, ...]  # the counts the button fills in (label only)
+    prepare_heading: str
+    prepare_text: str
+    prepare_settings: tuple[SwvSetting, ...]
+    prepare_not_yet: str
+
+    def label(self, key: str) -> str:
+        """The label of a merge or prepare setting by key; a KeyError for an unknown key."""
+        for s in (*self.settings, *self.prepare_settings):
+            if s.key == key:
+                return s.label
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
 class WorkbookLayout:
     """What the workbook's own sheets are called and show (`workbook:`)."""
 
@@ -274,6 +310,7 @@ class WorkbookLayout:
     legend: Legend
     buttons: tuple[MacroButton, ...]  # on the board's Start sheet
     swv_buttons: tuple[MacroButton, ...]  # on the SWV's workbook
+    swv: SwvWorkbook  # the words on the SWV's workbook
     aanwending_columns: tuple[Column, ...]
 
     def button(self, macro: str) -> MacroButton:

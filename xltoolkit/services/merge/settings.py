@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.findings import Finding, count_phrase, make
-from xltoolkit.io.swv_workbook import INSTELLINGEN, NAMEN
+from xltoolkit.io.swv_workbook import NAMEN
 from xltoolkit.io.xlsx import XlsxError, open_workbook, rowcol_to_ref
 from xltoolkit.model.submission import CellRef
 from xltoolkit.services.merge import MergeError
@@ -24,7 +24,7 @@ from xltoolkit.services.merge.result import MergeResult
 from xltoolkit.spec import TemplateSpec
 
 REQUIRED = ("map", "overzicht")
-LABELS = {key: label for key, label, _, _ in INSTELLINGEN}
+KEYS = ("map", "register", "overzicht", "rapportmap", "brievenmap", "vorigjaar")  # the settings, as the spec's workbook.swv.settings names them
 
 
 @dataclass
@@ -67,7 +67,7 @@ def read_settings(workbook: Path) -> MergeSettings:
     values: dict[str, Any] = {}
     cells: dict[str, CellRef] = {}
     with zf:
-        for key, _, _, _ in INSTELLINGEN:
+        for key in KEYS:
             target = wb.target(NAMEN[key])
             if target is None or target.broken or not wb.has_sheet(target.sheet or ""):
                 continue
@@ -76,7 +76,7 @@ def read_settings(workbook: Path) -> MergeSettings:
     return settings_from(values, Path(workbook).resolve().parent, cells)
 
 
-def check_settings(settings: MergeSettings, root: Path | None = None) -> list[Finding]:
+def check_settings(settings: MergeSettings, spec: TemplateSpec, root: Path | None = None) -> list[Finding]:
     """What is missing or does not exist, each naming its cell in the SWV workbook. With `root`
     (a server that merges for others: the add-in), every path must lie inside it."""
     out = []
@@ -86,11 +86,11 @@ def check_settings(settings: MergeSettings, root: Path | None = None) -> list[Fi
         ref = settings.cells.get(key)
         where = {"sheet": ref.sheet if ref else None, "cell": ref.cell if ref else None, "field": NAMEN[key]}
         if value is None and key in REQUIRED:
-            out.append(make("M080", **where, label=LABELS[key]))
+            out.append(make("M080", **where, label=spec.workbook.swv.label(key)))
         elif value is not None and root is not None and not _inside(value, root):
-            out.append(make("M082", **where, label=LABELS[key], pad=str(value), map=str(root)))
+            out.append(make("M082", **where, label=spec.workbook.swv.label(key), pad=str(value), map=str(root)))
         elif value is not None and key in ("map", "register", "vorigjaar") and not value.exists():
-            out.append(make("M081", **where, label=LABELS[key], pad=str(value)))
+            out.append(make("M081", **where, label=spec.workbook.swv.label(key), pad=str(value)))
     return out
 
 
@@ -103,7 +103,7 @@ def merge_with(settings: MergeSettings, spec: TemplateSpec,
                     progress: Callable[[int], None] | None = None, root: Path | None = None) -> Outcome:
     """Merge with these settings: write the overview (and reports); return what goes back into the
     workbook. `root` confines every path to one folder (see `check_settings`)."""
-    findings = check_settings(settings, root)
+    findings = check_settings(settings, spec, root)
     if findings:
         return Outcome({NAMEN["status"]: "Niet samengevoegd: " + " ".join(f.message for f in findings)}, findings)
     assert settings.folder is not None and settings.overzicht is not None

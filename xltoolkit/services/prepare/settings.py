@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from xltoolkit.findings import Finding, make
-from xltoolkit.io.swv_workbook import KLAARZETTEN, KLAARZETTEN_NAMEN, NAMEN
+from xltoolkit.io.swv_workbook import KLAARZETTEN_NAMEN, NAMEN
 from xltoolkit.model.submission import CellRef
 from xltoolkit.services.prepare import PrepareError, PrepareResult, prepare
 from xltoolkit.spec import TemplateSpec
 
 REQUIRED = ("besturen", "schooljaar", "klaarmap")
-LABELS = {key: label for key, label, _, _ in KLAARZETTEN} | {"register": "Register van beschikkingen"}
 MAX_SHOWN = 5  # findings named in the status cell; all of them in the CLI's --json
 
 
@@ -52,16 +51,16 @@ def prepare_from(values: Mapping[str, Any], base: Path, spec: TemplateSpec, cell
         where = {"sheet": ref.sheet if ref else None, "cell": ref.cell if ref else None, "field": name}
         if not text(key):
             if key in REQUIRED:
-                problems.append(make("K050", **where, label=LABELS[key]))
+                problems.append(make("K050", **where, label=spec.workbook.swv.label(key)))
             continue
         if key == "schooljaar":
             continue
         p = path(key)
         assert p is not None
         if root is not None and not p.resolve().is_relative_to(root.resolve()):
-            problems.append(make("K052", **where, label=LABELS[key], pad=str(p), map=str(root)))
+            problems.append(make("K052", **where, label=spec.workbook.swv.label(key), pad=str(p), map=str(root)))
         elif key != "klaarmap" and not p.exists():
-            problems.append(make("K051", **where, label=LABELS[key], pad=str(p)))
+            problems.append(make("K051", **where, label=spec.workbook.swv.label(key), pad=str(p)))
     if problems:
         return PrepareOutcome("Niet klaargezet: " + " ".join(f.message for f in problems), problems)
     try:
